@@ -1,0 +1,124 @@
+import Foundation
+
+/// How a label matcher compares: `=`, `!=`, `=~`, `!~`.
+package enum MatchType: String, Sendable, CaseIterable {
+    case equal = "="
+    case notEqual = "!="
+    case regexMatch = "=~"
+    case regexNoMatch = "!~"
+}
+
+/// Errors building a matcher.
+package struct LabelMatcherError: Error, CustomStringConvertible, Equatable {
+    package var description: String
+}
+
+/// A condition on one label, as in a PromQL selector `{name=~"value"}`.
+///
+/// Regexes are fully anchored, as Prometheus anchors them. A missing label matches as the
+/// empty string, so `{foo=""}` selects series without `foo`.
+package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
+    package let name: String
+    package let type: MatchType
+    package let value: String
+    private let regex: AnchoredRegex?
+
+    /// Builds a matcher; a regex that does not compile throws an error naming it.
+    package init(_ name: String, _ type: MatchType, _ value: String) throws(LabelMatcherError) {
+        self.name = name
+        self.type = type
+        self.value = value
+        switch type {
+        case .equal, .notEqual:
+            regex = nil
+        case .regexMatch, .regexNoMatch:
+            do {
+                regex = try AnchoredRegex(value)
+            } catch {
+                throw LabelMatcherError(description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)")
+            }
+        }
+    }
+
+    /// True when `labelValue` (empty for a missing label) satisfies the matcher.
+    package func matches(_ labelValue: String) -> Bool {
+        switch type {
+        case .equal: labelValue == value
+        case .notEqual: labelValue != value
+        case .regexMatch: regex?.matches(labelValue) ?? false
+        case .regexNoMatch: !(regex?.matches(labelValue) ?? false)
+        }
+    }
+
+    /// True when the series with `labels` satisfies the matcher.
+    package func matches(_ labels: Labels) -> Bool {
+        matches(labels[name] ?? "")
+    }
+
+    /// True when the matcher accepts the empty string, i.e. also selects series without the label.
+    package var matchesEmpty: Bool { matches("") }
+
+    package var description: String {
+        "\(name)\(type.rawValue)\"\(LabelValueEscaping.escape(value))\""
+    }
+
+    package static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
+        lhs.name == rhs.name && lhs.type == rhs.type && lhs.value == rhs.value
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(type)
+        hasher.combine(value)
+    }
+}
+
+/// A regex anchored at both ends, with fast paths for the shapes rules use most.
+final class AnchoredRegex: Sendable {
+    private enum Shape {
+        case anything
+        case nonEmpty
+        case literals(Set<String>)
+        case general
+    }
+
+    private let shape: Shape
+    // NSRegularExpression is immutable after creation and documented safe to use from many threads.
+    private nonisolated(unsafe) let compiled: NSRegularExpression?
+
+    init(_ pattern: String) throws(LabelMatcherError) {
+        if pattern == ".*" {
+            shape = .anything
+        } else if pattern == ".+" {
+            shape = .nonEmpty
+        } else if let literals = AnchoredRegex.literalAlternatives(pattern) {
+            shape = .literals(literals)
+        } else {
+            shape = .general
+        }
+        do {
+            compiled = try NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators])
+        } catch {
+            throw LabelMatcherError(description: "it does not compile")
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        switch shape {
+        case .anything: return true
+        case .nonEmpty: return !text.isEmpty
+        case .literals(let set): return set.contains(text)
+        case .general:
+            guard let compiled else { return false }
+            let range = NSRange(text.startIndex..<text.endIndex, in: text)
+            return compiled.firstMatch(in: text, options: [], range: range) != nil
+        }
+    }
+
+    /// `a|b|c` with no metacharacters becomes a set lookup.
+    private static func literalAlternatives(_ pattern: String) -> Set<String>? {
+        let meta = Set("\\.^$*+?()[]{}".unicodeScalars)
+        guard !pattern.unicodeScalars.contains(where: { meta.contains($0) }) else { return nil }
+        return Set(pattern.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
+    }
+}

@@ -1,0 +1,124 @@
+/// One label: a name and its value.
+package struct Label: Hashable, Sendable {
+    package var name: String
+    package var value: String
+
+    package init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A set of labels kept sorted by name with unique names, the identity of a series.
+///
+/// The metric name travels as the `__name__` label, as in Prometheus. Two `Labels` are
+/// equal when they hold the same pairs; ordering is Prometheus's (by name, then value,
+/// pair by pair), which is also the stable order of series on `/metrics`.
+package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, CustomStringConvertible {
+    /// The label that carries the metric name.
+    package static let metricNameLabel = "__name__"
+
+    package private(set) var pairs: [Label]
+
+    /// Builds a label set; later duplicates of a name win, empty values are dropped as in Prometheus.
+    package init(_ labels: [Label]) {
+        var sorted = labels.filter { !$0.value.isEmpty }
+        sorted.sort { $0.name < $1.name }
+        var unique: [Label] = []
+        unique.reserveCapacity(sorted.count)
+        for label in sorted {
+            if let last = unique.last, last.name == label.name {
+                unique[unique.count - 1] = label
+            } else {
+                unique.append(label)
+            }
+        }
+        pairs = unique
+    }
+
+    package init(_ dictionary: [String: String]) {
+        self.init(dictionary.map { Label($0.key, $0.value) })
+    }
+
+    /// Builds from pairs already sorted by name with unique names and no empty values.
+    package init(sortedUnchecked pairs: [Label]) {
+        self.pairs = pairs
+    }
+
+    package static let empty = Labels(sortedUnchecked: [])
+
+    package var startIndex: Int { pairs.startIndex }
+    package var endIndex: Int { pairs.endIndex }
+    package subscript(position: Int) -> Label { pairs[position] }
+
+    /// The value of the label `name`, or nil when it is absent.
+    package subscript(name: String) -> String? {
+        var low = 0
+        var high = pairs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if pairs[mid].name < name { low = mid + 1 } else { high = mid }
+        }
+        return low < pairs.count && pairs[low].name == name ? pairs[low].value : nil
+    }
+
+    /// The metric name (`__name__`), or nil for a label set without one.
+    package var metricName: String? { self[Labels.metricNameLabel] }
+
+    /// A copy with `name` set to `value`; an empty value removes the label.
+    package func setting(_ name: String, to value: String) -> Labels {
+        var all = pairs.filter { $0.name != name }
+        if !value.isEmpty { all.append(Label(name, value)) }
+        return Labels(all)
+    }
+
+    /// A copy without the labels named.
+    package func removing(_ names: Set<String>) -> Labels {
+        Labels(sortedUnchecked: pairs.filter { !names.contains($0.name) })
+    }
+
+    /// A copy keeping only the labels named.
+    package func keeping(_ names: Set<String>) -> Labels {
+        Labels(sortedUnchecked: pairs.filter { names.contains($0.name) })
+    }
+
+    /// A copy without `__name__`, as PromQL functions and operators return.
+    package var droppingMetricName: Labels { removing([Labels.metricNameLabel]) }
+
+    package static func < (lhs: Labels, rhs: Labels) -> Bool {
+        for (left, right) in zip(lhs.pairs, rhs.pairs) {
+            if left.name != right.name { return left.name < right.name }
+            if left.value != right.value { return left.value < right.value }
+        }
+        return lhs.pairs.count < rhs.pairs.count
+    }
+
+    /// `{a="1", b="2"}` with Prometheus's escaping, for messages and test output.
+    package var description: String {
+        let name = metricName ?? ""
+        let rest = pairs.filter { $0.name != Labels.metricNameLabel }
+        if rest.isEmpty && !name.isEmpty { return name }
+        let body = rest.map { "\($0.name)=\"\(LabelValueEscaping.escape($0.value))\"" }.joined(separator: ", ")
+        return name + "{" + body + "}"
+    }
+}
+
+/// Escaping of label values inside double quotes, as the text format defines it.
+package enum LabelValueEscaping {
+    /// Escapes backslash, double quote and newline.
+    package static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+        else { return value }
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 4)
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+}

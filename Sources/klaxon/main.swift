@@ -1,0 +1,1 @@
+print("klaxon: not built yet")
