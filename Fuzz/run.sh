@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer harness and runs it for a given time.
+#
+#   Fuzz/run.sh HARNESS SECONDS [extra libFuzzer flags…]
+#
+# A harness is a folder Fuzz/HARNESS/ with main.swift (defining LLVMFuzzerTestOneInput via
+# @_cdecl) and a file `modules` naming the Klaxon modules it needs, in dependency order.
+# Each module is compiled from Sources/ with coverage instrumentation into Fuzz/bin/.
+# The corpus lives in Fuzz/corpus-HARNESS (seeded from Fuzz/HARNESS/seeds when present);
+# crashes are written as Fuzz/crash-*. Leak detection is off: Foundation keeps caches that
+# LeakSanitizer reports at exit. Prints libFuzzer's final stats.
+set -euo pipefail
+harness=${1:?usage: Fuzz/run.sh HARNESS SECONDS}
+seconds=${2:?usage: Fuzz/run.sh HARNESS SECONDS}
+shift 2
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir="$root/Fuzz/$harness"
+[ -f "$dir/main.swift" ] || { echo "no harness at $dir/main.swift" >&2; exit 2; }
+out="$root/Fuzz/bin/$harness"
+mkdir -p "$out"
+flags=(-O -g -parse-as-library -sanitize=fuzzer,address -package-name klaxon -swift-version 6 -I "$out" -I "$root/Sources/CZlib")
+objects=()
+while read -r module; do
+  [ -z "$module" ] && continue
+  srcs=("$root"/Sources/"$module"/*.swift)
+  swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$out/$module.swiftmodule" \
+    -emit-object -wmo -o "$out/$module.o" "${srcs[@]}"
+  objects+=("$out/$module.o")
+done < "$dir/modules"
+swiftc "${flags[@]}" -module-name "Fuzz_$harness" "$dir/main.swift" "${objects[@]}" -lz -o "$out/fuzz"
+corpus="$root/Fuzz/corpus-$harness"
+mkdir -p "$corpus"
+[ -d "$dir/seeds" ] && cp -n "$dir/seeds"/* "$corpus"/ 2>/dev/null || true
+cd "$root/Fuzz"
+"$out/fuzz" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -detect_leaks=0 -artifact_prefix="$root/Fuzz/crash-$harness-" "$@" 2>&1 | tail -n 15
