@@ -7,8 +7,9 @@
 # @_cdecl) and a file `modules` naming the Klaxon modules it needs, in dependency order.
 # Each module is compiled from Sources/ with coverage instrumentation into Fuzz/bin/.
 # The corpus lives in Fuzz/corpus-HARNESS (seeded from Fuzz/HARNESS/seeds when present);
-# crashes are written as Fuzz/crash-*. Leak detection is off: Foundation keeps caches that
-# LeakSanitizer reports at exit. Prints libFuzzer's final stats.
+# crashes are written as Fuzz/crash-*. Leak detection is off by default: Foundation's
+# regex compiler leaks on failed patterns, which LeakSanitizer reports at exit. Prints
+# libFuzzer's final stats.
 set -euo pipefail
 harness=${1:?usage: Fuzz/run.sh HARNESS SECONDS}
 seconds=${2:?usage: Fuzz/run.sh HARNESS SECONDS}
@@ -32,4 +33,4 @@ corpus="$root/Fuzz/corpus-$harness"
 mkdir -p "$corpus"
 [ -d "$dir/seeds" ] && cp -n "$dir/seeds"/* "$corpus"/ 2>/dev/null || true
 cd "$root/Fuzz"
-"$out/fuzz" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -detect_leaks=0 -artifact_prefix="$root/Fuzz/crash-$harness-" "$@" 2>&1 | tail -n 15
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/fuzz" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$root/Fuzz/crash-$harness-" "$@" 2>&1 | tail -n 15
