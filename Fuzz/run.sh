@@ -21,14 +21,18 @@ out="$root/Fuzz/bin/$harness"
 mkdir -p "$out"
 flags=(-O -g -parse-as-library -sanitize=fuzzer,address -package-name klaxon -swift-version 6 -I "$out" -I "$root/Sources/CZlib")
 objects=()
+log="$out/build.log"
+: > "$log"
+# The linker's notes about sanitizer symbols are noise; the log is shown only when a step fails.
+build() { "$@" >> "$log" 2>&1 || { cat "$log" >&2; exit 1; }; }
 while read -r module; do
   [ -z "$module" ] && continue
   srcs=("$root"/Sources/"$module"/*.swift)
-  swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$out/$module.swiftmodule" \
+  build swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$out/$module.swiftmodule" \
     -emit-object -wmo -o "$out/$module.o" "${srcs[@]}"
   objects+=("$out/$module.o")
 done < "$dir/modules"
-swiftc "${flags[@]}" -module-name "Fuzz_$harness" "$dir/main.swift" "${objects[@]}" -lz -o "$out/fuzz"
+build swiftc "${flags[@]}" -module-name "Fuzz_$harness" "$dir/main.swift" "${objects[@]}" -lz -o "$out/fuzz"
 corpus="$root/Fuzz/corpus-$harness"
 mkdir -p "$corpus"
 [ -d "$dir/seeds" ] && cp -n "$dir/seeds"/* "$corpus"/ 2>/dev/null || true

@@ -83,8 +83,7 @@ final class AnchoredRegex: Sendable {
     }
 
     private let shape: Shape
-    // NSRegularExpression is immutable after creation and documented safe to use from many threads.
-    private nonisolated(unsafe) let compiled: NSRegularExpression?
+    private let compiled: NSRegularExpression?
 
     init(_ pattern: String) throws(LabelMatcherError) {
         if pattern == ".*" {
