@@ -1,0 +1,150 @@
+// MARK: - Sample lines
+
+extension TextFormatParserState {
+    /// `name{labels} value [timestamp]`, where the name may also sit quoted inside the braces.
+    mutating func sampleLine() throws(TextFormatParseError) {
+        let lineOffset = cursor.position
+        var name: String?
+        labels.removeAll(keepingCapacity: true)
+        labelOffsets.removeAll(keepingCapacity: true)
+        if cursor.current != UInt8(ascii: "{") {
+            let start = cursor.readLegacyName(allowColon: true)
+            guard cursor.position > start, let text = cursor.string(start, cursor.position, slot: 0) else {
+                throw cursor.error("invalid metric name; a name is [a-zA-Z_:][a-zA-Z0-9_:]* or quoted inside the braces")
+            }
+            name = text
+            cursor.skipBlanks()
+        }
+        if cursor.consume(UInt8(ascii: "{")) { try labelSet(&name) }
+        guard let name else {
+            throw cursor.error("invalid metric name: the sample has no metric name", at: lineOffset)
+        }
+        let (index, role) = resolve(name)
+        try checkStructuralLabels(family: index)
+
+        cursor.skipBlanks()
+        let valueStart = cursor.readToken()
+        guard let value = TextFormatNumbers.parseFloat(cursor.bytes, valueStart, cursor.position, .go) else {
+            throw cursor.error("expected float as value, got \"\(text(valueStart, cursor.position))\"", at: valueStart)
+        }
+        var timestamp: Int64?
+        cursor.skipBlanks()
+        if !cursor.atLineEnd {
+            let start = cursor.readToken()
+            guard let parsed = TextFormatNumbers.parseInt64(cursor.bytes, start, cursor.position) else {
+                throw cursor.error(
+                    "expected integer as timestamp (milliseconds), got \"\(text(start, cursor.position))\"", at: start)
+            }
+            timestamp = parsed
+            cursor.skipBlanks()
+            guard cursor.atLineEnd else { throw cursor.error("spurious string after timestamp") }
+        }
+        let type = families[index].type
+        if (type == .histogram || type == .gaugehistogram) && value < 0 {
+            if role == .count {
+                throw cursor.error("negative count for histogram \"\(families[index].name)\"", at: valueStart)
+            }
+            if role == .bucket {
+                throw cursor.error("negative bucket population for histogram \"\(families[index].name)\"", at: valueStart)
+            }
+        }
+        if !typeFixed[index] {
+            families[index].type = .untyped
+            typeFixed[index] = true
+        }
+        families[index].samples.append(ParsedSample(name: name, labels: labelSet(), value: value, timestamp: timestamp))
+    }
+
+    private func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<min(end, start + 64)]), as: UTF8.self)
+    }
+
+    /// The labels read, sorted, without empty values (Prometheus treats `l=""` as no label).
+    private func labelSet() -> Labels {
+        if labels.isEmpty { return .empty }
+        var pairs = labels
+        var sorted = true
+        var index = 1
+        while index < pairs.count {
+            if pairs[index - 1].name > pairs[index].name { sorted = false }
+            index += 1
+        }
+        if !sorted { pairs.sort { $0.name < $1.name } }
+        if pairs.contains(where: { $0.value.isEmpty }) { pairs.removeAll { $0.value.isEmpty } }
+        return Labels(sortedUnchecked: pairs)
+    }
+
+    // MARK: - Labels
+
+    /// Reads up to and including `}`; a quoted string not followed by `=` is the metric name.
+    private mutating func labelSet(_ name: inout String?) throws(TextFormatParseError) {
+        while true {
+            cursor.skipBlanks()
+            if cursor.consume(UInt8(ascii: "}")) { return }
+            let nameStart = cursor.position
+            let labelName: String
+            let slot = 1 + 2 * labels.count
+            if cursor.current == UInt8(ascii: "\"") {
+                let quoted = try cursor.readQuoted("label name", escapes: .strict, slot: slot)
+                cursor.skipBlanks()
+                if !cursor.consume(UInt8(ascii: "=")) {
+                    guard cursor.current == UInt8(ascii: ",") || cursor.current == UInt8(ascii: "}") else {
+                        throw cursor.error("unexpected end of metric name: expected ',' or '}' after the quoted metric name")
+                    }
+                    guard name == nil else {
+                        throw cursor.error("multiple metric names for one sample", at: nameStart)
+                    }
+                    try checkQuotedName(quoted, metric: true, at: nameStart)
+                    name = quoted
+                    _ = cursor.consume(UInt8(ascii: ","))
+                    continue
+                }
+                try checkQuotedName(quoted, metric: false, at: nameStart)
+                labelName = quoted
+            } else {
+                let start = cursor.readLegacyName(allowColon: false)
+                guard cursor.position > start, let text = cursor.string(start, cursor.position, slot: slot) else {
+                    throw cursor.error("invalid label name for metric; a label name is [a-zA-Z_][a-zA-Z0-9_]* or quoted")
+                }
+                labelName = text
+                cursor.skipBlanks()
+                guard cursor.consume(UInt8(ascii: "=")) else { throw cursor.error("expected '=' after label name") }
+            }
+            if labelName == Labels.metricNameLabel {
+                throw cursor.error("label name \"__name__\" is reserved", at: nameStart)
+            }
+            for earlier in labels where earlier.name == labelName {
+                throw cursor.error("duplicate label names for metric: \"\(labelName)\" appears twice", at: nameStart)
+            }
+            cursor.skipBlanks()
+            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.error("expected '\"' at start of label value") }
+            let valueStart = cursor.position
+            let value = try cursor.readQuoted("label value", escapes: .strict, slot: slot + 1)
+            labels.append(Label(labelName, value))
+            labelOffsets.append(valueStart)
+            cursor.skipBlanks()
+            if cursor.consume(UInt8(ascii: ",")) { continue }
+            if cursor.consume(UInt8(ascii: "}")) { return }
+            throw cursor.error("unexpected end of label value: expected ',' or '}' after it")
+        }
+    }
+
+    /// `quantile` in a summary and `le` in a histogram must be floats.
+    private func checkStructuralLabels(family index: Int) throws(TextFormatParseError) {
+        let special: String
+        switch families[index].type {
+        case .summary: special = "quantile"
+        case .histogram, .gaugehistogram: special = "le"
+        default: return
+        }
+        for (offset, label) in labels.enumerated() where label.name == special {
+            var value = label.value
+            let valid = value.withUTF8 { buffer in
+                TextFormatNumbers.parseFloat(buffer, 0, buffer.count, .go) != nil
+            }
+            guard valid else {
+                throw cursor.error("expected float as value for '\(special)' label, got \"\(value)\"", at: labelOffsets[offset])
+            }
+        }
+    }
+}
