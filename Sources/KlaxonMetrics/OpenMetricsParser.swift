@@ -68,7 +68,8 @@ struct OpenMetricsParserState {
                 try sampleLine()
             }
             if !cursor.lineHasNewline && !sawEOF {
-                throw cursor.error("unexpected end of input: the exposition must end with \"# EOF\"", at: cursor.lineEnd)
+                throw cursor.error(
+                    "unexpected end of input: the exposition must end with \"# EOF\"", at: cursor.lineEnd)
             }
         }
         if !sawEOF { throw cursor.error("missing \"# EOF\" at the end of the exposition", at: cursor.bytes.count) }
@@ -84,7 +85,9 @@ struct OpenMetricsParserState {
         let length = cursor.lineEnd - start
         func keyword(_ word: StaticString) -> Bool {
             guard length >= word.utf8CodeUnitCount else { return false }
-            for offset in 0..<word.utf8CodeUnitCount where bytes[start + offset] != word.utf8Start[offset] { return false }
+            for offset in 0..<word.utf8CodeUnitCount where bytes[start + offset] != word.utf8Start[offset] {
+                return false
+            }
             return true
         }
         if length == 5 && keyword("# EOF") { return true }
@@ -96,7 +99,8 @@ struct OpenMetricsParserState {
         } else if keyword("# UNIT ") {
             kind = .unit
         } else {
-            throw cursor.error("unknown line starting with '#'; allowed are \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\"")
+            throw cursor.error(
+                "unknown line starting with '#'; allowed are \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\"")
         }
         cursor.position += 7
         let nameStart = cursor.readLegacyName(allowColon: true)
@@ -176,7 +180,9 @@ struct OpenMetricsParserState {
     private mutating func timestamp() throws(TextFormatParseError) -> Double {
         let start = cursor.position
         let seconds = try number("timestamp")
-        guard seconds.isFinite else { throw cursor.error("invalid timestamp; it must be a finite number of seconds", at: start) }
+        guard seconds.isFinite else {
+            throw cursor.error("invalid timestamp; it must be a finite number of seconds", at: start)
+        }
         return seconds
     }
 
@@ -188,9 +194,12 @@ struct OpenMetricsParserState {
         let exemplarLabels = try labelSet(slotBase: 33)
         let characters = exemplarLabels.reduce(0) { $0 + $1.name.unicodeScalars.count + $1.value.unicodeScalars.count }
         guard characters <= 128 else {
-            throw cursor.error("exemplar labels have \(characters) characters; at most 128 are allowed", at: labelsStart)
+            throw cursor.error(
+                "exemplar labels have \(characters) characters; at most 128 are allowed", at: labelsStart)
         }
-        guard cursor.consume(UInt8(ascii: " ")) else { throw cursor.error("expected a single space before the exemplar value") }
+        guard cursor.consume(UInt8(ascii: " ")) else {
+            throw cursor.error("expected a single space before the exemplar value")
+        }
         let value = try number("exemplar value")
         var timestamp: Double?
         if cursor.consume(UInt8(ascii: " ")) { timestamp = try self.timestamp() }
@@ -207,8 +216,12 @@ struct OpenMetricsParserState {
             guard cursor.position > nameStart, let name = cursor.string(nameStart, cursor.position, slot: slot) else {
                 throw cursor.error("invalid label name; a label name is [a-zA-Z_][a-zA-Z0-9_]*")
             }
-            guard cursor.consume(UInt8(ascii: "=")) else { throw cursor.error("expected '=' after label name \"\(name)\"") }
-            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.error("expected '\"' at start of label value") }
+            guard cursor.consume(UInt8(ascii: "=")) else {
+                throw cursor.error("expected '=' after label name \"\(name)\"")
+            }
+            guard cursor.current == UInt8(ascii: "\"") else {
+                throw cursor.error("expected '\"' at start of label value")
+            }
             let value = try cursor.readQuoted("label value", escapes: .lenient, slot: slot + 1)
             for earlier in labels where earlier.name == name {
                 throw cursor.error("duplicate label name \"\(name)\"", at: nameStart)

@@ -37,7 +37,8 @@ extension OpenMetricsParserState {
         let name = families[current].name
         for suffix in Self.suffixes(of: type) where reserved.contains(name + suffix) {
             throw cursor.error(
-                "a \(type) named \"\(name)\" would use the name \"\(name + suffix)\", which an earlier family owns", at: offset)
+                "the \(type) family \"\(name)\" would use the name \"\(name + suffix)\", which an earlier family owns",
+                at: offset)
         }
         families[current].type = type
         try checkUnit(at: offset)
@@ -46,7 +47,8 @@ extension OpenMetricsParserState {
     mutating func setUnit(_ unit: String, at offset: Int) throws(TextFormatParseError) {
         let name = families[current].name
         guard unit.isEmpty || name.hasSuffix("_" + unit) else {
-            throw cursor.error("the metric name \"\(name)\" must end with \"_\(unit)\" to have the unit \"\(unit)\"", at: offset)
+            throw cursor.error(
+                "the metric name \"\(name)\" must end with \"_\(unit)\" to have the unit \"\(unit)\"", at: offset)
         }
         families[current].unit = unit.isEmpty ? nil : unit
         try checkUnit(at: offset)
@@ -55,7 +57,7 @@ extension OpenMetricsParserState {
     private func checkUnit(at offset: Int) throws(TextFormatParseError) {
         let type = families[current].type
         if families[current].unit != nil && (type == .info || type == .stateset) {
-            throw cursor.error("a \(type) cannot have a unit", at: offset)
+            throw cursor.error("the \(type) family \"\(families[current].name)\" cannot have a unit", at: offset)
         }
     }
 
@@ -64,7 +66,8 @@ extension OpenMetricsParserState {
         try finishFamily()
         guard !reserved.contains(name) else {
             throw cursor.error(
-                "metric family \"\(name)\" repeats or clashes with an earlier family; a family's lines must be contiguous",
+                "metric family \"\(name)\" repeats or clashes with an earlier family; "
+                    + "a family's lines must be contiguous",
                 at: offset)
         }
         families.append(ParsedFamily(name: name, type: .unknown))
@@ -95,7 +98,8 @@ extension OpenMetricsParserState {
         } else if current >= 0 && sample.name == families[current].name {
             let family = families[current]
             let allowed = Self.suffixes(of: family.type).map { family.name + $0 }.joined(separator: ", ")
-            throw cursor.error("a \(family.type) sample must be named one of \(allowed)", at: offset)
+            throw cursor.error(
+                "samples of the \(family.type) family \"\(family.name)\" must be named \(allowed)", at: offset)
         } else {
             try startFamily(sample.name, at: offset)
             suffix = ""
@@ -132,24 +136,29 @@ extension OpenMetricsParserState {
             }
             counterLike = false
         case (.info, _):
-            guard value == 1 else { throw cursor.error("an info sample's value must be 1, not \(value)", at: offset) }
+            guard value == 1 else {
+                throw cursor.error("the value of info sample \(sample.name) must be 1, not \(value)", at: offset)
+            }
             counterLike = false
         case (.stateset, _):
             guard value == 0 || value == 1 else {
-                throw cursor.error("a stateset sample's value must be 0 or 1, not \(value)", at: offset)
+                throw cursor.error(
+                    "the value of stateset sample \(sample.name) must be 0 or 1, not \(value)", at: offset)
             }
             counterLike = false
         default:
             counterLike = false
         }
         if counterLike && (value.isNaN || value < 0) {
-            throw cursor.error("\(sample.name) is \(value); counter-like values must not be negative or NaN", at: offset)
+            throw cursor.error(
+                "\(sample.name) is \(value); counter-like values must not be negative or NaN", at: offset)
         }
         if sample.exemplar != nil {
             switch (family.type, suffix) {
             case (.counter, "_total"), (.histogram, "_bucket"), (.gaugehistogram, "_bucket"): break
             default:
-                throw cursor.error("exemplars are allowed only on counter _total and histogram _bucket samples", at: offset)
+                throw cursor.error(
+                    "exemplars are allowed only on counter _total and histogram _bucket samples", at: offset)
             }
         }
     }

@@ -28,7 +28,9 @@ extension OpenMetricsParserState {
         var key = sample.labels
         if let special {
             guard sample.labels[special] != nil else {
-                throw cursor.error("\(sample.name) needs a \"\(special)\" label in a \(family.type)", at: offset)
+                throw cursor.error(
+                    "\(sample.name) needs a \"\(special)\" label in the \(family.type) family \"\(family.name)\"",
+                    at: offset)
             }
             key = sample.labels.removing([special])
         }
@@ -63,16 +65,19 @@ extension OpenMetricsParserState {
         case "_bucket":
             let text = sample.labels["le"] ?? ""
             guard let bound = Self.float(text), !bound.isNaN, bound.isFinite || text == "+Inf" || text == "-Inf" else {
-                throw cursor.error("invalid le \"\(text)\"; it must be a number, with infinity written +Inf", at: offset)
+                throw cursor.error(
+                    "invalid le \"\(text)\"; it must be a number, with infinity written +Inf", at: offset)
             }
             guard group.count == nil && group.sum == nil else {
                 throw cursor.error("bucket of \(family.name) after its count or sum; buckets come first", at: offset)
             }
             if let last = group.lastBound, bound <= last {
-                throw cursor.error("bucket le=\"\(text)\" of \(family.name) is out of order; le must increase", at: offset)
+                throw cursor.error(
+                    "bucket le=\"\(text)\" of \(family.name) is out of order; le must increase", at: offset)
             }
             guard value >= group.lastBucketCount else {
-                throw cursor.error("bucket le=\"\(text)\" of \(family.name) counts less than the one before", at: offset)
+                throw cursor.error(
+                    "bucket le=\"\(text)\" of \(family.name) counts less than the one before", at: offset)
             }
             group.lastBound = bound
             group.lastBucketCount = value
@@ -84,7 +89,8 @@ extension OpenMetricsParserState {
             group.sawHistogramSample = true
         case "_sum", "_gsum":
             if family.type == .histogram && group.negativeBucket {
-                throw cursor.error("histogram \(family.name) has negative buckets, so it cannot have a _sum", at: offset)
+                throw cursor.error(
+                    "histogram \(family.name) has negative buckets, so it cannot have a _sum", at: offset)
             }
             if family.type == .gaugehistogram && value < 0 && !group.negativeBucket {
                 throw cursor.error("_gsum of \(family.name) is negative without negative buckets", at: offset)

@@ -81,7 +81,8 @@ struct TextFormatCursor {
         let start = position
         while position < lineEnd {
             let byte = bytes[position]
-            let letter = (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+            let letter =
+                (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
                 || (allowColon && byte == UInt8(ascii: ":"))
             let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
             guard letter || (digit && position > start) else { break }
@@ -141,16 +142,21 @@ struct TextFormatCursor {
                 position += 1
                 guard position < lineEnd else { break }
                 let next = bytes[position]
-                if escapes == .strict && next != UInt8(ascii: "\\") && next != UInt8(ascii: "\"") && next != UInt8(ascii: "n") {
-                    let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + 1]), as: UTF8.self)
-                    throw error("invalid escape sequence \"\\\(shown)\" in \(what); only \\\\, \\\" and \\n are allowed",
-                                at: position - 1)
+                if escapes == .strict && next != UInt8(ascii: "\\") && next != UInt8(ascii: "\"")
+                    && next != UInt8(ascii: "n")
+                {
+                    let shown = String(
+                        decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + 1]), as: UTF8.self)
+                    throw error(
+                        "invalid escape sequence \"\\\(shown)\" in \(what); only \\\\, \\\" and \\n are allowed",
+                        at: position - 1)
                 }
             }
             position += 1
         }
         guard position < lineEnd else {
-            let partial = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(position, lineEnd)]), as: UTF8.self)
+            let partial = String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(position, lineEnd)]), as: UTF8.self)
             if lineHasNewline {
                 throw error("\(what) \"\(partial)\" contains an unescaped new-line; write it as \\n", at: lineEnd)
             }

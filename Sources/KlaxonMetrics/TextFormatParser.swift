@@ -86,7 +86,8 @@ struct TextFormatParserState {
                 try sampleLine()
             }
             if !cursor.lineHasNewline {
-                throw cursor.error("unexpected end of input: the last line must end with a new-line", at: cursor.lineEnd)
+                throw cursor.error(
+                    "unexpected end of input: the last line must end with a new-line", at: cursor.lineEnd)
             }
         }
     }
@@ -141,7 +142,8 @@ struct TextFormatParserState {
         cursor.position += 1
         cursor.skipBlanks()
         let keywordStart = cursor.readToken()
-        let keyword = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[keywordStart..<cursor.position]), as: UTF8.self)
+        let keyword = String(
+            decoding: UnsafeBufferPointer(rebasing: cursor.bytes[keywordStart..<cursor.position]), as: UTF8.self)
         guard keyword == "HELP" || keyword == "TYPE" else { return }
         cursor.skipBlanks()
         if cursor.atLineEnd { return }
@@ -196,12 +198,14 @@ struct TextFormatParserState {
         cursor.skipBlanks()
         guard cursor.atLineEnd, let type = TextFormatParserState.types[word.lowercased()] else {
             throw cursor.error(
-                "unknown metric type \"\(word)\"; allowed are counter, gauge, histogram, gaugehistogram, summary, untyped",
+                "unknown metric type \"\(word)\"; allowed are counter, gauge, histogram, gaugehistogram, "
+                    + "summary, untyped",
                 at: start)
         }
         guard !typeFixed[index] && families[index].samples.isEmpty else {
             throw cursor.error(
-                "second TYPE line for metric name \"\(families[index].name)\", or TYPE reported after samples", at: start)
+                "second TYPE line for metric name \"\(families[index].name)\", or TYPE reported after samples",
+                at: start)
         }
         families[index].type = type
         typeFixed[index] = true

@@ -10,7 +10,8 @@ extension TextFormatParserState {
         if cursor.current != UInt8(ascii: "{") {
             let start = cursor.readLegacyName(allowColon: true)
             guard cursor.position > start, let text = cursor.string(start, cursor.position, slot: 0) else {
-                throw cursor.error("invalid metric name; a name is [a-zA-Z_:][a-zA-Z0-9_:]* or quoted inside the braces")
+                throw cursor.error(
+                    "invalid metric name; a name is [a-zA-Z_:][a-zA-Z0-9_:]* or quoted inside the braces")
             }
             name = text
             cursor.skipBlanks()
@@ -45,7 +46,8 @@ extension TextFormatParserState {
                 throw cursor.error("negative count for histogram \"\(families[index].name)\"", at: valueStart)
             }
             if role == .bucket {
-                throw cursor.error("negative bucket population for histogram \"\(families[index].name)\"", at: valueStart)
+                throw cursor.error(
+                    "negative bucket population for histogram \"\(families[index].name)\"", at: valueStart)
             }
         }
         if !typeFixed[index] {
@@ -89,7 +91,8 @@ extension TextFormatParserState {
                 cursor.skipBlanks()
                 if !cursor.consume(UInt8(ascii: "=")) {
                     guard cursor.current == UInt8(ascii: ",") || cursor.current == UInt8(ascii: "}") else {
-                        throw cursor.error("unexpected end of metric name: expected ',' or '}' after the quoted metric name")
+                        throw cursor.error(
+                            "unexpected end of metric name: expected ',' or '}' after the quoted metric name")
                     }
                     guard name == nil else {
                         throw cursor.error("multiple metric names for one sample", at: nameStart)
@@ -104,7 +107,8 @@ extension TextFormatParserState {
             } else {
                 let start = cursor.readLegacyName(allowColon: false)
                 guard cursor.position > start, let text = cursor.string(start, cursor.position, slot: slot) else {
-                    throw cursor.error("invalid label name for metric; a label name is [a-zA-Z_][a-zA-Z0-9_]* or quoted")
+                    throw cursor.error(
+                        "invalid label name for metric; a label name is [a-zA-Z_][a-zA-Z0-9_]* or quoted")
                 }
                 labelName = text
                 cursor.skipBlanks()
@@ -117,7 +121,9 @@ extension TextFormatParserState {
                 throw cursor.error("duplicate label names for metric: \"\(labelName)\" appears twice", at: nameStart)
             }
             cursor.skipBlanks()
-            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.error("expected '\"' at start of label value") }
+            guard cursor.current == UInt8(ascii: "\"") else {
+                throw cursor.error("expected '\"' at start of label value")
+            }
             let valueStart = cursor.position
             let value = try cursor.readQuoted("label value", escapes: .strict, slot: slot + 1)
             labels.append(Label(labelName, value))
@@ -143,7 +149,8 @@ extension TextFormatParserState {
                 TextFormatNumbers.parseFloat(buffer, 0, buffer.count, .go) != nil
             }
             guard valid else {
-                throw cursor.error("expected float as value for '\(special)' label, got \"\(value)\"", at: labelOffsets[offset])
+                throw cursor.error(
+                    "expected float as value for '\(special)' label, got \"\(value)\"", at: labelOffsets[offset])
             }
         }
     }

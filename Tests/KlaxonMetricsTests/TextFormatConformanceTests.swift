@@ -11,7 +11,8 @@ import Testing
     func validCaseParsesToExpectedFamilies(_ name: String) throws {
         let folder = Self.root.appendingPathComponent("valid").appendingPathComponent(name)
         let input = try [UInt8](Data(contentsOf: folder.appendingPathComponent("input.txt")))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         let expected = try #require((json as? [String: Any])?["expected_metric_families"] as? [[String: Any]])
         let families = try TextFormatParser().parse(input)
 
@@ -34,12 +35,15 @@ import Testing
     func invalidCaseIsRefused(_ name: String) throws {
         let folder = Self.root.appendingPathComponent("invalid").appendingPathComponent(name)
         let input = try [UInt8](Data(contentsOf: folder.appendingPathComponent("input.txt")))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         let expected = try #require(json as? [String: Any])
         let utf8MustParse = try #require(expected["mustParse_utf8_scheme"] as? Bool)
         let legacyMustParse = try #require(expected["mustParse_legacy_scheme"] as? Bool)
 
-        for (validation, mustParse) in [(TextFormatParser.NameValidation.utf8, utf8MustParse), (.legacy, legacyMustParse)] {
+        for (validation, mustParse) in [
+            (TextFormatParser.NameValidation.utf8, utf8MustParse), (.legacy, legacyMustParse),
+        ] {
             let parser = TextFormatParser(nameValidation: validation)
             if mustParse {
                 #expect(throws: Never.self) { try parser.parse(input) }
@@ -140,7 +144,9 @@ enum ExpfmtFamily {
                     withQuantile["quantile"] = number(quantile["Quantile"]).map { "\($0)" }
                     rows.append(row(name, withQuantile, number(quantile["Value"]) ?? 0, timestamp))
                 }
-                if let count = number(summary["SampleCount"]) { rows.append(row(name + "_count", labels, count, timestamp)) }
+                if let count = number(summary["SampleCount"]) {
+                    rows.append(row(name + "_count", labels, count, timestamp))
+                }
                 if let sum = number(summary["SampleSum"]) { rows.append(row(name + "_sum", labels, sum, timestamp)) }
             }
             if let histogram = metric["Histogram"] as? [String: Any] {
@@ -164,7 +170,9 @@ enum ExpfmtFamily {
 enum ConformanceData {
     static func folder(_ name: String) -> URL {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.deletingLastPathComponent().appendingPathComponent("shared/conformance").appendingPathComponent(name)
