@@ -49,6 +49,8 @@ struct OpenMetricsParserState {
     /// The previous sample, to keep one series' timestamps in order.
     var previous: (name: String, labels: Labels, timestamp: Double?)?
     var labels: [Label] = []
+    /// Where the current line's exemplar starts, for errors about it.
+    var exemplarOffset = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         cursor = TextFormatCursor(bytes)
@@ -188,6 +190,7 @@ struct OpenMetricsParserState {
 
     /// `# {labels} value [timestamp]` after a sample, at the `#`.
     private mutating func exemplar() throws(TextFormatParseError) -> Exemplar {
+        exemplarOffset = cursor.position
         guard cursor.consume(UInt8(ascii: "#")), cursor.consume(UInt8(ascii: " ")), cursor.consume(UInt8(ascii: "{"))
         else { throw cursor.error("invalid exemplar; expected \" # {labels} value [timestamp]\"") }
         let labelsStart = cursor.position

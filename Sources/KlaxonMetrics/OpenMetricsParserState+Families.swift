@@ -158,7 +158,7 @@ extension OpenMetricsParserState {
             case (.counter, "_total"), (.histogram, "_bucket"), (.gaugehistogram, "_bucket"): break
             default:
                 throw cursor.error(
-                    "exemplars are allowed only on counter _total and histogram _bucket samples", at: offset)
+                    "exemplars are allowed only on counter _total and histogram _bucket samples", at: exemplarOffset)
             }
         }
     }

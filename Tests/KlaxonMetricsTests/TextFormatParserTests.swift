@@ -18,7 +18,9 @@ import Testing
     }
 
     static let refusals: [Refusal] = [
-        Refusal(input: "a 1\nb{l=\"x\\q\"} 1\n", line: 2, column: 7, message: "invalid escape sequence \"\\q\" in label value"),
+        Refusal(
+            input: "a 1\nb{l=\"x\\q\"} 1\n", line: 2, column: 7,
+            message: "invalid escape sequence \"\\q\" in label value"),
         Refusal(input: "a{l=\"x\"\n", line: 1, column: 8, message: "expected ',' or '}'"),
         Refusal(input: "a{l=\"x} 1\n", line: 1, column: 10, message: "contains an unescaped new-line"),
         Refusal(input: "a{1l=\"x\"} 1\n", line: 1, column: 3, message: "invalid label name"),
@@ -71,7 +73,8 @@ import Testing
 
     @Test(arguments: [
         ("1", 1.0), ("-3e3", -3000), ("+Inf", .infinity), ("-inf", -.infinity), ("Infinity", .infinity),
-        (".5", 0.5), ("5.", 5), ("08", 8), ("1.7560473e+06", 1_756_047.3), ("0.1", 0.1), ("123456789012345678901", 1.2345678901234568e20),
+        (".5", 0.5), ("5.", 5), ("08", 8), ("1.7560473e+06", 1_756_047.3), ("0.1", 0.1),
+        ("123456789012345678901", 1.2345678901234568e20),
         ("5e-324", .leastNonzeroMagnitude),
     ])
     func valuesFollowGoFloatSyntax(_ text: String, _ expected: Double) throws {
