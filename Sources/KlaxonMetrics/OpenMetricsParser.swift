@@ -116,9 +116,7 @@ struct OpenMetricsParserState {
         let textStart = cursor.position
         switch kind {
         case .help:
-            guard let help = TextFormatCursor.decodeHelp(bytes, textStart, cursor.lineEnd, quotes: true) else {
-                throw cursor.error("the help text is not valid UTF-8")
-            }
+            let help = try cursor.readHelp(escapes: .lenient)
             families[current].help = help
         case .type:
             let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart..<cursor.lineEnd]), as: UTF8.self)

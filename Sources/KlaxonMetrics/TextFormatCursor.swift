@@ -193,28 +193,36 @@ struct TextFormatCursor {
 
     // MARK: - Help text
 
-    /// Decodes help text: `\\` and `\n` always, `\"` only when `quotes`; other escapes stay as written.
-    static func decodeHelp(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quotes: Bool) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(end - start)
-        var index = start
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < end {
-                let next = bytes[index + 1]
-                if next == UInt8(ascii: "\\") || (quotes && next == UInt8(ascii: "\"")) {
-                    out.append(next)
-                } else if next == UInt8(ascii: "n") {
-                    out.append(UInt8(ascii: "\n"))
-                } else {
-                    out.append(contentsOf: [byte, next])
-                }
-                index += 2
-            } else {
-                out.append(byte)
-                index += 1
+    /// Reads the rest of the line as help text: `\\`, `\"` and `\n` are decoded; any other escape is an
+    /// error under `.strict` (expfmt) and kept as written under `.lenient` (OpenMetrics).
+    mutating func readHelp(escapes: Escapes) throws(TextFormatParseError) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        while position < lineEnd {
+            let byte = bytes[position]
+            guard byte == UInt8(ascii: "\\") else {
+                scratch.append(byte)
+                position += 1
+                continue
             }
+            let next = position + 1 < lineEnd ? bytes[position + 1] : UInt8(ascii: "\n")
+            switch next {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""): scratch.append(next)
+            case UInt8(ascii: "n"): scratch.append(UInt8(ascii: "\n"))
+            default:
+                guard escapes == .lenient else {
+                    let shown = next == UInt8(ascii: "\n") ? "" : String(decoding: [next], as: UTF8.self)
+                    throw error(
+                        "invalid escape sequence \"\\\(shown)\" in help text; only \\\\, \\\" and \\n are allowed")
+                }
+                scratch.append(byte)
+                if position + 1 < lineEnd { scratch.append(next) }
+            }
+            position += 2
         }
-        return String(validating: out, as: UTF8.self)
+        position = lineEnd
+        guard let text = String(validating: scratch, as: UTF8.self) else {
+            throw error("the help text is not valid UTF-8")
+        }
+        return text
     }
 }

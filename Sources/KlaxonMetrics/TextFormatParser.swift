@@ -184,19 +184,17 @@ struct TextFormatParserState {
         guard !helpSet[index] else {
             throw cursor.error("second HELP line for metric name \"\(families[index].name)\"; a family has at most one")
         }
-        let start = cursor.position
-        guard let text = TextFormatCursor.decodeHelp(cursor.bytes, start, cursor.lineEnd, quotes: true) else {
-            throw cursor.error("the help text is not valid UTF-8", at: start)
-        }
+        let text = try cursor.readHelp(escapes: .strict)
         families[index].help = text
         helpSet[index] = true
     }
 
     private mutating func type(for index: Int) throws(TextFormatParseError) {
-        let start = cursor.readToken()
-        let word = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.position]), as: UTF8.self)
-        cursor.skipBlanks()
-        guard cursor.atLineEnd, let type = TextFormatParserState.types[word.lowercased()] else {
+        // expfmt takes the rest of the line as the type, so trailing blanks make it unknown.
+        let start = cursor.position
+        let word = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.lineEnd]), as: UTF8.self)
+        cursor.position = cursor.lineEnd
+        guard let type = TextFormatParserState.types[word.lowercased()] else {
             throw cursor.error(
                 "unknown metric type \"\(word)\"; allowed are counter, gauge, histogram, gaugehistogram, "
                     + "summary, untyped",

@@ -29,16 +29,19 @@ extension TextFormatParserState {
             throw cursor.error("expected float as value, got \"\(text(valueStart, cursor.position))\"", at: valueStart)
         }
         var timestamp: Int64?
-        cursor.skipBlanks()
+        // As in expfmt, blanks after the value announce a timestamp, and nothing may follow the timestamp.
         if !cursor.atLineEnd {
+            cursor.skipBlanks()
             let start = cursor.readToken()
             guard let parsed = TextFormatNumbers.parseInt64(cursor.bytes, start, cursor.position) else {
                 throw cursor.error(
                     "expected integer as timestamp (milliseconds), got \"\(text(start, cursor.position))\"", at: start)
             }
             timestamp = parsed
-            cursor.skipBlanks()
-            guard cursor.atLineEnd else { throw cursor.error("spurious string after timestamp") }
+            if !cursor.atLineEnd {
+                cursor.skipBlanks()
+                throw cursor.error("spurious string after timestamp; nothing, not even blanks, may follow it")
+            }
         }
         let type = families[index].type
         if (type == .histogram || type == .gaugehistogram) && value < 0 {

@@ -132,14 +132,24 @@ import Testing
         #expect(throws: TextFormatParseError.self) { try parse(text, .legacy) }
     }
 
-    @Test func blankLinesCommentsAndTrailingBlanksAreFine() throws {
-        let families = try parse("\n  # just a comment\n# HELP\n\t a 1 \t\n   ")
-        #expect(families.count == 1)
+    @Test func blankLinesCommentsAndLeadingBlanksAreFine() throws {
+        let families = try parse("\n  # just a comment\n# HELP\n\t a 1\n \t a 2 3\n   ")
+        #expect(families.first?.samples.count == 2)
         #expect(try parse("").isEmpty)
     }
 
-    @Test func helpKeepsUnknownEscapes() throws {
-        let family = try #require(try parse("# HELP a x\\\\y\\nz\\q\na 1\n").first)
-        #expect(family.help == "x\\y\nz\\q")
+    @Test(arguments: [
+        ("a 1 \n", "expected integer as timestamp"), ("a 1 2 \n", "spurious string after timestamp"),
+        ("# TYPE a gauge \n", "unknown metric type"),
+        ("# HELP a x\\q\n", "invalid escape sequence \"\\q\" in help text"),
+    ])
+    func trailingBlanksAndUnknownHelpEscapesAreRefusedAsExpfmtDoes(_ text: String, _ message: String) throws {
+        let error = try #require(throws: TextFormatParseError.self) { try parse(text) }
+        #expect(error.message.contains(message), "\(error)")
+    }
+
+    @Test func helpDecodesEscapes() throws {
+        let family = try #require(try parse("# HELP a x\\\\y\\nz\\\"\na 1\n").first)
+        #expect(family.help == "x\\y\nz\"")
     }
 }
