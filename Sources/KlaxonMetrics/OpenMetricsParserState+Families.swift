@@ -4,14 +4,21 @@ extension OpenMetricsParserState {
     /// The sample-name suffixes each type allows, `""` being the family name itself.
     static func suffixes(of type: MetricType) -> [String] {
         switch type {
-        case .counter: ["_total", "_created"]
-        case .gauge, .unknown, .untyped, .stateset: [""]
-        case .histogram: ["_bucket", "_count", "_sum", "_created"]
-        case .gaugehistogram: ["_bucket", "_gcount", "_gsum"]
-        case .summary: ["", "_count", "_sum", "_created"]
-        case .info: ["_info"]
+        case .counter: counterSuffixes
+        case .gauge, .unknown, .untyped, .stateset: plainSuffixes
+        case .histogram: histogramSuffixes
+        case .gaugehistogram: gaugeHistogramSuffixes
+        case .summary: summarySuffixes
+        case .info: infoSuffixes
         }
     }
+
+    private static let counterSuffixes = ["_total", "_created"]
+    private static let plainSuffixes = [""]
+    private static let histogramSuffixes = ["_bucket", "_count", "_sum", "_created"]
+    private static let gaugeHistogramSuffixes = ["_bucket", "_gcount", "_gsum"]
+    private static let summarySuffixes = ["", "_count", "_sum", "_created"]
+    private static let infoSuffixes = ["_info"]
 
     /// Checks a metadata line against the family it names, starting that family when it is new.
     mutating func metadata(_ kind: OpenMetricsMetadata, for name: String, at offset: Int) throws(TextFormatParseError) {
@@ -104,7 +111,8 @@ extension OpenMetricsParserState {
             try startFamily(sample.name, at: offset)
             suffix = ""
         }
-        let family = families[current]
+        // Only name and type: a copy of the family would share, and so copy on append, its sample array.
+        let family = OpenMetricsFamilyInfo(name: families[current].name, type: families[current].type)
         try checkValue(sample, suffix: suffix, family: family, at: valueOffset)
         try checkStructure(sample, suffix: suffix, family: family, at: offset)
         try checkTimestamp(sample, seconds: seconds, at: offset)
@@ -118,7 +126,7 @@ extension OpenMetricsParserState {
     }
 
     /// Counter-like values (totals, counts, sums, buckets) are never NaN nor negative; info is 1, stateset 0 or 1.
-    private func checkValue(_ sample: ParsedSample, suffix: String, family: ParsedFamily, at offset: Int)
+    private func checkValue(_ sample: ParsedSample, suffix: String, family: OpenMetricsFamilyInfo, at offset: Int)
         throws(TextFormatParseError)
     {
         let value = sample.value

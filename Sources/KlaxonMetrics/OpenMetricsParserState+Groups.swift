@@ -9,11 +9,17 @@ struct OpenMetricsGroup {
     var sum: Double?
 }
 
+/// The name and type of the family being read.
+struct OpenMetricsFamilyInfo {
+    let name: String
+    let type: MetricType
+}
+
 // MARK: - Metric points
 
 extension OpenMetricsParserState {
     /// Groups samples into metric points (which must be contiguous) and checks `le`, `quantile` and state labels.
-    mutating func checkStructure(_ sample: ParsedSample, suffix: String, family: ParsedFamily, at offset: Int)
+    mutating func checkStructure(_ sample: ParsedSample, suffix: String, family: OpenMetricsFamilyInfo, at offset: Int)
         throws(TextFormatParseError)
     {
         let histogram = family.type == .histogram || family.type == .gaugehistogram
@@ -57,7 +63,7 @@ extension OpenMetricsParserState {
         }
     }
 
-    private mutating func histogramSample(_ sample: ParsedSample, suffix: String, family: ParsedFamily, at offset: Int)
+    private mutating func histogramSample(_ sample: ParsedSample, suffix: String, family: OpenMetricsFamilyInfo, at offset: Int)
         throws(TextFormatParseError)
     {
         let value = sample.value
@@ -105,7 +111,7 @@ extension OpenMetricsParserState {
     /// A histogram point needs a `+Inf` bucket, and `_count` with `_sum` (both or neither) equal to that bucket.
     mutating func finishGroup() throws(TextFormatParseError) {
         guard let key = groupKey, current >= 0, group.sawHistogramSample else { return }
-        let family = families[current]
+        let family = OpenMetricsFamilyInfo(name: families[current].name, type: families[current].type)
         let (countName, sumName) = family.type == .gaugehistogram ? ("_gcount", "_gsum") : ("_count", "_sum")
         guard let infinity = group.infinityCount else {
             throw cursor.error("histogram \(family.name)\(key) has no le=\"+Inf\" bucket; one is required")
