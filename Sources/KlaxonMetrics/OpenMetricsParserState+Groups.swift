@@ -63,7 +63,9 @@ extension OpenMetricsParserState {
         }
     }
 
-    private mutating func histogramSample(_ sample: ParsedSample, suffix: String, family: OpenMetricsFamilyInfo, at offset: Int)
+    private mutating func histogramSample(
+        _ sample: ParsedSample, suffix: String, family: OpenMetricsFamilyInfo, at offset: Int
+    )
         throws(TextFormatParseError)
     {
         let value = sample.value

@@ -4,7 +4,9 @@
 /// `{"my.metric", "label.name"="v"}` unless `nameValidation` is `.legacy`) and refuses the rest
 /// with a line and column. Families come back in the order their names first appear; families
 /// that end up without samples (a lone `# HELP`) are dropped, as expfmt drops them. Samples of
-/// a family need not be contiguous: expfmt merges them, and so does this parser.
+/// a family need not be contiguous: expfmt merges them, and so does this parser. Lines of a summary
+/// or histogram family that expfmt cannot file (a summary line without `quantile`, a `_bucket` without
+/// `le`) are dropped as expfmt drops them.
 package struct TextFormatParser: Sendable {
     /// Which metric and label names are allowed.
     package enum NameValidation: Sendable {

@@ -1,13 +1,18 @@
 // MARK: - Sample lines
 
 extension TextFormatParserState {
-    /// `name{labels} value [timestamp]`, where the name may also sit quoted inside the braces.
+    /// `name{labels} value [timestamp]`, where the name may also be quoted, before or inside the braces.
     mutating func sampleLine() throws(TextFormatParseError) {
         let lineOffset = cursor.position
         var name: String?
         labels.removeAll(keepingCapacity: true)
         labelOffsets.removeAll(keepingCapacity: true)
-        if cursor.current != UInt8(ascii: "{") {
+        if cursor.current == UInt8(ascii: "\"") {
+            let quoted = try cursor.readQuoted("metric name", escapes: .strict, slot: 0)
+            try checkQuotedName(quoted, metric: true, at: lineOffset)
+            name = quoted
+            cursor.skipBlanks()
+        } else if cursor.current != UInt8(ascii: "{") {
             let start = cursor.readLegacyName(allowColon: true)
             guard cursor.position > start, let text = cursor.string(start, cursor.position, slot: 0) else {
                 throw cursor.error(
@@ -53,11 +58,22 @@ extension TextFormatParserState {
                     "negative bucket population for histogram \"\(families[index].name)\"", at: valueStart)
             }
         }
+        if !keptByExpfmt(type: type, role: role) { return }
         if !typeFixed[index] {
             families[index].type = .untyped
             typeFixed[index] = true
         }
         families[index].samples.append(ParsedSample(name: name, labels: labelSet(), value: value, timestamp: timestamp))
+    }
+
+    /// expfmt files a summary line only as a quantile, `_sum` or `_count`, and a histogram line only as a
+    /// bucket with `le`, `_sum` or `_count`; it drops any other line of such a family, and so does this parser.
+    private func keptByExpfmt(type: MetricType, role: Role) -> Bool {
+        switch type {
+        case .summary: role == .count || role == .sum || labels.contains { $0.name == "quantile" }
+        case .histogram, .gaugehistogram: role == .count || role == .sum || labels.contains { $0.name == "le" }
+        default: true
+        }
     }
 
     private func text(_ start: Int, _ end: Int) -> String {

@@ -112,6 +112,19 @@ import Testing
         #expect(families[1].samples.count == 3)
     }
 
+    @Test func linesExpfmtCannotFileAreDropped() throws {
+        let families = try parse(
+            "# TYPE s summary\ns 1\ns{quantile=\"0.9\"} 2\n# TYPE h histogram\nh_bucket 3\nh_bucket{le=\"1\"} 4\nh_sum 5\n"
+        )
+        #expect(families.map { $0.samples.map(\.value) } == [[2], [4, 5]])
+    }
+
+    @Test func quotedMetricNameMayPrecedeTheBraces() throws {
+        let sample = try #require(try parse("\"a.b\"{c=\"d\"} 1\n\"e.f\" 2\n").first?.samples.first)
+        #expect(sample.name == "a.b" && sample.labels["c"] == "d")
+        #expect(throws: TextFormatParseError.self) { try parse("\"a.b\"{\"c.d\"} 1\n") }
+    }
+
     @Test func samplesOfAFamilyNeedNotBeContiguous() throws {
         let families = try parse("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n")
         #expect(families.map(\.name) == ["a", "b"])
