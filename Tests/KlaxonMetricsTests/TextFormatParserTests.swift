@@ -114,8 +114,8 @@ import Testing
 
     @Test func linesExpfmtCannotFileAreDropped() throws {
         let families = try parse(
-            "# TYPE s summary\ns 1\ns{quantile=\"0.9\"} 2\n# TYPE h histogram\nh_bucket 3\nh_bucket{le=\"1\"} 4\nh_sum 5\n"
-        )
+            "# TYPE s summary\ns 1\ns{quantile=\"0.9\"} 2\n"
+                + "# TYPE h histogram\nh_bucket 3\nh_bucket{le=\"1\"} 4\nh_sum 5\n")
         #expect(families.map { $0.samples.map(\.value) } == [[2], [4, 5]])
     }
 
