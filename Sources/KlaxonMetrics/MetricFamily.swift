@@ -17,6 +17,7 @@ package enum MetricType: String, Sendable, CaseIterable {
 package struct Exemplar: Sendable, Equatable {
     package var labels: Labels
     package var value: Double
+    /// Seconds since the epoch, as OpenMetrics writes exemplar timestamps.
     package var timestamp: Double?
 
     package init(labels: Labels, value: Double, timestamp: Double? = nil) {
