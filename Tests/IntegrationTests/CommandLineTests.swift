@@ -6,7 +6,8 @@ import Testing
 @Suite(.enabled(if: Executables.klaxon() != nil || Executables.peersRequired, "the klaxon binary is not built"))
 struct CommandLineTests {
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> PeerProcess {
-        let klaxon = try PeerProcess(executable: Executables.requireKlaxon(), arguments: arguments, environment: environment)
+        let klaxon = try PeerProcess(
+            executable: Executables.requireKlaxon(), arguments: arguments, environment: environment)
         try await klaxon.waitForExit(timeout: .seconds(20))
         return klaxon
     }

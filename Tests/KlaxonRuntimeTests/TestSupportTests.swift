@@ -91,6 +91,8 @@ import Testing
     @Test func executablesFindProgramsOnThePath() {
         #expect(Executables.find("sh")?.lastPathComponent == "sh")
         #expect(Executables.find("klaxon-no-such-program") == nil)
-        #expect(FileManager.default.fileExists(atPath: Executables.packageRoot.appendingPathComponent("Package.swift").path))
+        #expect(
+            FileManager.default.fileExists(atPath: Executables.packageRoot.appendingPathComponent("Package.swift").path)
+        )
     }
 }

@@ -8,17 +8,25 @@ import Testing
     @Test(arguments: [
         (["serve"], Command.serve(ServeOptions())),
         (
-            ["serve", "--config", "klaxon.yml", "--listen", "0.0.0.0:9477", "--data", "/var/lib/klaxon",
-             "--env", "staging", "--log-format", "json", "--log-level", "debug"],
-            .serve(ServeOptions(
-                configPath: "klaxon.yml", listen: ListenAddress(host: "0.0.0.0", port: 9477),
-                dataDirectory: "/var/lib/klaxon", environment: .staging, logFormat: .json, logLevel: .debug))
+            [
+                "serve", "--config", "klaxon.yml", "--listen", "0.0.0.0:9477", "--data", "/var/lib/klaxon",
+                "--env", "staging", "--log-format", "json", "--log-level", "debug",
+            ],
+            .serve(
+                ServeOptions(
+                    configPath: "klaxon.yml", listen: ListenAddress(host: "0.0.0.0", port: 9477),
+                    dataDirectory: "/var/lib/klaxon", environment: .staging, logFormat: .json, logLevel: .debug))
         ),
-        (["serve", "--listen=127.0.0.1:1", "--log-level=warn"],
-         .serve(ServeOptions(listen: ListenAddress(host: "127.0.0.1", port: 1), logLevel: .warning))),
+        (
+            ["serve", "--listen=127.0.0.1:1", "--log-level=warn"],
+            .serve(ServeOptions(listen: ListenAddress(host: "127.0.0.1", port: 1), logLevel: .warning))
+        ),
         (["serve", "--listen", ":9477"], .serve(ServeOptions(listen: ListenAddress(host: "0.0.0.0", port: 9477)))),
         (["serve", "--listen", "[::1]:65535"], .serve(ServeOptions(listen: ListenAddress(host: "::1", port: 65535)))),
-        (["serve", "--listen", "localhost:80"], .serve(ServeOptions(listen: ListenAddress(host: "localhost", port: 80)))),
+        (
+            ["serve", "--listen", "localhost:80"],
+            .serve(ServeOptions(listen: ListenAddress(host: "localhost", port: 80)))
+        ),
         (["check", "config", "klaxon.yml"], .checkConfig(path: "klaxon.yml")),
         (["version"], .version),
         (["--version"], .version),
@@ -57,7 +65,10 @@ import Testing
         (["serve", "--listen", "::1:9477"], "invalid value '::1:9477'", .serve),
         (["serve", "--listen", "[::1]9477"], "invalid value '[::1]9477'", .serve),
         (["serve", "--listen", "host name:1"], "invalid value 'host name:1'", .serve),
-        (["serve", "--env", "production"], "invalid value 'production' for '--env': expected prod, staging or dev", .serve),
+        (
+            ["serve", "--env", "production"], "invalid value 'production' for '--env': expected prod, staging or dev",
+            .serve
+        ),
         (["serve", "--log-format", "xml"], "invalid value 'xml' for '--log-format': expected logfmt or json", .serve),
         (["serve", "--log-level", "trace"], "invalid value 'trace' for '--log-level'", .serve),
         (["serve", "--env", "dev", "--env", "prod"], "option '--env' given more than once", .serve),
@@ -112,14 +123,18 @@ import Testing
     }
 
     @Test func appEnvBeatsConfig() throws {
-        let chosen = try DeploymentEnvironment.resolve(flag: nil, processEnvironment: ["APP_ENV": "dev"], configured: .prod)
+        let chosen = try DeploymentEnvironment.resolve(
+            flag: nil, processEnvironment: ["APP_ENV": "dev"], configured: .prod)
         #expect(chosen.environment == .dev)
         #expect(chosen.source == "APP_ENV")
     }
 
     @Test func configBeatsTheDefaultAndProdIsTheDefault() throws {
-        #expect(try DeploymentEnvironment.resolve(flag: nil, processEnvironment: [:], configured: .staging).environment == .staging)
-        let fallback = try DeploymentEnvironment.resolve(flag: nil, processEnvironment: ["KLAXON_ENV": ""], configured: nil)
+        #expect(
+            try DeploymentEnvironment.resolve(flag: nil, processEnvironment: [:], configured: .staging).environment
+                == .staging)
+        let fallback = try DeploymentEnvironment.resolve(
+            flag: nil, processEnvironment: ["KLAXON_ENV": ""], configured: nil)
         #expect(fallback.environment == .prod)
         #expect(fallback.source == "default")
     }

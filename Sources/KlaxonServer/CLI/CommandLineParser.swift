@@ -62,7 +62,8 @@ package enum CommandLineParser {
         }
         guard what == "config" else {
             let kind = what.hasPrefix("-") ? "option" : "check"
-            throw CommandLineError("unknown \(kind) '\(what)' for 'klaxon check'; use 'check config FILE'", topic: .check)
+            throw CommandLineError(
+                "unknown \(kind) '\(what)' for 'klaxon check'; use 'check config FILE'", topic: .check)
         }
         guard arguments.count >= 2 else {
             throw CommandLineError("missing FILE for 'klaxon check config FILE'", topic: .check)
