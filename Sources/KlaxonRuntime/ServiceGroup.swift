@@ -7,19 +7,29 @@ import Synchronization
 /// `SIGHUP` calls the reload callback. When one service throws, or returns before a stop was
 /// requested, the others are cancelled and `run()` throws once they have all returned.
 package final class ServiceGroup: Sendable {
-    /// Which signals stop the group and which ask for a reload.
+    /// Which signals stop the group and which ask for a reload; what to do when stopping hangs.
     package struct Configuration: Sendable {
         /// Signals that start a graceful shutdown; `SIGTERM` and `SIGINT` by default.
         package var gracefulShutdownSignals: [UnixSignal]
         /// Signals that call the reload callback; `SIGHUP` by default.
         package var reloadSignals: [UnixSignal]
+        /// How long services may take to stop before `onShutdownStuck` runs; nil waits forever.
+        package var shutdownTimeout: Duration?
+        /// Runs once, with the names of the services still running, when the shutdown outlives
+        /// `shutdownTimeout` or a second stop request arrives. The group has logged them already;
+        /// the `klaxon` binary exits with status 1 here. Does nothing by default.
+        package var onShutdownStuck: @Sendable (_ runningServices: [String]) -> Void
 
         package init(
             gracefulShutdownSignals: [UnixSignal] = [.terminate, .interrupt],
-            reloadSignals: [UnixSignal] = [.hangup]
+            reloadSignals: [UnixSignal] = [.hangup],
+            shutdownTimeout: Duration? = .seconds(30),
+            onShutdownStuck: @escaping @Sendable (_ runningServices: [String]) -> Void = { _ in }
         ) {
             self.gracefulShutdownSignals = gracefulShutdownSignals
             self.reloadSignals = reloadSignals
+            self.shutdownTimeout = shutdownTimeout
+            self.onShutdownStuck = onShutdownStuck
         }
     }
 
@@ -30,6 +40,7 @@ package final class ServiceGroup: Sendable {
     private let eventInput: AsyncStream<GroupEvent>.Continuation
     private let started = Mutex(false)
     private let watcher: UnixSignalWatcher
+    private let watchdog: ShutdownWatchdog
 
     /// A group of `services`; `onReload` runs once per reload signal, never two at a time.
     ///
@@ -48,22 +59,33 @@ package final class ServiceGroup: Sendable {
         self.events = events
         eventInput = input
 
+        let watchdog = ShutdownWatchdog(
+            services: services.map(\.name),
+            timeout: configuration.shutdownTimeout,
+            logger: logger,
+            onStuck: configuration.onShutdownStuck
+        )
+        self.watchdog = watchdog
+
         ProcessSignals.ignoreBrokenPipe()
         let graceful = Set(configuration.gracefulShutdownSignals)
         watcher = UnixSignalWatcher(
             signals: configuration.gracefulShutdownSignals + configuration.reloadSignals
         ) { signal in
-            input.yield(
-                graceful.contains(signal)
-                    ? .shutdownRequested(reason: signal.description)
-                    : .reloadRequested(reason: signal.description)
-            )
+            if !graceful.contains(signal) {
+                input.yield(.reloadRequested(reason: signal.description))
+            } else if watchdog.requestShutdown(reason: signal.description) {
+                input.yield(.shutdownRequested(reason: signal.description))
+            }
         }
     }
 
     /// Asks the group to stop gracefully, as `SIGTERM` would. Safe to call from anywhere, any time.
+    /// A second request while stopping counts as a stuck shutdown (see `Configuration`).
     package func triggerGracefulShutdown() {
-        eventInput.yield(.shutdownRequested(reason: "requested"))
+        if watchdog.requestShutdown(reason: "requested") {
+            eventInput.yield(.shutdownRequested(reason: "requested"))
+        }
     }
 
     /// Asks the group to reload, as `SIGHUP` would.
@@ -79,7 +101,10 @@ package final class ServiceGroup: Sendable {
         }
         guard !alreadyStarted else { throw ServiceGroupError.alreadyRunning }
 
-        defer { watcher.cancel() }
+        defer {
+            watcher.cancel()
+            watchdog.finish()
+        }
 
         logger.info("service group starting", ["services": services.map(\.name).joined(separator: ",")])
         let failure = await runServices()
@@ -112,12 +137,20 @@ package final class ServiceGroup: Sendable {
                 if Task.isCancelled, !supervisor.stopping {
                     logger.info("graceful shutdown requested", ["reason": "task cancelled"])
                     supervisor.stopping = true
+                    watchdog.shutdownStarted()
                     group.cancelAll()
+                }
+                switch outcome {
+                case .serviceReturned(let name), .serviceFailed(let name, _):
+                    watchdog.serviceStopped(name)
+                default:
+                    break
                 }
                 switch supervisor.handle(outcome, logger: logger) {
                 case .none:
                     break
                 case .cancelAll:
+                    watchdog.shutdownStarted()
                     group.cancelAll()
                 case .reload:
                     group.addTask { [onReload] in

@@ -1,3 +1,4 @@
+import Foundation
 import KlaxonRuntime
 import KlaxonServer
 
@@ -30,7 +31,9 @@ enum ServeCommand {
         }
         // The group watches SIGTERM from its creation, so the startup line below is a promise
         // that a stop signal from now on ends in a graceful stop.
-        let group = ServiceGroup(services: [], logger: logger) {
+        // A shutdown that hangs, or a second SIGTERM/SIGINT while stopping, ends the process.
+        let configuration = ServiceGroup.Configuration(shutdownTimeout: .seconds(30)) { _ in exit(1) }
+        let group = ServiceGroup(services: [], configuration: configuration, logger: logger) {
             logger.info("reload requested; this build has nothing to reload yet")
         }
         logger.info("klaxon started", settings)

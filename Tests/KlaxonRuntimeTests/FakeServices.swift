@@ -75,3 +75,40 @@ struct FailsWhileStoppingService: Service {
         throw FakeError(reason: "flush on shutdown failed")
     }
 }
+
+/// A latch a test opens; waiting on it ignores task cancellation.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// Ignores cancellation and keeps running until its gate opens: a service whose stop hangs.
+struct StubbornService: Service {
+    let name: String
+    let journal: ServiceJournal
+    let gate: Gate
+
+    func run() async throws {
+        journal.record("\(name) started")
+        await gate.wait()
+    }
+}

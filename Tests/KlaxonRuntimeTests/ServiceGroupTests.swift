@@ -122,6 +122,81 @@ import Testing
         #expect(sink.lines.contains { $0.contains("msg=\"service failed\"") && $0.contains("service.name=store") })
     }
 
+    // MARK: - Stuck shutdown
+
+    private func stubbornGroup(
+        timeout: Duration?,
+        journal: ServiceJournal,
+        gate: Gate,
+        sink: RecordingLogSink = RecordingLogSink()
+    ) -> ServiceGroup {
+        let configuration = ServiceGroup.Configuration(
+            gracefulShutdownSignals: [],
+            reloadSignals: [],
+            shutdownTimeout: timeout
+        ) { running in
+            journal.record("stuck: \(running.joined(separator: ","))")
+        }
+        return ServiceGroup(
+            services: [
+                StubbornService(name: "outbox", journal: journal, gate: gate),
+                UntilCancelledService(name: "http", journal: journal),
+            ],
+            configuration: configuration,
+            logger: Logger(sink: sink)
+        )
+    }
+
+    @Test func shutdownOutlivingItsTimeoutNamesTheServicesStillRunning() async throws {
+        let journal = ServiceJournal()
+        let gate = Gate()
+        let sink = RecordingLogSink()
+        let group = stubbornGroup(timeout: .milliseconds(100), journal: journal, gate: gate, sink: sink)
+        let running = Task { try await group.run() }
+        try await waitUntil("both services to start") {
+            journal.contains("outbox started") && journal.contains("http started")
+        }
+        group.triggerGracefulShutdown()
+        try await waitUntil("the shutdown to be declared stuck") { journal.contains("stuck: outbox") }
+        #expect(sink.lines.contains { $0.contains("graceful shutdown is not finishing") && $0.contains("outbox") })
+        gate.open()
+        try await running.value
+        #expect(journal.all.filter { $0.hasPrefix("stuck") } == ["stuck: outbox"])
+    }
+
+    @Test func secondStopRequestWhileStoppingEscalatesAtOnce() async throws {
+        let journal = ServiceJournal()
+        let gate = Gate()
+        let group = stubbornGroup(timeout: nil, journal: journal, gate: gate)
+        let running = Task { try await group.run() }
+        try await waitUntil("the stubborn service to start") { journal.contains("outbox started") }
+        group.triggerGracefulShutdown()
+        try await waitUntil("http to stop") { journal.contains("http stopped") }
+        #expect(!journal.contains("stuck: outbox"))
+        group.triggerGracefulShutdown()
+        #expect(journal.contains("stuck: outbox"))
+        gate.open()
+        try await running.value
+    }
+
+    @Test func stopRequestAfterTheGroupHasStoppedEscalatesNothing() async throws {
+        let journal = ServiceJournal()
+        let configuration = ServiceGroup.Configuration(gracefulShutdownSignals: [], reloadSignals: []) { running in
+            journal.record("stuck: \(running.joined(separator: ","))")
+        }
+        let group = ServiceGroup(
+            services: [UntilCancelledService(name: "http", journal: journal)],
+            configuration: configuration,
+            logger: Logger(sink: RecordingLogSink())
+        )
+        let running = Task { try await group.run() }
+        try await waitUntil("the service to start") { journal.contains("http started") }
+        group.triggerGracefulShutdown()
+        try await running.value
+        group.triggerGracefulShutdown()
+        #expect(!journal.all.contains { $0.hasPrefix("stuck") })
+    }
+
     // MARK: - Reload
 
     @Test func reloadRequestsCallTheReloadCallbackWithoutStoppingServices() async throws {

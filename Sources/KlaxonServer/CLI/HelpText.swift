@@ -54,7 +54,9 @@ package enum HelpText {
         usage: klaxon serve [options]
 
         Runs Klaxon in the foreground and logs to standard error. SIGTERM or SIGINT stop it
-        gracefully (exit status 0); SIGHUP asks for a reload of configuration and rules.
+        gracefully (exit status 0); SIGHUP asks for a reload of configuration and rules. A stop
+        that takes longer than 30 s, or a second SIGTERM/SIGINT while stopping, logs the parts
+        still running and exits with status 1.
 
         In this build serve logs its settings and waits for a signal: the HTTP server, the
         metrics store and rule evaluation are not wired in yet, so nothing listens on the address.
