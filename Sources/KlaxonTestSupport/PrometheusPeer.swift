@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// A real Prometheus server a test starts to scrape Klaxon and to query what it stored.
 ///
 /// Listens on 127.0.0.1 on a free port, keeps its TSDB in the peer's temporary directory, and
@@ -112,15 +108,10 @@ package final class PrometheusPeer: Sendable {
         try await process.stop()
     }
 
-    /// Sends a GET for `pathAndQuery` and returns the status code and body.
+    /// Sends a GET for `pathAndQuery` to Prometheus and returns the status code and body.
     package func get(_ pathAndQuery: String) async throws -> (status: Int, body: Data) {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)") else {
-            throw PrometheusPeerError.badPath(pathAndQuery)
-        }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 5
-        let (body, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+        let response = try await LoopbackHTTPClient.send(port: port, path: pathAndQuery)
+        return (response.status, Data(response.body))
     }
 }
 
@@ -157,7 +148,6 @@ package enum PrometheusPeerError: Error, CustomStringConvertible {
     case exited(PeerExitStatus, String)
     case queryFailed(String, Int, String)
     case unexpectedResponse(String, String)
-    case badPath(String)
 
     package var description: String {
         switch self {
@@ -167,8 +157,6 @@ package enum PrometheusPeerError: Error, CustomStringConvertible {
             "prometheus answered \(status) to query \(query): \(body)"
         case .unexpectedResponse(let query, let body):
             "prometheus answered query \(query) with something other than an instant vector: \(body)"
-        case .badPath(let path):
-            "cannot build a URL for path \(path)"
         }
     }
 }

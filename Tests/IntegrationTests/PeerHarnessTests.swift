@@ -59,12 +59,44 @@ import Testing
     }
 
     @Test(.enabled(if: Executables.shouldRunPythonClientTests, "python3 with prometheus_client is not installed"))
-    func pythonPrometheusClientIsImportable() async throws {
-        let python = try PeerProcess(
-            executable: Executables.require(.python3),
-            arguments: ["-c", "import prometheus_client, sys; sys.stdout.write('ok')"]
+    func pythonClientParsesExposition() async throws {
+        let samples = try await PythonClient.parseExposition(
+            """
+            # HELP engine_loop_latency_seconds Main loop latency.
+            # TYPE engine_loop_latency_seconds gauge
+            engine_loop_latency_seconds{venue="binance"} 0.012
+            engine_loop_latency_seconds{venue="okx"} +Inf
+
+            """
         )
-        #expect(try await python.waitForExit() == .exited(0), "\(python.outputForDiagnosis)")
-        #expect(python.standardOutput == "ok")
+        #expect(
+            samples == [
+                PythonParsedSample(name: "engine_loop_latency_seconds", labels: ["venue": "binance"], value: "0.012"),
+                PythonParsedSample(name: "engine_loop_latency_seconds", labels: ["venue": "okx"], value: "inf"),
+            ]
+        )
+        await #expect(throws: PythonParseError.self) {
+            try await PythonClient.parseExposition("engine_loop_latency_seconds{venue=\"binance} 1\n")
+        }
+    }
+
+    @Test(.enabled(if: Executables.shouldRun(needing: .pushgateway), "pushgateway is not installed"))
+    func pushgatewayAcceptsAPushAndExposesIt() async throws {
+        let pushgateway = try await PushgatewayPeer.start()
+        let pushed = try await pushgateway.push(
+            "PUT",
+            path: "/metrics/job/engine/instance/host-1",
+            body: "# TYPE engine_loop_latency_seconds gauge\nengine_loop_latency_seconds{venue=\"binance\"} 0.012\n"
+        )
+        #expect(pushed.status == 200)
+        let exposed = try await pushgateway.metrics()
+        #expect(
+            exposed.contains(
+                #"engine_loop_latency_seconds{instance="host-1",job="engine",venue="binance"} 0.012"#
+            ),
+            "\(exposed)"
+        )
+        try await pushgateway.stop()
+        #expect(pushgateway.process.exitStatus == .exited(0))
     }
 }
