@@ -75,6 +75,21 @@ package final class RawTCPConnection {
         try send(Array(text.utf8))
     }
 
+    /// Sends `bytes` in pieces of `chunkSize` with `interval` between them, as a slow client (or
+    /// a slowloris attack) does. Throws as soon as the peer has closed the connection.
+    package func trickle(_ bytes: [UInt8], chunkSize: Int = 1, interval: Duration) async throws {
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + max(chunkSize, 1), bytes.count)
+            try send(Array(bytes[offset..<end]))
+            offset = end
+            if offset < bytes.count {
+                // Pacing is the point here: the delay is what the server under test must survive.
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
     /// Closes the sending side, as a client does after its last request.
     package func shutdownWrite() {
         shutdown(descriptor, Int32(SHUT_WR))

@@ -96,6 +96,18 @@ import Testing
             ),
             "\(exposed)"
         )
+
+        // A request trickled a few bytes at a time still gets its answer.
+        let connection = try RawTCPConnection(port: pushgateway.port)
+        try await connection.trickle(
+            Array("GET /-/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8),
+            chunkSize: 7,
+            interval: .milliseconds(5)
+        )
+        let reply = await connection.readUntilClose()
+        #expect(reply.text.hasPrefix("HTTP/1.1 200 OK"), "\(reply.text)")
+        #expect(reply.ending == .closedByPeer)
+
         try await pushgateway.stop()
         #expect(pushgateway.process.exitStatus == .exited(0))
     }
