@@ -49,10 +49,7 @@ package final class PeerProcess: @unchecked Sendable {
         standardInput: [UInt8]? = nil,
         workingDirectory: URL? = nil
     ) throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("klaxon-peers", isDirectory: true)
-            .appendingPathComponent("\(executable.lastPathComponent)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try PeerDirectories.make(for: executable.lastPathComponent)
         let outputURL = directory.appendingPathComponent("stdout.log")
         let errorURL = directory.appendingPathComponent("stderr.log")
         try Data().write(to: outputURL)
@@ -96,6 +93,7 @@ package final class PeerProcess: @unchecked Sendable {
         if exitStatus == nil {
             kill(pid, SIGKILL)
         }
+        PeerDirectories.remove(directory)
     }
 
     // MARK: - Observing
@@ -165,6 +163,29 @@ package final class PeerProcess: @unchecked Sendable {
     /// Both output files, labelled, for a failing test's message.
     package var outputForDiagnosis: String {
         "--- \(executable.lastPathComponent) stdout ---\n\(standardOutput)\n--- stderr ---\n\(standardError)"
+    }
+}
+
+/// Where peers keep their files, and when those files are cleaned up.
+package enum PeerDirectories {
+    /// Whether peer directories are kept after a test for inspection (`KLAXON_KEEP_PEER_FILES=1`).
+    package static var keep: Bool {
+        ProcessInfo.processInfo.environment["KLAXON_KEEP_PEER_FILES"] == "1"
+    }
+
+    /// A new, empty directory for one peer, under the temporary directory's `klaxon-peers`.
+    package static func make(for name: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("klaxon-peers", isDirectory: true)
+            .appendingPathComponent("\(name)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Deletes a peer's directory unless `keep` says otherwise.
+    package static func remove(_ directory: URL) {
+        guard !keep else { return }
+        try? FileManager.default.removeItem(at: directory)
     }
 }
 

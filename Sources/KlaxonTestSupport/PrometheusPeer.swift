@@ -23,10 +23,7 @@ package final class PrometheusPeer: Sendable {
     ) async throws -> PrometheusPeer {
         let prometheus = try Executables.require(.prometheus)
         let port = try port ?? FreePort.next()
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("klaxon-peers", isDirectory: true)
-            .appendingPathComponent("prometheus-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try PeerDirectories.make(for: "prometheus")
         let configURL = directory.appendingPathComponent("prometheus.yml")
         try configuration(job: job, targets: targets, metricsPath: metricsPath)
             .write(to: configURL, atomically: true, encoding: .utf8)
@@ -41,7 +38,7 @@ package final class PrometheusPeer: Sendable {
             ],
             workingDirectory: directory
         )
-        let peer = PrometheusPeer(process: process, port: port, job: job)
+        let peer = PrometheusPeer(process: process, port: port, job: job, directory: directory)
         do {
             try await waitUntil("prometheus to answer /-/ready on port \(port)", timeout: readyTimeout) {
                 if let status = process.exitStatus {
@@ -56,10 +53,17 @@ package final class PrometheusPeer: Sendable {
         return peer
     }
 
-    private init(process: PeerProcess, port: UInt16, job: String) {
+    private let directory: URL
+
+    private init(process: PeerProcess, port: UInt16, job: String, directory: URL) {
         self.process = process
         self.port = port
         self.job = job
+        self.directory = directory
+    }
+
+    deinit {
+        PeerDirectories.remove(directory)
     }
 
     /// The `prometheus.yml` the peer runs with.
