@@ -17,6 +17,10 @@ enum ServeCommand {
             Terminal.writeError("klaxon: \(error.message)\n")
             return 2
         }
+        if let configPath = options.configPath, !FileManager.default.isReadableFile(atPath: configPath) {
+            Terminal.writeError("klaxon: cannot read config file \(configPath): it does not exist or is not readable\n")
+            return 1
+        }
         let logger = Logger(level: options.logLevel ?? .info, format: options.logFormat ?? .logfmt)
         let listen = options.listen ?? ServeOptions.defaultListen
         var settings = [

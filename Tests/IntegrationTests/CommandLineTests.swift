@@ -62,4 +62,10 @@ struct CommandLineTests {
         #expect(klaxon.exitStatus == .exited(1))
         #expect(klaxon.standardError.contains("/nonexistent/klaxon.yml"))
     }
+
+    @Test func serveRefusesAConfigFileItCannotRead() async throws {
+        let klaxon = try await run(["serve", "--config", "/nonexistent/klaxon.yml", "--listen", "127.0.0.1:1"])
+        #expect(klaxon.exitStatus == .exited(1))
+        #expect(klaxon.standardError.contains("cannot read config file /nonexistent/klaxon.yml"))
+    }
 }

@@ -42,7 +42,7 @@ package enum HelpText {
 
         commands:
           serve               run Klaxon until SIGTERM or SIGINT (SIGHUP asks for a reload)
-          check config FILE   check a configuration file and exit
+          check config FILE   check a configuration file and exit (reads it only, in this build)
           version             print the version and the Swift compiler it was built with
           help [COMMAND]      print this help, or the help of COMMAND
 
@@ -62,7 +62,8 @@ package enum HelpText {
         metrics store and rule evaluation are not wired in yet, so nothing listens on the address.
 
         options:
-          --config FILE             configuration file (klaxon.yml); not read by this build yet
+          --config FILE             configuration file (klaxon.yml); this build checks that it can
+                                    be read, but does not apply it yet
           --listen HOST:PORT        address to listen on; default 127.0.0.1:9477.
                                     ':PORT' means all interfaces; IPv6 as [::1]:9477
           --data DIR                directory for the embedded store; default ./data
