@@ -45,7 +45,8 @@ extension Lexer {
     }
 
     private func checkNumberEnd(_ start: Int) throws(PromQLError) {
-        if let byte = peek(), Lexer.isIdentifierPart(byte) || byte == UInt8(ascii: ".") {
+        // A colon may follow a duration in `[5m:1m]`; the parser then refuses the subquery by name.
+        if let byte = peek(), byte != UInt8(ascii: ":"), Lexer.isIdentifierPart(byte) || byte == UInt8(ascii: ".") {
             var end = index
             while end < text.count, Lexer.isIdentifierPart(text[end]) || text[end] == UInt8(ascii: ".") { end += 1 }
             throw error("bad number or duration \"\(String(decoding: text[start..<end], as: UTF8.self))\"", at: start)

@@ -205,8 +205,9 @@ struct Parser {
         return labels
     }
 
+    /// `[a-zA-Z_][a-zA-Z0-9_]*`, the label names Prometheus accepts.
     static func isLabelName(_ name: String) -> Bool {
         guard let first = name.utf8.first, first != UInt8(ascii: ":"), !Lexer.isDigit(first) else { return false }
-        return !name.utf8.contains(UInt8(ascii: ":"))
+        return name.utf8.allSatisfy { Lexer.isIdentifierPart($0) && $0 != UInt8(ascii: ":") }
     }
 }

@@ -1,0 +1,76 @@
+import KlaxonMetrics
+
+/// A series source held in memory, for tests and promtool-style rule tests.
+package struct InMemorySeries: SeriesQueryable {
+    private var series: [SeriesSamples] = []
+    private var indexByLabels: [Labels: Int] = [:]
+
+    /// An empty source.
+    package init() {}
+
+    /// Adds one sample; samples of a series must be appended oldest first (older ones are inserted in order).
+    package mutating func append(_ labels: Labels, _ sample: Sample) {
+        if let index = indexByLabels[labels] {
+            if let last = series[index].samples.last, last.timestamp >= sample.timestamp {
+                let position = series[index].samples.firstIndex { $0.timestamp >= sample.timestamp } ?? series[index].samples.count
+                if position < series[index].samples.count, series[index].samples[position].timestamp == sample.timestamp {
+                    series[index].samples[position] = sample
+                } else {
+                    series[index].samples.insert(sample, at: position)
+                }
+            } else {
+                series[index].samples.append(sample)
+            }
+        } else {
+            indexByLabels[labels] = series.count
+            series.append(SeriesSamples(labels: labels, samples: [sample]))
+        }
+    }
+
+    /// Adds a described series: step `i` lands at `start + i * step`; nil steps are skipped.
+    package mutating func load(_ description: SeriesDescription, start: Int64 = 0, step: Int64) {
+        for (index, value) in description.values.enumerated() {
+            guard let value else { continue }
+            append(description.labels, Sample(timestamp: start + Int64(index) * step, value: value))
+        }
+    }
+
+    /// Drops every series.
+    package mutating func removeAll() {
+        series.removeAll()
+        indexByLabels.removeAll()
+    }
+
+    package func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [SeriesSamples] {
+        var out: [SeriesSamples] = []
+        for entry in series where matchers.allSatisfy({ $0.matches(entry.labels) }) {
+            let lower = InMemorySeries.firstIndex(entry.samples, atOrAfter: start)
+            let upper = InMemorySeries.firstIndex(entry.samples, atOrAfter: end &+ 1)
+            if lower < upper {
+                out.append(SeriesSamples(labels: entry.labels, samples: Array(entry.samples[lower..<upper])))
+            }
+        }
+        return out
+    }
+
+    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
+        var out: [(labels: Labels, sample: Sample)] = []
+        for entry in series where matchers.allSatisfy({ $0.matches(entry.labels) }) {
+            let upper = InMemorySeries.firstIndex(entry.samples, atOrAfter: end &+ 1)
+            guard upper > 0 else { continue }
+            let sample = entry.samples[upper - 1]
+            if sample.timestamp >= start { out.append((entry.labels, sample)) }
+        }
+        return out
+    }
+
+    private static func firstIndex(_ samples: [Sample], atOrAfter time: Int64) -> Int {
+        var low = 0
+        var high = samples.count
+        while low < high {
+            let mid = (low + high) / 2
+            if samples[mid].timestamp < time { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
