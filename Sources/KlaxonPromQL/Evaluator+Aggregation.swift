@@ -34,32 +34,33 @@ extension Evaluator {
         if aggregate.without { grouping.insert(Labels.metricNameLabel) }
         let keepsMembers = [.topk, .bottomk, .quantile].contains(aggregate.op)
 
-        var order: [Labels] = []
-        var groups: [Labels: Group] = [:]
+        // Groups are found by a string signature of the grouping labels; their label set is built once.
+        let signature = MatchSignature(on: !aggregate.without, names: grouping)
+        var indexByKey: [String: Int] = [:]
+        var groups: [Group] = []
         for element in input {
-            let key = aggregate.without ? element.labels.removing(grouping) : element.labels.keeping(grouping)
-            if var group = groups[key] {
-                accumulate(&group, element, aggregate.op)
-                if keepsMembers { group.members.append(element) }
-                groups[key] = group
+            let key = signature.key(element.labels)
+            if let index = indexByKey[key] {
+                accumulate(&groups[index], element, aggregate.op)
+                if keepsMembers { groups[index].members.append(element) }
             } else {
-                order.append(key)
+                indexByKey[key] = groups.count
+                let labels = aggregate.without ? element.labels.removing(grouping) : element.labels.keeping(grouping)
                 let first = element.value
                 let start = aggregate.op == .stddev || aggregate.op == .stdvar ? 0 : first
-                groups[key] = Group(labels: key, value: start, mean: first, count: 1, members: keepsMembers ? [element] : [])
+                groups.append(Group(labels: labels, value: start, mean: first, count: 1, members: keepsMembers ? [element] : []))
             }
         }
         var out: [VectorElement] = []
-        out.reserveCapacity(order.count)
-        for key in order {
-            guard let group = groups[key] else { continue }
+        out.reserveCapacity(groups.count)
+        for group in groups {
             switch aggregate.op {
             case .topk, .bottomk:
                 out += Evaluator.selectK(group.members, k: parameter, top: aggregate.op == .topk)
             case .quantile:
-                out.append(VectorElement(labels: key, value: Evaluator.quantile(parameter, group.members.map(\.value))))
+                out.append(VectorElement(labels: group.labels, value: Evaluator.quantile(parameter, group.members.map(\.value))))
             default:
-                out.append(VectorElement(labels: key, value: Evaluator.finish(group, aggregate.op)))
+                out.append(VectorElement(labels: group.labels, value: Evaluator.finish(group, aggregate.op)))
             }
         }
         return out

@@ -62,7 +62,7 @@ extension Evaluator {
             } else if !keep {
                 continue
             }
-            out.append(VectorElement(labels: dropName ? element.labels.droppingMetricName : element.labels, value: value))
+            out.append(VectorElement(labels: dropName ? element.labels.withoutName : element.labels, value: value))
         }
         try names?.checkUniqueAfterDrop(out)
         return out
@@ -120,7 +120,7 @@ extension Evaluator {
                 continue
             }
             var labels = resultLabels(element.labels, partner.labels, binary.op, matching)
-            if binary.returnBool { labels = labels.droppingMetricName }
+            if binary.returnBool { labels = labels.withoutName }
             if matching.cardinality == .oneToOne {
                 if matched[key] != nil {
                     throw PromQLError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
@@ -136,7 +136,7 @@ extension Evaluator {
 
     private func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels {
         var labels = many
-        if !op.isComparison { labels = labels.droppingMetricName }
+        if !op.isComparison { labels = labels.withoutName }
         if matching.cardinality == .oneToOne {
             labels = matching.on ? labels.keeping(Set(matching.labels)) : labels.removing(Set(matching.labels))
         }
@@ -155,6 +155,12 @@ struct MatchSignature {
     init(_ matching: VectorMatching) {
         on = matching.on
         names = on ? Set(matching.labels) : Set(matching.labels + [Labels.metricNameLabel])
+    }
+
+    /// Keys on exactly `names` (`on`) or on everything except `names` (not `on`).
+    init(on: Bool, names: Set<String>) {
+        self.on = on
+        self.names = names
     }
 
     func key(_ labels: Labels) -> String {

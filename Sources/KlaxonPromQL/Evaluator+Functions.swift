@@ -55,7 +55,7 @@ extension Evaluator {
         var elements = try evalVector(arg, at: time)
         let names = NameTracker(elements)
         for index in elements.indices {
-            elements[index].labels = elements[index].labels.droppingMetricName
+            elements[index].labels = elements[index].labels.withoutName
             elements[index].value = transform(elements[index].value)
         }
         try names.checkUniqueAfterDrop(elements)
@@ -86,7 +86,7 @@ extension Evaluator {
         let end = time &- selector.offset
         let found = source.selectLatest(selector.matchers, start: end &- lookbackDelta, end: end)
         let elements = found.filter { !$0.sample.isStaleMarker }.map {
-            VectorElement(labels: $0.labels.droppingMetricName, value: Double($0.sample.timestamp) / 1000)
+            VectorElement(labels: $0.labels.withoutName, value: Double($0.sample.timestamp) / 1000)
         }
         try NameTracker(found.map { VectorElement(labels: $0.labels, value: 0) }).checkUniqueAfterDrop(elements)
         return elements

@@ -17,7 +17,7 @@ extension Evaluator {
         var out: [VectorElement] = []
         for key in order {
             guard let found = buckets[key], !found.isEmpty else { continue }
-            out.append(VectorElement(labels: key.droppingMetricName, value: Evaluator.bucketQuantile(q, found)))
+            out.append(VectorElement(labels: key.withoutName, value: Evaluator.bucketQuantile(q, found)))
         }
         try Evaluator.checkUnique(out)
         return out

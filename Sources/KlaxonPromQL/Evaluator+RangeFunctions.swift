@@ -26,7 +26,7 @@ extension Evaluator {
         for entry in series {
             guard let value = Evaluator.rangeValue(call.function, entry.samples, window, scalarArg) else { continue }
             if entry.labels.metricName != firstName { mixedNames = true }
-            out.append(VectorElement(labels: keepName ? entry.labels : entry.labels.droppingMetricName, value: value))
+            out.append(VectorElement(labels: keepName ? entry.labels : entry.labels.withoutName, value: value))
         }
         if mixedNames && !keepName { try Evaluator.checkUnique(out) }
         return out

@@ -42,7 +42,7 @@ package struct Evaluator: Sendable {
             case .vector(var elements):
                 let names = NameTracker(elements)
                 for index in elements.indices {
-                    elements[index].labels = elements[index].labels.droppingMetricName
+                    elements[index].labels = elements[index].labels.withoutName
                     elements[index].value = -elements[index].value
                 }
                 try names.checkUniqueAfterDrop(elements)

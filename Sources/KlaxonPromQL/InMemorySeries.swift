@@ -4,6 +4,8 @@ import KlaxonMetrics
 package struct InMemorySeries: SeriesQueryable {
     private var series: [SeriesSamples] = []
     private var indexByLabels: [Labels: Int] = [:]
+    /// Series positions by metric name, so a selector naming its metric skips the rest.
+    private var indexByName: [String: [Int]] = [:]
 
     /// An empty source.
     package init() {}
@@ -23,6 +25,7 @@ package struct InMemorySeries: SeriesQueryable {
             }
         } else {
             indexByLabels[labels] = series.count
+            indexByName[labels.metricName ?? "", default: []].append(series.count)
             series.append(SeriesSamples(labels: labels, samples: [sample]))
         }
     }
@@ -39,11 +42,14 @@ package struct InMemorySeries: SeriesQueryable {
     package mutating func removeAll() {
         series.removeAll()
         indexByLabels.removeAll()
+        indexByName.removeAll()
     }
 
     package func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [SeriesSamples] {
         var out: [SeriesSamples] = []
-        for entry in series where matchers.allSatisfy({ $0.matches(entry.labels) }) {
+        for position in candidates(matchers) {
+            let entry = series[position]
+            guard matchers.allSatisfy({ $0.matches(entry.labels) }) else { continue }
             let lower = InMemorySeries.firstIndex(entry.samples, atOrAfter: start)
             let upper = InMemorySeries.firstIndex(entry.samples, atOrAfter: end &+ 1)
             if lower < upper {
@@ -55,13 +61,23 @@ package struct InMemorySeries: SeriesQueryable {
 
     package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
         var out: [(labels: Labels, sample: Sample)] = []
-        for entry in series where matchers.allSatisfy({ $0.matches(entry.labels) }) {
+        for position in candidates(matchers) {
+            let entry = series[position]
+            guard matchers.allSatisfy({ $0.matches(entry.labels) }) else { continue }
             let upper = InMemorySeries.firstIndex(entry.samples, atOrAfter: end &+ 1)
             guard upper > 0 else { continue }
             let sample = entry.samples[upper - 1]
             if sample.timestamp >= start { out.append((entry.labels, sample)) }
         }
         return out
+    }
+
+    /// Positions of the series that may match: those of the named metric when a matcher fixes the name.
+    private func candidates(_ matchers: [LabelMatcher]) -> [Int] {
+        guard let name = matchers.first(where: { $0.name == Labels.metricNameLabel && $0.type == .equal })?.value else {
+            return Array(series.indices)
+        }
+        return indexByName[name] ?? []
     }
 
     private static func firstIndex(_ samples: [Sample], atOrAfter time: Int64) -> Int {

@@ -32,3 +32,13 @@ package enum QueryValue: Sendable, Equatable {
         }
     }
 }
+
+extension Labels {
+    /// The labels without `__name__`; cheaper than `droppingMetricName`, which builds a set per call.
+    var withoutName: Labels {
+        guard let index = firstIndex(where: { $0.name == Labels.metricNameLabel }) else { return self }
+        var pairs = self.pairs
+        pairs.remove(at: index)
+        return Labels(sortedUnchecked: pairs)
+    }
+}
