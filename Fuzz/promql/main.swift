@@ -8,7 +8,8 @@ private let source: InMemorySeries = {
         for instance in 0..<3 {
             let labels = Labels(["__name__": name, "job": "j", "instance": "\(instance)", "le": "\(instance)"])
             for step in 0..<6 {
-                storage.append(labels, Sample(timestamp: Int64(step) * 60_000, value: Double(step * (index + instance))))
+                storage.append(
+                    labels, Sample(timestamp: Int64(step) * 60_000, value: Double(step * (index + instance))))
             }
         }
     }

@@ -20,7 +20,9 @@ extension Evaluator {
         case .scalar?: parameter = try evalScalar(aggregate.parameter ?? .number(.nan), at: time)
         case .string?:
             valueLabel = try evalString(aggregate.parameter ?? .string(""), at: time)
-            guard Parser.isLabelName(valueLabel) else { throw PromQLError("invalid label name \"\(valueLabel)\" in count_values") }
+            guard Parser.isLabelName(valueLabel) else {
+                throw PromQLError("invalid label name \"\(valueLabel)\" in count_values")
+            }
         default: break
         }
         var input = try evalVector(aggregate.body, at: time)
@@ -48,7 +50,8 @@ extension Evaluator {
                 let labels = aggregate.without ? element.labels.removing(grouping) : element.labels.keeping(grouping)
                 let first = element.value
                 let start = aggregate.op == .stddev || aggregate.op == .stdvar ? 0 : first
-                groups.append(Group(labels: labels, value: start, mean: first, count: 1, members: keepsMembers ? [element] : []))
+                groups.append(
+                    Group(labels: labels, value: start, mean: first, count: 1, members: keepsMembers ? [element] : []))
             }
         }
         var out: [VectorElement] = []
@@ -58,7 +61,9 @@ extension Evaluator {
             case .topk, .bottomk:
                 out += Evaluator.selectK(group.members, k: parameter, top: aggregate.op == .topk)
             case .quantile:
-                out.append(VectorElement(labels: group.labels, value: Evaluator.quantile(parameter, group.members.map(\.value))))
+                out.append(
+                    VectorElement(
+                        labels: group.labels, value: Evaluator.quantile(parameter, group.members.map(\.value))))
             default:
                 out.append(VectorElement(labels: group.labels, value: Evaluator.finish(group, aggregate.op)))
             }

@@ -16,7 +16,9 @@ extension Evaluator {
         case (.scalar(let left), .vector(let right)):
             return .vector(try vectorScalar(binary, right, left, scalarOnLeft: true))
         case (.vector(let left), .vector(let right)):
-            let matching = binary.matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
+            let matching =
+                binary.matching
+                ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
             switch binary.op {
             case .and, .or, .unless: return .vector(setOperation(binary.op, left, right, matching))
             default: return .vector(try vectorVector(binary, left, right, matching))
@@ -123,7 +125,8 @@ extension Evaluator {
             if binary.returnBool { labels = labels.withoutName }
             if matching.cardinality == .oneToOne {
                 if matched[key] != nil {
-                    throw PromQLError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                    throw PromQLError(
+                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
                 }
                 matched[key] = []
             } else if matched[key, default: []].insert(labels).inserted == false {
@@ -134,7 +137,8 @@ extension Evaluator {
         return out
     }
 
-    private func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels {
+    private func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels
+    {
         var labels = many
         if !op.isComparison { labels = labels.withoutName }
         if matching.cardinality == .oneToOne {

@@ -51,7 +51,9 @@ extension Evaluator {
     }
 
     /// Applies `transform` to every value, dropping the metric name as Prometheus's math functions do.
-    private func mapValues(_ arg: Expr, at time: Int64, _ transform: (Double) -> Double) throws(PromQLError) -> [VectorElement] {
+    private func mapValues(_ arg: Expr, at time: Int64, _ transform: (Double) -> Double) throws(PromQLError)
+        -> [VectorElement]
+    {
         var elements = try evalVector(arg, at: time)
         let names = NameTracker(elements)
         for index in elements.indices {

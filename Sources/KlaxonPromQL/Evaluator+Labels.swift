@@ -8,7 +8,9 @@ extension Evaluator {
         var order: [Labels] = []
         var buckets: [Labels: [(bound: Double, count: Double)]] = [:]
         for element in input {
-            guard let text = element.labels["le"], let bound = Double(text.trimmingCharacters(in: .whitespaces)) else { continue }
+            guard let text = element.labels["le"], let bound = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                continue
+            }
             // Grouping keeps the metric name, so two histograms of different names do not merge.
             let key = element.labels.removing(["le"])
             if buckets[key] == nil { order.append(key) }
@@ -99,7 +101,9 @@ extension Evaluator {
         var sources: [String] = []
         for arg in args.dropFirst(3) {
             let name = try evalString(arg, at: time)
-            guard Parser.isLabelName(name) else { throw PromQLError("invalid source label name in label_join(): \(name)") }
+            guard Parser.isLabelName(name) else {
+                throw PromQLError("invalid source label name in label_join(): \(name)")
+            }
             sources.append(name)
         }
         guard Parser.isLabelName(destination) else {
@@ -114,7 +118,9 @@ extension Evaluator {
     }
 
     /// Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`; an unknown group expands to nothing.
-    static func expand(_ template: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression) -> String {
+    static func expand(_ template: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression)
+        -> String
+    {
         var out = ""
         let chars = Array(template.unicodeScalars)
         var index = 0
@@ -164,7 +170,9 @@ extension Evaluator {
         return out
     }
 
-    private static func group(_ name: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression) -> String {
+    private static func group(_ name: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression)
+        -> String
+    {
         var range = NSRange(location: NSNotFound, length: 0)
         if let number = Int(name) {
             guard number < match.numberOfRanges else { return "" }

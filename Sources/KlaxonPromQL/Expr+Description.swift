@@ -16,7 +16,8 @@ extension Expr: CustomStringConvertible {
         case .paren(let inner): return "(\(inner))"
         case .binary(let binary): return binary.description
         case .aggregate(let aggregate): return aggregate.description
-        case .call(let call): return "\(call.function.rawValue)(\(call.args.map(\.description).joined(separator: ", ")))"
+        case .call(let call):
+            return "\(call.function.rawValue)(\(call.args.map(\.description).joined(separator: ", ")))"
         }
     }
 }

@@ -15,7 +15,8 @@ extension Expr {
     package var metricNames: Set<String>? {
         var names: Set<String> = []
         for selector in selectors {
-            guard let matcher = selector.matchers.first(where: { $0.name == Labels.metricNameLabel && $0.type == .equal })
+            guard
+                let matcher = selector.matchers.first(where: { $0.name == Labels.metricNameLabel && $0.type == .equal })
             else { return nil }
             names.insert(matcher.value)
         }

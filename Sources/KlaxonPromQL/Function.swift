@@ -4,16 +4,24 @@ package enum Function: String, Sendable, CaseIterable {
     case predictLinear = "predict_linear"
     case changes, resets
     case abs, ceil, floor, round, clamp
-    case clampMin = "clamp_min", clampMax = "clamp_max"
+    case clampMin = "clamp_min"
+    case clampMax = "clamp_max"
     case sqrt, exp, ln, log2, log10, sgn
     case scalar, vector, time, timestamp, absent
-    case absentOverTime = "absent_over_time", presentOverTime = "present_over_time"
-    case avgOverTime = "avg_over_time", minOverTime = "min_over_time", maxOverTime = "max_over_time"
-    case sumOverTime = "sum_over_time", countOverTime = "count_over_time", lastOverTime = "last_over_time"
-    case quantileOverTime = "quantile_over_time", stddevOverTime = "stddev_over_time"
+    case absentOverTime = "absent_over_time"
+    case presentOverTime = "present_over_time"
+    case avgOverTime = "avg_over_time"
+    case minOverTime = "min_over_time"
+    case maxOverTime = "max_over_time"
+    case sumOverTime = "sum_over_time"
+    case countOverTime = "count_over_time"
+    case lastOverTime = "last_over_time"
+    case quantileOverTime = "quantile_over_time"
+    case stddevOverTime = "stddev_over_time"
     case stdvarOverTime = "stdvar_over_time"
     case histogramQuantile = "histogram_quantile"
-    case labelReplace = "label_replace", labelJoin = "label_join"
+    case labelReplace = "label_replace"
+    case labelJoin = "label_join"
     case sort
     case sortDesc = "sort_desc"
 

@@ -14,8 +14,10 @@ package struct InMemorySeries: SeriesQueryable {
     package mutating func append(_ labels: Labels, _ sample: Sample) {
         if let index = indexByLabels[labels] {
             if let last = series[index].samples.last, last.timestamp >= sample.timestamp {
-                let position = series[index].samples.firstIndex { $0.timestamp >= sample.timestamp } ?? series[index].samples.count
-                if position < series[index].samples.count, series[index].samples[position].timestamp == sample.timestamp {
+                let position =
+                    series[index].samples.firstIndex { $0.timestamp >= sample.timestamp } ?? series[index].samples.count
+                if position < series[index].samples.count, series[index].samples[position].timestamp == sample.timestamp
+                {
                     series[index].samples[position] = sample
                 } else {
                     series[index].samples.insert(sample, at: position)
@@ -59,7 +61,9 @@ package struct InMemorySeries: SeriesQueryable {
         return out
     }
 
-    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
+    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(
+        labels: Labels, sample: Sample
+    )] {
         var out: [(labels: Labels, sample: Sample)] = []
         for position in candidates(matchers) {
             let entry = series[position]

@@ -72,7 +72,9 @@ extension Lexer {
             }
             guard let unitIndex = Lexer.unitAt(text, cursor), unitIndex >= nextUnit else {
                 if parts == 0 { return nil }
-                throw error("bad duration \"\(String(decoding: text[start..<cursor], as: UTF8.self))\"; units must go from y, w, d, h, m, s to ms, each once", at: start)
+                throw error(
+                    "bad duration \"\(String(decoding: text[start..<cursor], as: UTF8.self))\"; units must go from y, w, d, h, m, s to ms, each once",
+                    at: start)
             }
             let (unit, size) = Lexer.units[unitIndex]
             let (product, o3) = amount.multipliedReportingOverflow(by: size)
@@ -155,7 +157,9 @@ extension Lexer {
             var value: UInt32 = 0
             for _ in 0..<count {
                 guard let byte = peek(), let digit = Lexer.hexValue(byte) else {
-                    throw error("bad escape sequence; \\\(Character(Unicode.Scalar(code))) needs \(count) hex digits", at: escapeStart)
+                    throw error(
+                        "bad escape sequence; \\\(Character(Unicode.Scalar(code))) needs \(count) hex digits",
+                        at: escapeStart)
                 }
                 value = value * 16 + UInt32(digit)
                 index += 1
@@ -163,7 +167,9 @@ extension Lexer {
             if code == UInt8(ascii: "x") {
                 bytes.append(UInt8(value))
             } else {
-                guard let scalar = Unicode.Scalar(value) else { throw error("escape is not a Unicode code point", at: escapeStart) }
+                guard let scalar = Unicode.Scalar(value) else {
+                    throw error("escape is not a Unicode code point", at: escapeStart)
+                }
                 bytes.append(contentsOf: Array(String(scalar).utf8))
             }
         case UInt8(ascii: "0")...UInt8(ascii: "7"):

@@ -82,7 +82,9 @@ struct Lexer {
             return Token(kind: try scanNumberOrDuration(), offset: start)
         default:
             guard Lexer.isIdentifierStart(byte) else {
-                let scalar = String(decoding: text[start..<min(text.count, start + 4)], as: UTF8.self).first.map(String.init) ?? "?"
+                let scalar =
+                    String(decoding: text[start..<min(text.count, start + 4)], as: UTF8.self).first.map(String.init)
+                    ?? "?"
                 throw error("unexpected character \"\(scalar)\"")
             }
             while let next = peek(), Lexer.isIdentifierPart(next) { index += 1 }
@@ -105,7 +107,8 @@ struct Lexer {
     }
 
     static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
     }
 

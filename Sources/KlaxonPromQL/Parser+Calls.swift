@@ -33,27 +33,36 @@ extension Parser {
         }
         let expected = op.parameterType == nil ? 1 : 2
         guard args.count == expected else {
-            throw error("wrong number of arguments for aggregate expression \(op.rawValue): expected \(expected), got \(args.count)", at: opToken)
+            throw error(
+                "wrong number of arguments for aggregate expression \(op.rawValue): expected \(expected), got \(args.count)",
+                at: opToken)
         }
         let body = args[args.count - 1]
         guard body.type == .vector else {
-            throw error("expected type instant vector in aggregation expression, got \(body.type.rawValue)", at: opToken)
+            throw error(
+                "expected type instant vector in aggregation expression, got \(body.type.rawValue)", at: opToken)
         }
         var parameter: Expr?
         if let type = op.parameterType {
             let param = args[0]
             guard param.type == type else {
-                throw error("expected type \(type.rawValue) in aggregation parameter, got \(param.type.rawValue)", at: opToken)
+                throw error(
+                    "expected type \(type.rawValue) in aggregation parameter, got \(param.type.rawValue)", at: opToken)
             }
             parameter = param
         }
-        return .aggregate(AggregateExpr(op: op, parameter: parameter, body: body, grouping: grouping, without: without, hasGrouping: hasGrouping))
+        return .aggregate(
+            AggregateExpr(
+                op: op, parameter: parameter, body: body, grouping: grouping, without: without, hasGrouping: hasGrouping
+            ))
     }
 
     mutating func parseCall(_ name: String, at nameToken: Token) throws(PromQLError) -> Expr {
         guard let function = Function(rawValue: name) else {
             if Function.knownUnsupported.contains(name) {
-                throw error("function \"\(name)\" is not supported by Klaxon (supported: \(Function.supportedList))", at: nameToken)
+                throw error(
+                    "function \"\(name)\" is not supported by Klaxon (supported: \(Function.supportedList))",
+                    at: nameToken)
             }
             throw error("unknown function with name \"\(name)\"", at: nameToken)
         }
@@ -73,13 +82,19 @@ extension Parser {
         let signature = function.signature
         let required = signature.args.count - signature.optionalCount
         if args.count < required || (!signature.variadic && args.count > signature.args.count) {
-            let count = signature.variadic ? "at least \(required)" : signature.optionalCount > 0 ? "\(required) to \(signature.args.count)" : "\(required)"
-            throw error("expected \(count) argument(s) in call to function \"\(name)\", got \(args.count)", at: nameToken)
+            let count =
+                signature.variadic
+                ? "at least \(required)"
+                : signature.optionalCount > 0 ? "\(required) to \(signature.args.count)" : "\(required)"
+            throw error(
+                "expected \(count) argument(s) in call to function \"\(name)\", got \(args.count)", at: nameToken)
         }
         for (index, arg) in args.enumerated() {
             let expected = signature.args[min(index, signature.args.count - 1)]
             guard arg.type == expected else {
-                throw error("expected type \(expected.rawValue) in call to function \"\(name)\", got \(arg.type.rawValue)", at: argTokens[index])
+                throw error(
+                    "expected type \(expected.rawValue) in call to function \"\(name)\", got \(arg.type.rawValue)",
+                    at: argTokens[index])
             }
         }
         return .call(FunctionCall(function: function, args: args))

@@ -49,7 +49,9 @@ extension Parser {
             }
             if Parser.keywords.contains(lower) { throw unexpected() }
             if lower == "group" || lower == "limitk" || lower == "limit_ratio" {
-                throw error("aggregation \"\(lower)\" is not supported by Klaxon (supported: \(AggregateOperator.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw error(
+                    "aggregation \"\(lower)\" is not supported by Klaxon (supported: \(AggregateOperator.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             _ = advance()
             if current.kind == .leftParen { return try parseCall(name, at: token) }
@@ -92,7 +94,8 @@ extension Parser {
                 }
                 _ = advance()
                 if name != nil && label == Labels.metricNameLabel {
-                    throw error("metric name must not be set twice: \"\(name ?? "")\" and a \(label) matcher", at: labelToken)
+                    throw error(
+                        "metric name must not be set twice: \"\(name ?? "")\" and a \(label) matcher", at: labelToken)
                 }
                 matchers.append(try makeMatcher(label, type, value, at: labelToken))
                 if current.kind == .comma {
@@ -109,7 +112,9 @@ extension Parser {
         return VectorSelector(name: name, matchers: matchers, offset: 0)
     }
 
-    private func makeMatcher(_ name: String, _ type: MatchType, _ value: String, at token: Token) throws(PromQLError) -> LabelMatcher {
+    private func makeMatcher(_ name: String, _ type: MatchType, _ value: String, at token: Token) throws(PromQLError)
+        -> LabelMatcher
+    {
         do {
             return try LabelMatcher(name, type, value)
         } catch {
@@ -127,7 +132,8 @@ extension Parser {
         if current.kind == .colon { throw error("subqueries are not supported by Klaxon", at: open) }
         try expect(.rightBracket, "in range; expected \"]\"")
         guard case .vectorSelector(let selector) = expr else {
-            throw error("subqueries are not supported by Klaxon; a range is only allowed after a vector selector", at: open)
+            throw error(
+                "subqueries are not supported by Klaxon; a range is only allowed after a vector selector", at: open)
         }
         if selector.offset != 0 { throw error("no offset modifiers allowed before range", at: open) }
         guard range > 0 else { throw error("range must be greater than zero", at: open) }
@@ -143,7 +149,9 @@ extension Parser {
         } else if current.kind == .plus {
             _ = advance()
         }
-        guard case .duration(let amount) = current.kind else { throw unexpected("after offset; expected a duration such as 5m") }
+        guard case .duration(let amount) = current.kind else {
+            throw unexpected("after offset; expected a duration such as 5m")
+        }
         _ = advance()
         switch expr {
         case .vectorSelector(var selector) where selector.offset == 0:
@@ -155,7 +163,9 @@ extension Parser {
         case .vectorSelector, .matrixSelector:
             throw error("offset may not be set multiple times", at: offsetToken)
         default:
-            throw error("offset modifier must be preceded by an instant vector selector or range vector selector", at: offsetToken)
+            throw error(
+                "offset modifier must be preceded by an instant vector selector or range vector selector",
+                at: offsetToken)
         }
     }
 }

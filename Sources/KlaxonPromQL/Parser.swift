@@ -74,7 +74,9 @@ struct Parser {
     mutating func parseExpr(minPrecedence: Int) throws(PromQLError) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Parser.maxDepth else { throw error("expression is nested deeper than \(Parser.maxDepth) levels") }
+        guard depth <= Parser.maxDepth else {
+            throw error("expression is nested deeper than \(Parser.maxDepth) levels")
+        }
         var lhs = try parseUnary()
         if isKeyword("atan2") { throw error("the atan2 operator is not supported by Klaxon") }
         while let op = binaryOperator(), op.precedence >= minPrecedence {
@@ -117,11 +119,15 @@ struct Parser {
         let opToken = advance()
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Parser.maxDepth else { throw error("expression is nested deeper than \(Parser.maxDepth) levels") }
+        guard depth <= Parser.maxDepth else {
+            throw error("expression is nested deeper than \(Parser.maxDepth) levels")
+        }
         // Unary operators bind like `*`: only `^` binds tighter, so `-2^2` is -4.
         let operand = try parseExpr(minPrecedence: BinaryOperator.power.precedence)
         guard operand.type == .scalar || operand.type == .vector else {
-            throw error("unary expression only allowed on expressions of type scalar or instant vector, got \(operand.type.rawValue)", at: opToken)
+            throw error(
+                "unary expression only allowed on expressions of type scalar or instant vector, got \(operand.type.rawValue)",
+                at: opToken)
         }
         if opToken.kind == .plus { return operand }
         if case .number(let value) = operand { return .number(-value) }
@@ -148,7 +154,8 @@ struct Parser {
             if op.isSetOperator { throw error("no grouping allowed for \"\(op.rawValue)\" operation", at: groupToken) }
             var include: [String] = []
             if current.kind == .leftParen { include = try parseLabelList("in grouping clause") }
-            var result = matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
+            var result =
+                matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
             result.cardinality = left ? .manyToOne : .oneToMany
             result.include = include
             if result.on, let both = include.first(where: { result.labels.contains($0) }) {
@@ -164,7 +171,8 @@ struct Parser {
     ) throws(PromQLError) -> Expr {
         let types = (lhs.type, rhs.type)
         for type in [types.0, types.1] where type != .scalar && type != .vector {
-            throw error("binary expression must contain only scalar and instant vector types, got \(type.rawValue)", at: token)
+            throw error(
+                "binary expression must contain only scalar and instant vector types, got \(type.rawValue)", at: token)
         }
         let bothVectors = types.0 == .vector && types.1 == .vector
         if op.isComparison && types.0 == .scalar && types.1 == .scalar && !returnBool {
@@ -178,7 +186,8 @@ struct Parser {
         }
         var finalMatching = matching
         if bothVectors {
-            var result = matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
+            var result =
+                matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
             if op.isSetOperator { result.cardinality = .manyToMany }
             finalMatching = result
         }

@@ -23,7 +23,9 @@ package struct SeriesDescription: Sendable, Equatable {
         var index = 0
         var pairs: [Label] = []
         func fail(_ what: String) -> PromQLError {
-            PromQLError.at(tokens[index].offset, in: bytes, "bad series \"\(text)\": unexpected \(tokens[index].quoted); expected \(what)")
+            PromQLError.at(
+                tokens[index].offset, in: bytes,
+                "bad series \"\(text)\": unexpected \(tokens[index].quoted); expected \(what)")
         }
         if case .identifier(let name) = tokens[index].kind {
             pairs.append(Label(Labels.metricNameLabel, name))
@@ -34,7 +36,9 @@ package struct SeriesDescription: Sendable, Equatable {
             sawBraces = true
             index += 1
             while tokens[index].kind != .rightBrace {
-                guard case .identifier(let name) = tokens[index].kind, Parser.isLabelName(name) else { throw fail("a label name") }
+                guard case .identifier(let name) = tokens[index].kind, Parser.isLabelName(name) else {
+                    throw fail("a label name")
+                }
                 index += 1
                 guard tokens[index].kind == .assign else { throw fail("\"=\"") }
                 index += 1
@@ -56,7 +60,9 @@ package struct SeriesDescription: Sendable, Equatable {
     /// Where the metric part ends: after the closing brace, or at the first blank when there is none.
     private static func metricEnd(_ bytes: [UInt8]) -> Int {
         var index = 0
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
         var quote: UInt8?
         var inBraces = false
         while index < bytes.count {

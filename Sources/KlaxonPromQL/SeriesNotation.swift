@@ -28,7 +28,9 @@ package enum SeriesNotation {
 
     private static func expand(_ word: String, column: Int, into values: inout [Double?]) throws(PromQLError) {
         func bad(_ why: String) -> PromQLError {
-            PromQLError(line: 1, column: column, "bad series value \"\(word)\": \(why); expected a number, _, stale, a+bxn, a-bxn or axn")
+            PromQLError(
+                line: 1, column: column,
+                "bad series value \"\(word)\": \(why); expected a number, _, stale, a+bxn, a-bxn or axn")
         }
         if word == "_" {
             values.append(nil)
@@ -44,7 +46,9 @@ package enum SeriesNotation {
             values.append(value)
             return
         }
-        guard let times = Int(parts[1]), times >= 0, times < maxSteps else { throw bad("the repeat count must be a whole number") }
+        guard let times = Int(parts[1]), times >= 0, times < maxSteps else {
+            throw bad("the repeat count must be a whole number")
+        }
         if parts[0] == "_" {
             values.append(contentsOf: repeatElement(nil, count: times))
             return
@@ -70,7 +74,8 @@ package enum SeriesNotation {
         var previous: Character?
         for index in text.indices {
             let character = text[index]
-            if (character == "+" || character == "-") && index != text.startIndex && previous != "e" && previous != "E" {
+            if (character == "+" || character == "-") && index != text.startIndex && previous != "e" && previous != "E"
+            {
                 return index
             }
             previous = character

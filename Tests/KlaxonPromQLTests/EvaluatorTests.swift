@@ -11,7 +11,8 @@ import Testing
     }
 
     private func vector(_ query: String, at time: Int64, _ storage: InMemorySeries) throws -> [VectorElement] {
-        guard case .vector(let elements) = try Evaluator(source: storage).evaluate(try PromQL.parse(query), at: time) else {
+        guard case .vector(let elements) = try Evaluator(source: storage).evaluate(try PromQL.parse(query), at: time)
+        else {
             Issue.record("\(query) did not return a vector")
             return []
         }
@@ -53,7 +54,9 @@ import Testing
     }
 
     @Test func manyToManyMatchingIsAnError() throws {
-        let storage = try source(["a{job=\"x\", i=\"1\"} 1", "a{job=\"x\", i=\"2\"} 1", "b{job=\"x\", i=\"3\"} 1", "b{job=\"x\", i=\"4\"} 1"])
+        let storage = try source([
+            "a{job=\"x\", i=\"1\"} 1", "a{job=\"x\", i=\"2\"} 1", "b{job=\"x\", i=\"3\"} 1", "b{job=\"x\", i=\"4\"} 1",
+        ])
         #expect(throws: PromQLError.self) { try vector("a + on(job) b", at: 0, storage) }
         let grouped = try vector("a + on(job) group_left b{i=\"3\"}", at: 0, storage)
         #expect(grouped.count == 2)
@@ -82,7 +85,8 @@ import Testing
     }
 
     @Test func scalarResultsAndTime() throws {
-        let value = try Evaluator(source: InMemorySeries()).evaluate(try PromQL.parse("time() * 2 + scalar(vector(1))"), at: 5_000)
+        let value = try Evaluator(source: InMemorySeries()).evaluate(
+            try PromQL.parse("time() * 2 + scalar(vector(1))"), at: 5_000)
         #expect(value == .scalar(11))
     }
 }

@@ -11,7 +11,10 @@ import Testing
         ("0x1F", "31"),
         ("-inF", "-Inf"),
         ("foo{a=\"b\", c!~'d.*'} offset -5m", "foo{a=\"b\", c!~\"d.*\"} offset -5m"),
-        ("rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)", "rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)"),
+        (
+            "rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)",
+            "rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)"
+        ),
         ("sum(x) by (job)", "sum by (job) (x)"),
         ("topk without (a) (3, x)", "topk without (a) (3, x)"),
         ("a > bool on(job) group_left(instance) b", "a > bool on(job) group_left(instance) b"),
@@ -87,7 +90,8 @@ import Testing
             _ = try PromQL.parse("holt_winters(x[5m], 0.5, 0.5)")
             Issue.record("holt_winters parsed")
         } catch {
-            #expect(error.message.hasPrefix("function \"holt_winters\" is not supported by Klaxon (supported: rate, irate"))
+            #expect(
+                error.message.hasPrefix("function \"holt_winters\" is not supported by Klaxon (supported: rate, irate"))
         }
     }
 

@@ -15,7 +15,9 @@ import Testing
     }()
 
     @Test func conformanceFilesArePresent() {
-        #expect(PromQLConformanceTests.files.count >= 10, "no PromQL test files under \(PromQLConformanceTests.folder.path)")
+        #expect(
+            PromQLConformanceTests.files.count >= 10, "no PromQL test files under \(PromQLConformanceTests.folder.path)"
+        )
     }
 
     @Test(arguments: PromQLConformanceTests.files)
@@ -26,7 +28,9 @@ import Testing
             Issue.record("\(file):\(failure)")
         }
         let skips = report.skipped.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: "; ")
-        print("promql conformance \(file): \(report.passed) passed, \(report.failures.count) failed, \(report.skippedCount) skipped [\(skips)]")
+        print(
+            "promql conformance \(file): \(report.passed) passed, \(report.failures.count) failed, \(report.skippedCount) skipped [\(skips)]"
+        )
         #expect(report.passed + report.skippedCount + report.failures.count == report.total)
     }
 }
@@ -109,14 +113,19 @@ struct PromQLConformanceRunner {
         return message
     }
 
-    static func compare(_ expected: [(labels: Labels, value: Double)], _ actual: [VectorElement], ordered: Bool) -> Outcome {
+    static func compare(_ expected: [(labels: Labels, value: Double)], _ actual: [VectorElement], ordered: Bool)
+        -> Outcome
+    {
         var wanted: [Labels: (position: Int, value: Double)] = [:]
         for (position, element) in expected.enumerated() { wanted[element.labels] = (position, element.value) }
         var seen: Set<Labels> = []
         for (position, element) in actual.enumerated() {
-            guard let match = wanted[element.labels] else { return .failed("unexpected metric \(element.labels) in result") }
+            guard let match = wanted[element.labels] else {
+                return .failed("unexpected metric \(element.labels) in result")
+            }
             if ordered && match.position != position {
-                return .failed("expected \(element.labels) at position \(match.position + 1) but it was at \(position + 1)")
+                return .failed(
+                    "expected \(element.labels) at position \(match.position + 1) but it was at \(position + 1)")
             }
             if !almostEqual(match.value, element.value) {
                 return .failed("expected \(match.value) for \(element.labels) but got \(element.value)")

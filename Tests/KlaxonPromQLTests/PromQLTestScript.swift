@@ -76,7 +76,8 @@ enum PromQLTestScript {
                     throw PromQLTestScriptError(line: lineNumber, message: "expected eval instant at <time> <expr>")
                 }
                 let expected = try expectation(words[0], body())
-                commands.append(.eval(PromQLTestCase(line: lineNumber, time: time, query: words[4], expectation: expected)))
+                commands.append(
+                    .eval(PromQLTestCase(line: lineNumber, time: time, query: words[4], expectation: expected)))
             default:
                 throw PromQLTestScriptError(line: lineNumber, message: "unknown command \"\(words[0])\"")
             }
@@ -86,7 +87,9 @@ enum PromQLTestScript {
 
     private static func expectation(_ command: String, _ lines: [(Int, String)]) throws -> PromQLTestCase.Expectation {
         if command == "eval_fail" { return .fail }
-        if lines.count == 1, !lines[0].1.contains("{"), let value = SeriesNotation.parseOrNil(lines[0].1).flatMap({ $0.count == 1 ? $0[0] : nil }) {
+        if lines.count == 1, !lines[0].1.contains("{"),
+            let value = SeriesNotation.parseOrNil(lines[0].1).flatMap({ $0.count == 1 ? $0[0] : nil })
+        {
             return .scalar(value)
         }
         var elements: [(labels: Labels, value: Double)] = []
@@ -113,7 +116,8 @@ enum PromQLTestScript {
     }
 
     private static func trim(_ text: String) -> String {
-        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+        String(
+            text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
     }
 }
 
