@@ -142,7 +142,11 @@ extension Evaluator {
         var labels = many
         if !op.isComparison { labels = labels.withoutName }
         if matching.cardinality == .oneToOne {
-            labels = matching.on ? labels.keeping(Set(matching.labels)) : labels.removing(Set(matching.labels))
+            if matching.on {
+                labels = labels.keeping(Set(matching.labels))
+            } else if !matching.labels.isEmpty {
+                labels = labels.removing(Set(matching.labels))
+            }
         }
         for name in matching.include {
             labels = labels.setting(name, to: one[name] ?? "")

@@ -6,6 +6,12 @@ import KlaxonMetrics
 extension Evaluator {
     func evalCall(_ call: FunctionCall, at time: Int64) throws(PromQLError) -> QueryValue {
         let args = call.args
+        // The parser checks arity; an expression built by hand gets an error rather than a trap.
+        let signature = call.function.signature
+        guard args.count >= signature.args.count - signature.optionalCount else {
+            throw PromQLError(
+                "function \"\(call.function.rawValue)\" needs \(signature.args.count) argument(s), got \(args.count)")
+        }
         switch call.function {
         case .time:
             return .scalar(Double(time) / 1000)

@@ -8,7 +8,7 @@ extension Evaluator {
         var order: [Labels] = []
         var buckets: [Labels: [(bound: Double, count: Double)]] = [:]
         for element in input {
-            guard let text = element.labels["le"], let bound = Double(text.trimmingCharacters(in: .whitespaces)) else {
+            guard let text = element.labels["le"], let bound = Double(text) else {
                 continue
             }
             // Grouping keeps the metric name, so two histograms of different names do not merge.

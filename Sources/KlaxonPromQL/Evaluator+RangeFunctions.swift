@@ -13,7 +13,7 @@ extension Evaluator {
         var scalarArg = 0.0
         if call.function == .quantileOverTime { scalarArg = try evalScalar(call.args[0], at: time) }
         if call.function == .predictLinear { scalarArg = try evalScalar(call.args[1], at: time) }
-        let series = selectRange(selector, range: range, at: time)
+        let series = try selectRange(selector, range: range, at: time)
         if call.function == .absentOverTime {
             return series.isEmpty ? [VectorElement(labels: Evaluator.absentLabels(inner), value: 1)] : []
         }

@@ -7,8 +7,8 @@ package struct Evaluator: Sendable {
     /// How far back an instant selector looks for the latest sample, in milliseconds.
     package let lookbackDelta: Int64
 
-    /// Largest number of elements a single intermediate vector or range may hold.
-    static let maxElements = 5_000_000
+    /// Most samples one range selector may load, as Prometheus's default `query.max-samples`.
+    static let maxSamples = 50_000_000
 
     /// An evaluator reading `source`; `lookbackDelta` defaults to Prometheus's 5 minutes.
     package init(source: any SeriesQueryable, lookbackDelta: Int64 = 300_000) {
@@ -34,7 +34,7 @@ package struct Evaluator: Sendable {
         case .vectorSelector(let selector):
             return .vector(selectInstant(selector, at: time))
         case .matrixSelector(let selector, let range):
-            return .matrix(selectRange(selector, range: range, at: time))
+            return .matrix(try selectRange(selector, range: range, at: time))
         case .negation(let inner):
             switch try eval(inner, at: time) {
             case .scalar(let value):
@@ -95,13 +95,19 @@ package struct Evaluator: Sendable {
     }
 
     /// The samples of each series in the closed interval `[t - offset - range, t - offset]`, stale markers removed.
-    func selectRange(_ selector: VectorSelector, range: Int64, at time: Int64) -> [SeriesSamples] {
+    func selectRange(_ selector: VectorSelector, range: Int64, at time: Int64) throws(PromQLError) -> [SeriesSamples] {
         let end = time &- selector.offset
         var series = source.select(selector.matchers, start: end &- range, end: end)
         for index in series.indices where series[index].samples.contains(where: \.isStaleMarker) {
             series[index].samples.removeAll(where: \.isStaleMarker)
         }
         series.removeAll { $0.samples.isEmpty }
+        let loaded = series.reduce(0) { $0 + $1.samples.count }
+        guard loaded <= Evaluator.maxSamples else {
+            throw PromQLError(
+                "query processing would load too many samples into memory: \(selector) selects \(loaded) samples; at most \(Evaluator.maxSamples) are allowed"
+            )
+        }
         return series
     }
 }
