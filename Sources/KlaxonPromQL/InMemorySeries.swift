@@ -35,8 +35,12 @@ package struct InMemorySeries: SeriesQueryable {
     /// Adds a described series: step `i` lands at `start + i * step`; nil steps are skipped.
     package mutating func load(_ description: SeriesDescription, start: Int64 = 0, step: Int64) {
         for (index, value) in description.values.enumerated() {
+            let (offset, overflowA) = Int64(index).multipliedReportingOverflow(by: step)
+            let (time, overflowB) = start.addingReportingOverflow(offset)
+            // Steps past the end of representable time cannot be queried; stop there.
+            if overflowA || overflowB { return }
             guard let value else { continue }
-            append(description.labels, Sample(timestamp: start + Int64(index) * step, value: value))
+            append(description.labels, Sample(timestamp: time, value: value))
         }
     }
 
