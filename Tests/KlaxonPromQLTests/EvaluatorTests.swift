@@ -1,5 +1,6 @@
 import KlaxonMetrics
 import KlaxonPromQL
+import Synchronization
 import Testing
 
 @Suite struct EvaluatorTests {
@@ -88,5 +89,38 @@ import Testing
         let value = try Evaluator(source: InMemorySeries()).evaluate(
             try PromQL.parse("time() * 2 + scalar(vector(1))"), at: 5_000)
         #expect(value == .scalar(11))
+    }
+}
+
+/// Wraps a source and counts which query path the evaluator takes.
+private final class CountingSource: SeriesQueryable {
+    let inner: InMemorySeries
+    let counts = Mutex((select: 0, latest: 0))
+
+    init(_ inner: InMemorySeries) {
+        self.inner = inner
+    }
+
+    func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [SeriesSamples] {
+        counts.withLock { $0.select += 1 }
+        return inner.select(matchers, start: start, end: end)
+    }
+
+    func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
+        counts.withLock { $0.latest += 1 }
+        return inner.selectLatest(matchers, start: start, end: end)
+    }
+}
+
+@Suite struct EvaluatorSourceTests {
+    @Test func instantSelectorsUseTheLatestFastPathAndRangesUseSelect() throws {
+        var storage = InMemorySeries()
+        storage.load(try SeriesDescription.parse("m 1 2 3"), step: 60_000)
+        let source = CountingSource(storage)
+        let evaluator = Evaluator(source: source)
+        _ = try evaluator.evaluate(try PromQL.parse("m > 1"), at: 120_000)
+        #expect(source.counts.withLock { $0 } == (select: 0, latest: 1))
+        _ = try evaluator.evaluate(try PromQL.parse("rate(m[2m])"), at: 120_000)
+        #expect(source.counts.withLock { $0 } == (select: 1, latest: 1))
     }
 }
