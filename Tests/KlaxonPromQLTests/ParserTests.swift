@@ -75,6 +75,7 @@ import Testing
         ("sum by (a) (x) by (b)", "1:16: aggregation must only contain one grouping clause"),
         ("topk(x)", "1:1: wrong number of arguments for aggregate expression topk: expected 2, got 1"),
         ("", "1:1: no expression found in input"),
+        ("a * group_left b", "1:5: group_left must follow on(...) or ignoring(...)"),
     ])
     func rejectsWithPosition(query: String, message: String) {
         #expect(throws: PromQLError.self) { try PromQL.parse(query) }
