@@ -153,7 +153,8 @@ struct Parser {
             let groupToken = advance()
             if op.isSetOperator { throw error("no grouping allowed for \"\(op.rawValue)\" operation", at: groupToken) }
             guard matching != nil else {
-                throw error("\(left ? "group_left" : "group_right") must follow on(...) or ignoring(...)", at: groupToken)
+                throw error(
+                    "\(left ? "group_left" : "group_right") must follow on(...) or ignoring(...)", at: groupToken)
             }
             var include: [String] = []
             if current.kind == .leftParen { include = try parseLabelList("in grouping clause") }
