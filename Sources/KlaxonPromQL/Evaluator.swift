@@ -1,0 +1,139 @@
+import KlaxonMetrics
+
+/// Evaluates PromQL expressions at one instant over a series source, with Prometheus 2.42 semantics.
+package struct Evaluator: Sendable {
+    /// Where series come from.
+    package let source: any SeriesQueryable
+    /// How far back an instant selector looks for the latest sample, in milliseconds.
+    package let lookbackDelta: Int64
+
+    /// Most samples one range selector may load, as Prometheus's default `query.max-samples`.
+    static let maxSamples = 50_000_000
+
+    /// An evaluator reading `source`; `lookbackDelta` defaults to Prometheus's 5 minutes.
+    package init(source: any SeriesQueryable, lookbackDelta: Int64 = 300_000) {
+        self.source = source
+        self.lookbackDelta = lookbackDelta
+    }
+
+    /// Evaluates `expr` as an instant query at `time` (Unix milliseconds).
+    package func evaluate(_ expr: Expr, at time: Int64) throws(PromQLError) -> QueryValue {
+        try eval(expr, at: time)
+    }
+
+    // MARK: - Dispatch
+
+    func eval(_ expr: Expr, at time: Int64) throws(PromQLError) -> QueryValue {
+        switch expr {
+        case .number(let value):
+            return .scalar(value)
+        case .string(let value):
+            return .string(value)
+        case .paren(let inner):
+            return try eval(inner, at: time)
+        case .vectorSelector(let selector):
+            return .vector(selectInstant(selector, at: time))
+        case .matrixSelector(let selector, let range):
+            return .matrix(try selectRange(selector, range: range, at: time))
+        case .negation(let inner):
+            switch try eval(inner, at: time) {
+            case .scalar(let value):
+                return .scalar(-value)
+            case .vector(var elements):
+                let names = NameTracker(elements)
+                for index in elements.indices {
+                    elements[index].labels = elements[index].labels.withoutName
+                    elements[index].value = -elements[index].value
+                }
+                try names.checkUniqueAfterDrop(elements)
+                return .vector(elements)
+            case let other:
+                throw PromQLError("unary minus cannot apply to a \(other.type.rawValue)")
+            }
+        case .binary(let binary):
+            return try evalBinary(binary, at: time)
+        case .aggregate(let aggregate):
+            return .vector(try evalAggregate(aggregate, at: time))
+        case .call(let call):
+            return try evalCall(call, at: time)
+        }
+    }
+
+    func evalVector(_ expr: Expr, at time: Int64) throws(PromQLError) -> [VectorElement] {
+        guard case .vector(let elements) = try eval(expr, at: time) else {
+            throw PromQLError("expected an instant vector from \(expr)")
+        }
+        return elements
+    }
+
+    func evalScalar(_ expr: Expr, at time: Int64) throws(PromQLError) -> Double {
+        guard case .scalar(let value) = try eval(expr, at: time) else {
+            throw PromQLError("expected a scalar from \(expr)")
+        }
+        return value
+    }
+
+    func evalString(_ expr: Expr, at time: Int64) throws(PromQLError) -> String {
+        guard case .string(let value) = try eval(expr, at: time) else {
+            throw PromQLError("expected a string from \(expr)")
+        }
+        return value
+    }
+
+    // MARK: - Selectors
+
+    /// The newest sample of each series within the lookback window; a stale marker ends the series.
+    func selectInstant(_ selector: VectorSelector, at time: Int64) -> [VectorElement] {
+        let end = time &- selector.offset
+        let found = source.selectLatest(selector.matchers, start: end &- lookbackDelta, end: end)
+        var elements: [VectorElement] = []
+        elements.reserveCapacity(found.count)
+        for (labels, sample) in found where !sample.isStaleMarker {
+            elements.append(VectorElement(labels: labels, value: sample.value))
+        }
+        return elements
+    }
+
+    /// The samples of each series in the closed interval `[t - offset - range, t - offset]`, stale markers removed.
+    func selectRange(_ selector: VectorSelector, range: Int64, at time: Int64) throws(PromQLError) -> [SeriesSamples] {
+        let end = time &- selector.offset
+        var series = source.select(selector.matchers, start: end &- range, end: end)
+        for index in series.indices where series[index].samples.contains(where: \.isStaleMarker) {
+            series[index].samples.removeAll(where: \.isStaleMarker)
+        }
+        series.removeAll { $0.samples.isEmpty }
+        let loaded = series.reduce(0) { $0 + $1.samples.count }
+        guard loaded <= Evaluator.maxSamples else {
+            throw PromQLError(
+                "query processing would load too many samples into memory: \(selector) selects \(loaded) samples; at most \(Evaluator.maxSamples) are allowed"
+            )
+        }
+        return series
+    }
+}
+
+/// Remembers whether a vector held more than one metric name, so dropping names only costs a
+/// uniqueness check when it could create duplicates.
+struct NameTracker {
+    private let mixed: Bool
+
+    init(_ elements: [VectorElement]) {
+        let first = elements.first?.labels.metricName
+        mixed = elements.contains { $0.labels.metricName != first }
+    }
+
+    func checkUniqueAfterDrop(_ elements: [VectorElement]) throws(PromQLError) {
+        if mixed { try Evaluator.checkUnique(elements) }
+    }
+}
+
+extension Evaluator {
+    /// Prometheus refuses a result holding two elements with the same labels.
+    static func checkUnique(_ elements: [VectorElement]) throws(PromQLError) {
+        guard elements.count > 1 else { return }
+        var seen = Set<Labels>(minimumCapacity: elements.count)
+        for element in elements where !seen.insert(element.labels).inserted {
+            throw PromQLError("vector cannot contain metrics with the same labelset: \(element.labels)")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import KlaxonMetrics
+
+// MARK: - Printing back as PromQL
+
+extension Expr: CustomStringConvertible {
+    package var description: String {
+        switch self {
+        case .number(let value): return formatNumber(value)
+        case .string(let value): return quote(value)
+        case .vectorSelector(let selector): return selector.description
+        case .matrixSelector(let selector, let range):
+            var base = selector
+            base.offset = 0
+            return "\(base)[\(formatDuration(range))]" + offsetSuffix(selector.offset)
+        case .negation(let inner): return "-" + inner.description
+        case .paren(let inner): return "(\(inner))"
+        case .binary(let binary): return binary.description
+        case .aggregate(let aggregate): return aggregate.description
+        case .call(let call):
+            return "\(call.function.rawValue)(\(call.args.map(\.description).joined(separator: ", ")))"
+        }
+    }
+}
+
+extension VectorSelector: CustomStringConvertible {
+    package var description: String {
+        let shown = matchers.filter { !($0.name == Labels.metricNameLabel && $0.type == .equal && $0.value == name) }
+        var out = name ?? ""
+        if !shown.isEmpty || name == nil {
+            out += "{" + shown.map(\.description).joined(separator: ", ") + "}"
+        }
+        return out + offsetSuffix(offset)
+    }
+}
+
+extension BinaryExpr: CustomStringConvertible {
+    package var description: String {
+        var op = " " + self.op.rawValue
+        if returnBool { op += " bool" }
+        if let matching {
+            if matching.explicit {
+                op += (matching.on ? " on(" : " ignoring(") + matching.labels.joined(separator: ", ") + ")"
+            }
+            switch matching.cardinality {
+            case .manyToOne: op += " group_left(" + matching.include.joined(separator: ", ") + ")"
+            case .oneToMany: op += " group_right(" + matching.include.joined(separator: ", ") + ")"
+            default: break
+            }
+        }
+        return "\(lhs)\(op) \(rhs)"
+    }
+}
+
+extension AggregateExpr: CustomStringConvertible {
+    package var description: String {
+        var out = op.rawValue
+        if hasGrouping {
+            out += (without ? " without (" : " by (") + grouping.joined(separator: ", ") + ") "
+        }
+        let args = (parameter.map { [$0] } ?? []) + [body]
+        return out + "(" + args.map(\.description).joined(separator: ", ") + ")"
+    }
+}
+
+private func offsetSuffix(_ offset: Int64) -> String {
+    if offset == 0 { return "" }
+    return offset > 0 ? " offset \(formatDuration(offset))" : " offset -\(formatDuration(-offset))"
+}
+
+private func quote(_ value: String) -> String {
+    "\"" + LabelValueEscaping.escape(value) + "\""
+}

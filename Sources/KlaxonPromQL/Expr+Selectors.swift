@@ -1,0 +1,41 @@
+import KlaxonMetrics
+
+// MARK: - What an expression reads
+
+extension Expr {
+    /// Every series selector in the expression (instant and range), in reading order.
+    package var selectors: [VectorSelector] {
+        var found: [VectorSelector] = []
+        collectSelectors(into: &found)
+        return found
+    }
+
+    /// The metric names the expression reads, or nil when some selector has no fixed name
+    /// (such as `{job="api"}` or `{__name__=~"http_.*"}`), so any series may change its result.
+    package var metricNames: Set<String>? {
+        var names: Set<String> = []
+        for selector in selectors {
+            guard
+                let matcher = selector.matchers.first(where: { $0.name == Labels.metricNameLabel && $0.type == .equal })
+            else { return nil }
+            names.insert(matcher.value)
+        }
+        return names
+    }
+
+    private func collectSelectors(into found: inout [VectorSelector]) {
+        switch self {
+        case .number, .string: break
+        case .vectorSelector(let selector), .matrixSelector(let selector, _): found.append(selector)
+        case .negation(let inner), .paren(let inner): inner.collectSelectors(into: &found)
+        case .binary(let binary):
+            binary.lhs.collectSelectors(into: &found)
+            binary.rhs.collectSelectors(into: &found)
+        case .aggregate(let aggregate):
+            aggregate.parameter?.collectSelectors(into: &found)
+            aggregate.body.collectSelectors(into: &found)
+        case .call(let call):
+            for arg in call.args { arg.collectSelectors(into: &found) }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import KlaxonMetrics
+import KlaxonPromQL
+import Testing
+
+@Suite struct ParserTests {
+    /// Query → how it prints back; printing shows grouping, precedence and literal folding.
+    @Test(arguments: [
+        ("1 + 2 * 3", "1 + 2 * 3"),
+        ("2 ^ 3 ^ 2", "2 ^ 3 ^ 2"),
+        ("-2 ^ 2", "-2 ^ 2"),
+        ("0x1F", "31"),
+        ("-inF", "-Inf"),
+        ("foo{a=\"b\", c!~'d.*'} offset -5m", "foo{a=\"b\", c!~\"d.*\"} offset -5m"),
+        (
+            "rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)",
+            "rate(http_requests_total{job=\"api\"}[1h30m] offset 1d)"
+        ),
+        ("sum(x) by (job)", "sum by (job) (x)"),
+        ("topk without (a) (3, x)", "topk without (a) (3, x)"),
+        ("a > bool on(job) group_left(instance) b", "a > bool on(job) group_left(instance) b"),
+        ("count_values(\"v\", x)", "count_values(\"v\", x)"),
+        ("label_join(x, \"d\", \",\", \"a\", \"b\")", "label_join(x, \"d\", \",\", \"a\", \"b\")"),
+        ("{__name__=~\"a|b\"}", "{__name__=~\"a|b\"}"),
+    ])
+    func printsBackAsPromQL(query: String, printed: String) throws {
+        let expr = try PromQL.parse(query)
+        #expect(expr.description == printed)
+        #expect(try PromQL.parse(expr.description) == expr)
+    }
+
+    @Test func powerIsRightAssociativeAndBindsTighterThanUnaryMinus() throws {
+        guard case .binary(let outer) = try PromQL.parse("2 ^ 3 ^ 2") else {
+            Issue.record("not a binary expression")
+            return
+        }
+        #expect(outer.lhs == .number(2))
+        guard case .negation(let inner) = try PromQL.parse("-2 ^ 2"), case .binary(let power) = inner else {
+            Issue.record("unary minus should wrap the power")
+            return
+        }
+        #expect(power.op == .power)
+    }
+
+    @Test func multiplicationBindsTighterThanAdditionAndComparison() throws {
+        guard case .binary(let top) = try PromQL.parse("a + b * c > bool 1 and d") else {
+            Issue.record("not a binary expression")
+            return
+        }
+        #expect(top.op == .and)
+        guard case .binary(let comparison) = top.lhs, case .binary(let sum) = comparison.lhs else {
+            Issue.record("unexpected shape \(top)")
+            return
+        }
+        #expect(comparison.op == .greater && comparison.returnBool)
+        #expect(sum.op == .add)
+    }
+
+    /// Invalid queries and the position and message of their error.
+    @Test(arguments: [
+        ("sum(rate(x[5m])))", "1:17: unexpected \")\""),
+        ("foo{a=\"b\"", "1:10: unexpected end of input in label matching; expected \",\" or \"}\""),
+        ("{a=~\".*\"}", "1:1: vector selector must contain at least one non-empty matcher"),
+        ("rate(x)", "1:6: expected type range vector in call to function \"rate\", got instant vector"),
+        ("abs(x[5m])", "1:5: expected type instant vector in call to function \"abs\", got range vector"),
+        ("1 > 2", "1:3: comparisons between scalars must use BOOL modifier"),
+        ("1 and x", "1:3: set operator \"and\" not allowed in binary scalar expression"),
+        ("x + bool y", "1:5: bool modifier can only be used on comparison operators"),
+        ("x\n  + on(a) group_left(a) y", "2:11: label \"a\" must not occur in ON and GROUP clause at once"),
+        ("x[5m:1m]", "1:2: subqueries are not supported by Klaxon"),
+        ("x @ 100", "1:3: the @ modifier is not supported by Klaxon"),
+        ("foo(x)", "1:1: unknown function with name \"foo\""),
+        ("x[5x]", "1:3: bad number or duration \"5x\""),
+        ("\"abc", "1:1: unterminated quoted string"),
+        ("x offset 5m offset 1m", "1:13: offset may not be set multiple times"),
+        ("sum by (a) (x) by (b)", "1:16: aggregation must only contain one grouping clause"),
+        ("topk(x)", "1:1: wrong number of arguments for aggregate expression topk: expected 2, got 1"),
+        ("", "1:1: no expression found in input"),
+        ("a * group_left b", "1:5: group_left must follow on(...) or ignoring(...)"),
+    ])
+    func rejectsWithPosition(query: String, message: String) {
+        #expect(throws: PromQLError.self) { try PromQL.parse(query) }
+        do {
+            _ = try PromQL.parse(query)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func unsupportedFunctionIsNamedWithTheSupportedList() {
+        do {
+            _ = try PromQL.parse("holt_winters(x[5m], 0.5, 0.5)")
+            Issue.record("holt_winters parsed")
+        } catch {
+            #expect(
+                error.message.hasPrefix("function \"holt_winters\" is not supported by Klaxon (supported: rate, irate"))
+        }
+    }
+
+    @Test func deepNestingIsRefusedNotCrashed() {
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        #expect(throws: PromQLError.self) { try PromQL.parse(deep) }
+        let minus = String(repeating: "-", count: 5000) + "1"
+        #expect(throws: PromQLError.self) { try PromQL.parse(minus) }
+    }
+
+    @Test func listsTheMetricNamesAndSelectorsItReads() throws {
+        let expr = try PromQL.parse("rate(a_total[5m]) / on(job) group_left b{job=\"x\"} > 0 or absent(c)")
+        #expect(expr.metricNames == ["a_total", "b", "c"])
+        #expect(expr.selectors.count == 3)
+        #expect(try PromQL.parse("sum({job=\"x\"})").metricNames == nil)
+    }
+
+    @Test func stringEscapesFollowGo() throws {
+        #expect(try PromQL.parse(#""a\tb\x41\u00e9\101""#) == .string("a\tbAéA"))
+        #expect(try PromQL.parse(#"`raw\n`"#) == .string(#"raw\n"#))
+        #expect(throws: PromQLError.self) { try PromQL.parse(#""\q""#) }
+    }
+}
