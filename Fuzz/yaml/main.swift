@@ -9,7 +9,8 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     let environment = ["HOST": "127.0.0.1", "PORT": "9477", "KLAXON_ENV": size % 2 == 0 ? "prod" : ""]
     do {
-        let configuration = try KlaxonConfigurationLoader.parse(bytes: bytes, file: "fuzz.yml", environment: environment)
+        let configuration = try KlaxonConfigurationLoader.parse(
+            bytes: bytes, file: "fuzz.yml", environment: environment)
         _ = configuration.store.description
         for scrape in configuration.scrapeConfigs {
             _ = scrape.json?.metrics.map(\.path.description)

@@ -60,7 +60,8 @@ package struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Wraps a parse error of the YAML layer.
     package init(_ error: YAMLError) {
-        self.init(file: error.file, mark: Mark(line: error.line, column: error.column), path: .root, message: error.message)
+        self.init(
+            file: error.file, mark: Mark(line: error.line, column: error.column), path: .root, message: error.message)
     }
 
     /// `klaxon.yml:12:5: scrape_configs[1].interval: invalid duration "5x"; …`

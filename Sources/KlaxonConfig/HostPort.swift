@@ -81,7 +81,9 @@ extension ValueReader {
             multiplier = unit.1
         }
         guard let number = Int(digits), number >= 0 else {
-            fail("invalid size \(value.quoted); write bytes as a number, optionally with a unit: B, KiB, MiB, GiB, KB, MB, GB")
+            fail(
+                "invalid size \(value.quoted); write bytes as a number, optionally with a unit: B, KiB, MiB, GiB, KB, MB, GB"
+            )
             return nil
         }
         let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)

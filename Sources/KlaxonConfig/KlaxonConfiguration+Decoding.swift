@@ -28,7 +28,9 @@ extension KlaxonConfiguration {
             if let name = reader.oneOf("level", LogLevel.allCases.map(\.name)), let level = LogLevel(name: name) {
                 log.level = level
             }
-            if let name = reader.oneOf("format", LogFormat.allCases.map(\.rawValue)), let format = LogFormat(rawValue: name) {
+            if let name = reader.oneOf("format", LogFormat.allCases.map(\.rawValue)),
+                let format = LogFormat(rawValue: name)
+            {
                 log.format = format
             }
         }
@@ -94,7 +96,8 @@ extension KlaxonConfiguration {
             if let first = seenJobs[scrape.jobName] {
                 reader.fail(
                     key: "job_name",
-                    "duplicate job_name \"\(scrape.jobName)\" (first used at line \(first.line)); job names must be unique")
+                    "duplicate job_name \"\(scrape.jobName)\" (first used at line \(first.line)); job names must be unique"
+                )
                 continue
             }
             seenJobs[scrape.jobName] = reader.mark(of: "job_name")

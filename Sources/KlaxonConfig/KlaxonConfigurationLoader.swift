@@ -13,7 +13,9 @@ package enum KlaxonConfigurationLoader {
         do {
             bytes = try readBounded(path: path)
         } catch {
-            throw ConfigErrors([ConfigError(file: path, mark: Mark(line: 1, column: 1), path: .root, message: error.description)])
+            throw ConfigErrors([
+                ConfigError(file: path, mark: Mark(line: 1, column: 1), path: .root, message: error.description)
+            ])
         }
         return try parse(bytes: bytes, file: path, environment: environment)
     }

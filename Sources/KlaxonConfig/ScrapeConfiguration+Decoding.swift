@@ -19,7 +19,8 @@ extension ScrapeConfiguration {
                 reader.fail(
                     key: "timeout",
                     "timeout \(PrometheusDuration.format(milliseconds: timeout)) is longer than the interval "
-                        + "\(PrometheusDuration.format(milliseconds: intervalMilliseconds)); it must be at most the interval")
+                        + "\(PrometheusDuration.format(milliseconds: intervalMilliseconds)); it must be at most the interval"
+                )
             } else {
                 timeoutMilliseconds = timeout
             }
@@ -28,9 +29,15 @@ extension ScrapeConfiguration {
             timeoutMilliseconds = min(timeoutMilliseconds, intervalMilliseconds)
         }
         if let path = reader.string("metrics_path") {
-            if path.hasPrefix("/") { metricsPath = path } else { reader.fail(key: "metrics_path", "must start with \"/\"") }
+            if path.hasPrefix("/") {
+                metricsPath = path
+            } else {
+                reader.fail(key: "metrics_path", "must start with \"/\"")
+            }
         }
-        if let name = reader.oneOf("format", ScrapeFormat.allCases.map(\.rawValue)), let parsed = ScrapeFormat(rawValue: name) {
+        if let name = reader.oneOf("format", ScrapeFormat.allCases.map(\.rawValue)),
+            let parsed = ScrapeFormat(rawValue: name)
+        {
             format = parsed
         }
         decodeJSON(reader)

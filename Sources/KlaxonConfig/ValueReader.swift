@@ -133,7 +133,8 @@ package struct ValueReader {
             fail("expected a mapping (key: value lines or {k: v}), got \(node.kindDescription)")
             return nil
         }
-        return MappingReader(node: node, entries: entries, path: path, diagnostics: diagnostics, allowedKeys: allowedKeys)
+        return MappingReader(
+            node: node, entries: entries, path: path, diagnostics: diagnostics, allowedKeys: allowedKeys)
     }
 
     /// A mapping from arbitrary keys to strings, in file order (labels, annotations). Null is empty.

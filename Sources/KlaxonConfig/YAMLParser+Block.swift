@@ -23,7 +23,8 @@ extension YAMLParser {
             let node = try parseFlowCollection()
             skipInlineSpace()
             if peek() == Byte.colon && isBlankOrEnd(1) {
-                throw YAMLError(file: file, at: start, "complex mapping keys (a collection used as a key) are not supported")
+                throw YAMLError(
+                    file: file, at: start, "complex mapping keys (a collection used as a key) are not supported")
             }
             try expectLineEnd()
             return node

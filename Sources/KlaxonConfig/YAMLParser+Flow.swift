@@ -29,7 +29,8 @@ extension YAMLParser {
                 if let first = seen[entry.key] {
                     throw YAMLError(
                         file: file, at: entry.keyMark,
-                        "duplicate key \"\(entry.key)\" (first defined at line \(first.line)); each key may appear once")
+                        "duplicate key \"\(entry.key)\" (first defined at line \(first.line)); each key may appear once"
+                    )
                 }
                 seen[entry.key] = entry.keyMark
                 entries.append(entry)
@@ -100,7 +101,8 @@ extension YAMLParser {
             throw YAMLError(file: file, at: start, "the flow collection starting here is not closed")
         }
         if atDocumentMarker(Byte.dash) || atDocumentMarker(Byte.dot) {
-            throw YAMLError(file: file, at: start, "the flow collection starting here is not closed before the document marker")
+            throw YAMLError(
+                file: file, at: start, "the flow collection starting here is not closed before the document marker")
         }
     }
 }

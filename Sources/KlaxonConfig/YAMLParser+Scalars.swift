@@ -92,7 +92,8 @@ extension YAMLParser {
         var pendingBlanks: [UInt8] = []
         while true {
             guard let byte = peek() else {
-                let kind = isDouble ? "double-quoted string; add the closing \"" : "single-quoted string; add the closing '"
+                let kind =
+                    isDouble ? "double-quoted string; add the closing \"" : "single-quoted string; add the closing '"
                 throw YAMLError(file: file, at: start, "unterminated \(kind)")
             }
             if byte == quote {
@@ -146,6 +147,15 @@ extension YAMLParser {
         return YAMLNode(.scalar(String(decoding: output, as: UTF8.self), style), at: start)
     }
 
+    /// Single-character escapes of double-quoted scalars and the scalar each stands for.
+    private static let simpleEscapes: [UInt8: UInt32] = [
+        UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7, UInt8(ascii: "b"): 8, UInt8(ascii: "t"): 9, Byte.tab: 9,
+        UInt8(ascii: "n"): 10, UInt8(ascii: "v"): 11, UInt8(ascii: "f"): 12, UInt8(ascii: "r"): 13,
+        UInt8(ascii: "e"): 0x1B, Byte.space: 0x20, Byte.doubleQuote: 0x22, UInt8(ascii: "/"): 0x2F,
+        Byte.backslash: 0x5C, UInt8(ascii: "N"): 0x85, UInt8(ascii: "_"): 0xA0, UInt8(ascii: "L"): 0x2028,
+        UInt8(ascii: "P"): 0x2029,
+    ]
+
     /// One backslash escape of a double-quoted scalar, appended as UTF-8.
     private mutating func parseEscape(into output: inout [UInt8]) throws(YAMLError) {
         let escapeMark = mark()
@@ -154,15 +164,8 @@ extension YAMLParser {
             throw YAMLError(file: file, at: escapeMark, "unterminated double-quoted string; add the closing \"")
         }
         advance()
-        let simple: [UInt8: UInt32] = [
-            UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7, UInt8(ascii: "b"): 8, UInt8(ascii: "t"): 9, Byte.tab: 9,
-            UInt8(ascii: "n"): 10, UInt8(ascii: "v"): 11, UInt8(ascii: "f"): 12, UInt8(ascii: "r"): 13,
-            UInt8(ascii: "e"): 0x1B, Byte.space: 0x20, Byte.doubleQuote: 0x22, UInt8(ascii: "/"): 0x2F,
-            Byte.backslash: 0x5C, UInt8(ascii: "N"): 0x85, UInt8(ascii: "_"): 0xA0, UInt8(ascii: "L"): 0x2028,
-            UInt8(ascii: "P"): 0x2029,
-        ]
         let value: UInt32
-        if let known = simple[code] {
+        if let known = Self.simpleEscapes[code] {
             value = known
         } else {
             let digits: Int
@@ -189,7 +192,8 @@ extension YAMLParser {
             value = number
         }
         guard let scalar = Unicode.Scalar(value) else {
-            throw YAMLError(file: file, at: escapeMark, "escape names U+\(String(value, radix: 16, uppercase: true)), which is not a Unicode scalar value")
+            let hex = String(value, radix: 16, uppercase: true)
+            throw YAMLError(file: file, at: escapeMark, "escape names U+\(hex), which is not a Unicode scalar value")
         }
         output += Array(String(Character(scalar)).utf8)
     }

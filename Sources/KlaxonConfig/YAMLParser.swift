@@ -157,16 +157,6 @@ struct YAMLParser {
     /// Byte offset of the current position from the start of its line: the indentation for block structure.
     var indent: Int { pos - lineStart }
 
-    /// True when only spaces precede the current position on its line.
-    var isFirstOnLine: Bool {
-        var index = lineStart
-        while index < pos {
-            if bytes[index] != Byte.space { return false }
-            index += 1
-        }
-        return true
-    }
-
     /// `---` or `...` at column 1 followed by a blank or the end.
     func atDocumentMarker(_ byte: UInt8) -> Bool {
         indent == 0 && peek() == byte && peek(1) == byte && peek(2) == byte && isBlankOrEnd(3)
@@ -214,7 +204,8 @@ struct YAMLParser {
         guard let byte = peek(), !isLineBreak() else { return }
         if byte == Byte.hash && isBlankOrEnd(-1) { return }
         if byte == Byte.colon && isBlankOrEnd(1) {
-            throw error("mapping values are not allowed here; check the indentation, or quote a value that contains \": \"")
+            throw error(
+                "mapping values are not allowed here; check the indentation, or quote a value that contains \": \"")
         }
         throw error("unexpected \(describe(byte)) after a value; only a comment may follow on the same line")
     }

@@ -4,7 +4,8 @@ import KlaxonRuntime
 import Testing
 
 @Suite struct KlaxonConfigurationTests {
-    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigErrors) -> KlaxonConfiguration {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigErrors) -> KlaxonConfiguration
+    {
         try KlaxonConfigurationLoader.parse(text: text, file: "klaxon.yml", environment: environment)
     }
 
@@ -118,12 +119,27 @@ import Testing
     @Test(arguments: [
         ("server:\n  listn: 1", "klaxon.yml:2:3: unknown key \"listn\" in server; allowed: listen, max_body_bytes"),
         ("colour: red", "klaxon.yml:1:1: unknown key \"colour\" at the top level; allowed: server, environment"),
-        ("server:\n  listen: localhost", "klaxon.yml:2:11: server.listen: invalid address \"localhost\": the port is missing"),
-        ("server:\n  listen: \"h:99999\"", "klaxon.yml:2:11: server.listen: invalid address \"h:99999\": the port must be"),
-        ("environment: production", "klaxon.yml:1:14: environment: \"production\" is not allowed; allowed: prod, staging, dev"),
+        (
+            "server:\n  listen: localhost",
+            "klaxon.yml:2:11: server.listen: invalid address \"localhost\": the port is missing"
+        ),
+        (
+            "server:\n  listen: \"h:99999\"",
+            "klaxon.yml:2:11: server.listen: invalid address \"h:99999\": the port must be"
+        ),
+        (
+            "environment: production",
+            "klaxon.yml:1:14: environment: \"production\" is not allowed; allowed: prod, staging, dev"
+        ),
         ("log: {format: xml}", "klaxon.yml:1:15: log.format: \"xml\" is not allowed; allowed: logfmt, json"),
-        ("store: {url: 'mysql://u:p@h/db'}", "klaxon.yml:1:14: store.url: invalid store url: unsupported scheme \"mysql\""),
-        ("storage: {url: 'sqlite:a'}\nstore: {url: 'sqlite:b'}", "klaxon.yml:2:1: store: both \"storage\" and \"store\" are set"),
+        (
+            "store: {url: 'mysql://u:p@h/db'}",
+            "klaxon.yml:1:14: store.url: invalid store url: unsupported scheme \"mysql\""
+        ),
+        (
+            "storage: {url: 'sqlite:a'}\nstore: {url: 'sqlite:b'}",
+            "klaxon.yml:2:1: store: both \"storage\" and \"store\" are set"
+        ),
         ("ingest: {stale_after: 0s}", "klaxon.yml:1:23: ingest.stale_after: must be greater than 0s"),
         ("evaluation_interval: soon", "klaxon.yml:1:22: evaluation_interval: invalid duration \"soon\""),
         ("external_labels: {__x: y}", "klaxon.yml:1:19: external_labels.__x: invalid label name \"__x\""),
@@ -135,9 +151,18 @@ import Testing
             "scrape_configs:\n  - job_name: a\n    targets: [h:1]\n  - job_name: a\n    targets: [h:2]",
             "klaxon.yml:4:5: scrape_configs[1].job_name: duplicate job_name \"a\" (first used at line 2)"
         ),
-        ("scrape_configs:\n  - targets: [h:1]", "klaxon.yml:2:5: missing required key \"job_name\" in scrape_configs[0]"),
-        ("scrape_configs:\n  - job_name: a\n    targets: []", "klaxon.yml:3:5: scrape_configs[0].targets: list at least one"),
-        ("scrape_configs:\n  - job_name: a\n    targets: [':80']", "klaxon.yml:3:15: scrape_configs[0].targets[0]: invalid address"),
+        (
+            "scrape_configs:\n  - targets: [h:1]",
+            "klaxon.yml:2:5: missing required key \"job_name\" in scrape_configs[0]"
+        ),
+        (
+            "scrape_configs:\n  - job_name: a\n    targets: []",
+            "klaxon.yml:3:5: scrape_configs[0].targets: list at least one"
+        ),
+        (
+            "scrape_configs:\n  - job_name: a\n    targets: [':80']",
+            "klaxon.yml:3:15: scrape_configs[0].targets[0]: invalid address"
+        ),
         (
             "scrape_configs:\n  - job_name: a\n    targets: [h:1]\n    format: json",
             "klaxon.yml:2:5: missing required key \"json\" in scrape_configs[0]"
@@ -161,7 +186,10 @@ import Testing
                 + "        - {name: m, path: a, labels: {x: 'b['}, type: summary}",
             "klaxon.yml:7:42: scrape_configs[0].json.metrics[0].labels.x: invalid path \"b[\""
         ),
-        ("server:\n  listen: [a]\n  bogus: 1\n  listen: x", "klaxon.yml:4:3: duplicate key \"listen\" (first defined at line 2)"),
+        (
+            "server:\n  listen: [a]\n  bogus: 1\n  listen: x",
+            "klaxon.yml:4:3: duplicate key \"listen\" (first defined at line 2)"
+        ),
         ("rule_files: alerts.yml", "klaxon.yml:1:13: rule_files: expected a sequence"),
     ])
     func validationErrors(text: String, expected: String) {
@@ -182,7 +210,8 @@ import Testing
                 intervl: 5s
             """)
         #expect(found.count == 4, "\(found)")
-        #expect(found.map { $0.prefix(14) } == ["klaxon.yml:2:1", "klaxon.yml:3:2", "klaxon.yml:4:1", "klaxon.yml:8:5"])
+        #expect(
+            found.map { $0.prefix(14) } == ["klaxon.yml:2:1", "klaxon.yml:3:2", "klaxon.yml:4:1", "klaxon.yml:8:5"])
     }
 
     @Test func secretsNeverAppearInErrors() {
@@ -193,13 +222,19 @@ import Testing
     }
 
     @Test func unsetVariableIsAnErrorUnlessDefaulted() throws {
-        #expect(errors("data_dir: ${DATA}") == ["klaxon.yml:1:11: data_dir: environment variable DATA is not set; set it or give a default with ${DATA:-default}"])
+        #expect(
+            errors("data_dir: ${DATA}") == [
+                "klaxon.yml:1:11: data_dir: environment variable DATA is not set; set it or give a default with ${DATA:-default}"
+            ])
         #expect(try parse("data_dir: ${DATA:-/srv/klaxon}").dataDirectory == "/srv/klaxon")
         #expect(try parse("data_dir: cost$$").dataDirectory == "cost$")
     }
 
     @Test func badKlaxonEnvIsReported() {
-        #expect(errors("", environment: ["KLAXON_ENV": "qa"]) == ["klaxon.yml:1:1: environment variable KLAXON_ENV is \"qa\"; allowed: prod, staging, dev"])
+        #expect(
+            errors("", environment: ["KLAXON_ENV": "qa"]) == [
+                "klaxon.yml:1:1: environment variable KLAXON_ENV is \"qa\"; allowed: prod, staging, dev"
+            ])
     }
 
     @Test func missingFileIsAClearError() {

@@ -25,7 +25,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("interval: 5x", "klaxon.yml:3:15: scrape_configs[1].interval: invalid duration \"5x\"; write a number and a unit"),
+        (
+            "interval: 5x",
+            "klaxon.yml:3:15: scrape_configs[1].interval: invalid duration \"5x\"; write a number and a unit"
+        ),
         ("port: \"80\"", "klaxon.yml:3:11: scrape_configs[1].port: expected an integer, got a quoted string \"80\""),
         ("port: 80.5", "klaxon.yml:3:11: scrape_configs[1].port: expected an integer, got \"80.5\""),
         ("port: 70000", "klaxon.yml:3:11: scrape_configs[1].port: 70000 is out of range; allowed: 1…65535"),
@@ -51,7 +54,8 @@ import Testing
 
     @Test func typedFieldsDecode() throws {
         let diagnostics = ConfigDiagnostics(file: "x.yml")
-        let node = try #require(diagnostics.parseDocument("a: 1h\nb: -3\nc: 2.5e3\nd: false\ne: [x, 'y']\nf: {k: v, n: 1}\ng:"))
+        let node = try #require(
+            diagnostics.parseDocument("a: 1h\nb: -3\nc: 2.5e3\nd: false\ne: [x, 'y']\nf: {k: v, n: 1}\ng:"))
         let reader = try #require(diagnostics.root(node, allowedKeys: ["a", "b", "c", "d", "e", "f", "g"]))
         #expect(reader.durationMilliseconds("a") == 3_600_000)
         #expect(reader.int("b") == -3)
@@ -88,14 +92,19 @@ import Testing
         #expect(reader.secretString("secret") == nil)
         let text = diagnostics.errors.map(\.description).joined(separator: "\n")
         #expect(!text.contains("s3cret"), "\(text)")
-        #expect(text.contains("k.yml:2:6: bad: expected an integer, got \"${TOKEN}\" (after expanding environment variables)"))
+        #expect(
+            text.contains(
+                "k.yml:2:6: bad: expected an integer, got \"${TOKEN}\" (after expanding environment variables)"))
         #expect(text.contains("k.yml:3:9: secret: environment variable NOPE is not set"))
     }
 
     @Test func yamlSyntaxErrorsBecomeConfigErrors() {
         let diagnostics = ConfigDiagnostics(file: "k.yml")
         #expect(diagnostics.parseDocument("a: 1\na: 2") == nil)
-        #expect(diagnostics.errors.map(\.description) == ["k.yml:2:1: duplicate key \"a\" (first defined at line 1); each key may appear once"])
+        #expect(
+            diagnostics.errors.map(\.description) == [
+                "k.yml:2:1: duplicate key \"a\" (first defined at line 1); each key may appear once"
+            ])
         #expect(throws: ConfigErrors.self) { try diagnostics.throwIfFailed() }
     }
 }

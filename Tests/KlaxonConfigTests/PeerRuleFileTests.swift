@@ -35,7 +35,8 @@ import Testing
         let rule = try #require(group["rules"]?.sequenceItems?.first)
         #expect(
             rule["expr"]?.scalarText
-                == "sum without(instance) (rate(errors_total[5m]))\n/\nsum without(instance) (rate(requests_total[5m]))\n")
+                == "sum without(instance) (rate(errors_total[5m]))\n/\nsum without(instance) (rate(requests_total[5m]))\n"
+        )
         #expect(rule["annotations"]?["description"]?.scalarText == "stuff's happening with {{ $.labels.service }}")
         #expect(group["rules"]?.sequenceItems?[1]["record"]?.kind == .scalar("new_metric", .doubleQuoted))
     }

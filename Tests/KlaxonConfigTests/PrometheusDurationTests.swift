@@ -11,7 +11,9 @@ import Testing
         #expect(PrometheusDuration.parse(text) == milliseconds)
     }
 
-    @Test(arguments: ["", "5", "m", "5x", "1m1h", "1s1s", "-5m", "1.5h", " 5m", "5m ", "1ms1s", "99999999999999999999y"])
+    @Test(arguments: [
+        "", "5", "m", "5x", "1m1h", "1s1s", "-5m", "1.5h", " 5m", "5m ", "1ms1s", "99999999999999999999y",
+    ])
     func refuses(text: String) {
         #expect(PrometheusDuration.parse(text) == nil)
     }

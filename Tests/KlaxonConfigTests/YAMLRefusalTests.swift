@@ -45,7 +45,9 @@ import Testing
 
     @Test func duplicateKeyErrorReadsAsASentence() throws {
         let error = try #require(yamlError("server:\n  listen: a\n  listen: b"))
-        #expect(error.description == "test.yml:3:3: duplicate key \"listen\" (first defined at line 2); each key may appear once")
+        #expect(
+            error.description
+                == "test.yml:3:3: duplicate key \"listen\" (first defined at line 2); each key may appear once")
     }
 
     @Test func documentSizeIsLimited() throws {
