@@ -76,9 +76,15 @@ extension KlaxonConfiguration {
             return
         }
         let key = root.has("store") ? "store" : "storage"
-        guard let reader = root.mapping(key, allowedKeys: ["url"]), let urlValue = reader["url"],
-            let url = urlValue.secretString()
-        else { return }
+        guard let reader = root.mapping(key, allowedKeys: ["url"]), let urlValue = reader["url"] else {
+            // With no store configured the database lives in the data directory.
+            if root.has("data_dir") {
+                let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
+                store = StoreConfiguration(kind: .sqlite(path: "\(directory)/klaxon.db"))
+            }
+            return
+        }
+        guard let url = urlValue.secretString() else { return }
         do {
             store = try StoreConfiguration(parsing: url)
         } catch {

@@ -137,7 +137,9 @@ package struct ValueReader {
             node: node, entries: entries, path: path, diagnostics: diagnostics, allowedKeys: allowedKeys)
     }
 
-    /// A mapping from arbitrary keys to strings, in file order (labels, annotations). Null is empty.
+    /// A mapping from arbitrary keys to strings, in file order (labels, annotations).
+    ///
+    /// A null mapping is empty; a null value is the empty string.
     package func stringMap() -> [StringMapEntry]? {
         if node.isNull { return [] }
         guard let entries = node.mappingEntries else {
@@ -146,7 +148,8 @@ package struct ValueReader {
         }
         return entries.compactMap { entry in
             let value = ValueReader(node: entry.value, path: path.appending(entry.key), diagnostics: diagnostics)
-            guard let text = value.string() else { return nil }
+            // As in Prometheus's decoder, `name:` with no value is the empty string.
+            guard let text = entry.value.isNull ? "" : value.string() else { return nil }
             return StringMapEntry(key: entry.key, value: text, keyMark: entry.keyMark, valueMark: entry.value.mark)
         }
     }
