@@ -122,9 +122,10 @@ struct YAMLParser {
 
     var isAtEnd: Bool { pos >= bytes.count }
 
+    /// The byte at `offset` from the current position (negative looks back), nil outside the input.
     func peek(_ offset: Int = 0) -> UInt8? {
         let index = pos + offset
-        return index < bytes.count ? bytes[index] : nil
+        return index >= 0 && index < bytes.count ? bytes[index] : nil
     }
 
     /// True at the end of input, a space, a tab or a line break.
