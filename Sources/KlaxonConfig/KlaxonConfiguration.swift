@@ -5,21 +5,30 @@ import KlaxonRuntime
 ///
 /// Durations are milliseconds. `builtIn` is what `klaxon serve` runs with no `--config`.
 package struct KlaxonConfiguration: Sendable, Equatable {
+    /// `server`: the HTTP listener and its limits.
     package var server = ServerConfiguration()
-    /// Where this Klaxon runs; `KLAXON_ENV`, then `APP_ENV`, override the file.
+    /// `environment` (default dev); `KLAXON_ENV`, then `APP_ENV`, override the file.
     package var environment = DeploymentEnvironment.dev
-    /// Directory for the database and other state.
+    /// `data_dir` (default ./data): the database and other state.
     package var dataDirectory = "./data"
+    /// `log`: level and line format.
     package var log = LogConfiguration()
+    /// `store` (or `storage`); defaults to SQLite in the data directory.
     package var store = StoreConfiguration.defaultSQLite
+    /// `ingest`: staleness, series limit, retention.
     package var ingest = IngestConfiguration()
+    /// `scrape_configs`; job names are unique.
     package var scrapeConfigs: [ScrapeConfiguration] = []
-    /// Glob patterns of Prometheus rule files, relative to the configuration file's directory.
+    /// `rule_files`: glob patterns of Prometheus rule files; relative ones are resolved against `baseDirectory`.
     package var ruleFiles: [String] = []
+    /// The directory of the configuration file (`.` for text and the built-in defaults).
+    package var baseDirectory = "."
+    /// `evaluation_interval` (default 1s): how often rule groups without their own interval run.
     package var evaluationIntervalMilliseconds: Int64 = 1_000
-    /// Labels added to alerts and series leaving this Klaxon.
+    /// `external_labels`: added to alerts and series leaving this Klaxon.
     package var externalLabels = Labels.empty
 
+    /// The defaults.
     package init() {}
 
     /// The defaults with nothing configured.
@@ -35,21 +44,31 @@ package enum DeploymentEnvironment: String, Sendable, CaseIterable {
 
 /// The HTTP server: where it listens and how much it accepts.
 package struct ServerConfiguration: Sendable, Equatable {
+    /// `listen` (default 127.0.0.1:9477); `:port` listens on every interface.
     package var listen = HostPort(host: "127.0.0.1", port: 9477)
+    /// `max_body_bytes` (default 16 MiB): larger request bodies get 413.
     package var maxBodyBytes = 16 << 20
+    /// `max_connections` (default 1024): open connections beyond it are refused.
     package var maxConnections = 1024
+    /// `read_timeout` (default 30s) for a whole request.
     package var readTimeoutMilliseconds: Int64 = 30_000
+    /// `idle_timeout` (default 2m) for a keep-alive connection.
     package var idleTimeoutMilliseconds: Int64 = 120_000
+    /// `io_threads` (default 2): threads running the event loops.
     package var ioThreads = 2
 
+    /// The defaults.
     package init() {}
 }
 
 /// Log level and line format.
 package struct LogConfiguration: Sendable, Equatable {
+    /// `level` (default info).
     package var level = LogLevel.info
+    /// `format`: logfmt (default) or json.
     package var format = LogFormat.logfmt
 
+    /// The defaults.
     package init() {}
 }
 
@@ -61,6 +80,7 @@ package struct StoreConfiguration: Sendable, Equatable, CustomStringConvertible 
         case postgres(url: String)
     }
 
+    /// The database and how to reach it.
     package var kind: Kind
 
     package init(kind: Kind) {
@@ -130,6 +150,7 @@ package struct IngestConfiguration: Sendable, Equatable {
     /// Per-job overrides of `stale_after`.
     package var pushGroups: [PushGroupOverride] = []
 
+    /// The defaults.
     package init() {}
 
     /// The staleness window for pushes of `job`.
@@ -140,7 +161,9 @@ package struct IngestConfiguration: Sendable, Equatable {
 
 /// `ingest.push_groups[]`: a different staleness window for one pushing job.
 package struct PushGroupOverride: Sendable, Equatable {
+    /// The `job` grouping label of the pushes this applies to.
     package var job: String
+    /// `stale_after` for this job.
     package var staleAfterMilliseconds: Int64
 
     package init(job: String, staleAfterMilliseconds: Int64) {

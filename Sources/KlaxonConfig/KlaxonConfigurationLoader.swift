@@ -17,7 +17,10 @@ package enum KlaxonConfigurationLoader {
                 ConfigError(file: path, mark: Mark(line: 1, column: 1), path: .root, message: error.description)
             ])
         }
-        return try parse(bytes: bytes, file: path, environment: environment)
+        var configuration = try parse(bytes: bytes, file: path, environment: environment)
+        let directory = (path as NSString).deletingLastPathComponent
+        configuration.baseDirectory = directory.isEmpty ? "." : directory
+        return configuration
     }
 
     /// Validates configuration text; `file` names it in errors.

@@ -1,3 +1,4 @@
+import Foundation
 import KlaxonConfig
 import KlaxonMetrics
 import KlaxonRuntime
@@ -246,9 +247,26 @@ import Testing
             ])
     }
 
-    @Test func missingFileIsAClearError() {
-        #expect(throws: ConfigErrors.self) {
-            try KlaxonConfigurationLoader.load(path: "/nonexistent/klaxon.yml", environment: [:])
+    @Test func loadReadsAFileAndRecordsItsDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "klaxon-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("klaxon.yml")
+        try Data("rule_files: [rules/*.yml]\nserver: {listen: ':${PORT}'}\n".utf8).write(to: file)
+        let config = try KlaxonConfigurationLoader.load(path: file.path, environment: ["PORT": "9600"])
+        #expect(config.baseDirectory == directory.path)
+        #expect(config.ruleFiles == ["rules/*.yml"] && config.server.listen == HostPort(host: "", port: 9600))
+    }
+
+    @Test func missingFileIsAClearError() throws {
+        do {
+            _ = try KlaxonConfigurationLoader.load(path: "/nonexistent/klaxon.yml", environment: [:])
+            Issue.record("a missing file must be an error")
+        } catch {
+            #expect(
+                error.description
+                    == "/nonexistent/klaxon.yml:1:1: cannot open the file; check that it exists and is readable")
         }
     }
 }
