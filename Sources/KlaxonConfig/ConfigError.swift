@@ -83,13 +83,28 @@ package struct ConfigErrors: Error, Sendable, Hashable, CustomStringConvertible 
 /// Collects the problems of one decoding pass; readers report here and carry on.
 ///
 /// A reference type so every reader of a document shares one list. It is used by one
-/// decoding pass on one task and never shared, so it is not `Sendable`.
+/// decoding pass on one task and never shared, so it is not `Sendable`. Typical use:
+///
+///     let diagnostics = ConfigDiagnostics(file: "rules.yml")
+///     guard let document = diagnostics.parseDocument(text),
+///           let root = diagnostics.root(document, allowedKeys: ["groups"]) else { try diagnostics.throwIfFailed(); … }
+///     for group in root.sequence("groups") ?? [] {
+///         guard let reader = group.mapping(allowedKeys: ["name", "interval", "rules"]) else { continue }
+///         let name = reader.required("name")?.string()
+///         let interval = reader.durationMilliseconds("interval")
+///     }
+///     try diagnostics.throwIfFailed()
 package final class ConfigDiagnostics {
+    /// Most problems kept; a file with more gets one closing line counting the rest.
+    package static let maxErrors = 100
+
     /// The file name errors are reported against.
     package let file: String
     /// Expands `${VAR}` in scalar values when set; rule files leave it nil.
     package let expansion: EnvironmentExpansion?
     package private(set) var errors: [ConfigError] = []
+    /// Problems found beyond `maxErrors`.
+    package private(set) var suppressedCount = 0
 
     package init(file: String, expansion: EnvironmentExpansion? = nil) {
         self.file = file
@@ -98,7 +113,15 @@ package final class ConfigDiagnostics {
 
     /// Records a problem; `message` should name the field (readers prefix the path).
     package func report(_ message: String, at mark: Mark, path: FieldPath) {
-        errors.append(ConfigError(file: file, mark: mark, path: path, message: message))
+        record(ConfigError(file: file, mark: mark, path: path, message: message))
+    }
+
+    private func record(_ error: ConfigError) {
+        if errors.count < Self.maxErrors {
+            errors.append(error)
+        } else {
+            suppressedCount += 1
+        }
     }
 
     package var hasErrors: Bool { !errors.isEmpty }
@@ -113,7 +136,7 @@ package final class ConfigDiagnostics {
         do {
             return try YAML.parse(bytes: bytes, file: file, limits: limits)
         } catch {
-            errors.append(ConfigError(error))
+            record(ConfigError(error))
             return nil
         }
     }
@@ -125,6 +148,12 @@ package final class ConfigDiagnostics {
 
     /// Throws every recorded problem at once.
     package func throwIfFailed() throws(ConfigErrors) {
-        if !errors.isEmpty { throw ConfigErrors(errors) }
+        guard let last = errors.last else { return }
+        var all = errors
+        if suppressedCount > 0 {
+            let more = "\(suppressedCount) more problems not shown; fix the ones above first"
+            all.append(ConfigError(file: file, mark: last.mark, path: .root, message: more))
+        }
+        throw ConfigErrors(all)
     }
 }

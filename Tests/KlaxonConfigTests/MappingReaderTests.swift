@@ -107,4 +107,19 @@ import Testing
             ])
         #expect(throws: ConfigErrors.self) { try diagnostics.throwIfFailed() }
     }
+
+    @Test func errorListIsCappedWithACount() throws {
+        let text = "scrape_configs:\n" + String(repeating: "  - bogus: 1\n", count: 150)
+        let diagnostics = ConfigDiagnostics(file: "k.yml")
+        let node = try #require(diagnostics.parseDocument(text))
+        let root = try #require(diagnostics.root(node, allowedKeys: ["scrape_configs"]))
+        for item in root.sequence("scrape_configs") ?? [] { _ = item.mapping(allowedKeys: []) }
+        do {
+            try diagnostics.throwIfFailed()
+            Issue.record("150 unknown keys must fail")
+        } catch {
+            #expect(error.errors.count == ConfigDiagnostics.maxErrors + 1)
+            #expect(error.errors.last?.message == "50 more problems not shown; fix the ones above first")
+        }
+    }
 }
