@@ -1,0 +1,77 @@
+import KlaxonMetrics
+
+/// One `scrape_configs[]` entry: a job whose targets Klaxon scrapes on an interval.
+package struct ScrapeConfiguration: Sendable, Equatable {
+    /// `job_name`, the `job` label of scraped series.
+    package var jobName: String
+    /// `targets`: host:port pairs, each scraped as its own `instance`.
+    package var targets: [HostPort]
+    /// `interval` (default 15s).
+    package var intervalMilliseconds: Int64 = 15_000
+    /// At most the interval.
+    package var timeoutMilliseconds: Int64 = 10_000
+    /// `metrics_path` (default /metrics).
+    package var metricsPath = "/metrics"
+    /// `format`: prometheus (text exposition, default) or json.
+    package var format = ScrapeFormat.prometheus
+    /// How to turn a JSON body into samples; set exactly when `format` is `.json`.
+    package var json: JSONScrapeMapping?
+    /// Labels added to every scraped series.
+    package var labels = Labels.empty
+
+    package init(jobName: String, targets: [HostPort]) {
+        self.jobName = jobName
+        self.targets = targets
+    }
+}
+
+/// What a scrape target answers with.
+package enum ScrapeFormat: String, Sendable, CaseIterable {
+    case prometheus
+    case json
+}
+
+/// `scrape_configs[].json`: the metrics to read out of a JSON body.
+package struct JSONScrapeMapping: Sendable, Equatable {
+    /// `metrics`: at least one.
+    package var metrics: [JSONMetricMapping]
+
+    package init(metrics: [JSONMetricMapping]) {
+        self.metrics = metrics
+    }
+}
+
+/// One metric read from JSON: its values at `path`, labels from paths relative to each value's object.
+package struct JSONMetricMapping: Sendable, Equatable {
+    /// `name`: a valid metric name.
+    package var name: String
+    /// `path` to the value(s); `[*]` yields one sample per element.
+    package var path: JSONPath
+    /// `labels`: label name to a path relative to the object holding each value.
+    package var labels: [JSONLabelMapping]
+    /// `.gauge` or `.counter`.
+    package var type: MetricType
+    /// `help`: the HELP text on /metrics.
+    package var help: String?
+
+    package init(name: String, path: JSONPath, labels: [JSONLabelMapping], type: MetricType, help: String?) {
+        self.name = name
+        self.path = path
+        self.labels = labels
+        self.type = type
+        self.help = help
+    }
+}
+
+/// A label whose value is read from a JSON path.
+package struct JSONLabelMapping: Sendable, Equatable {
+    /// A valid label name.
+    package var name: String
+    /// Where the value is read, relative to the object holding the metric's value.
+    package var path: JSONPath
+
+    package init(name: String, path: JSONPath) {
+        self.name = name
+        self.path = path
+    }
+}
