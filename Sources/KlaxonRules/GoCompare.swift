@@ -32,10 +32,8 @@ enum GoCompare {
     }
 
     private static func equal(_ lhs: TemplateValue, _ rhs: TemplateValue) throws(TemplateFunctions.CallError) -> Bool {
-        guard let left = kind(lhs), let right = kind(rhs) else {
-            throw .init(message: "non-comparable types \(lhs.goType) and \(rhs.goType)")
-        }
-        guard left == right else { throw .init(message: "incompatible types for comparison") }
+        guard kind(lhs) == kind(rhs) else { throw .init(message: "incompatible types for comparison") }
+        guard kind(lhs) != nil else { throw .init(message: "non-comparable types \(lhs.goType) and \(rhs.goType)") }
         switch (lhs, rhs) {
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b

@@ -125,30 +125,39 @@ enum GoPrintf {
         }
     }
 
+    /// Go reports a verb that does not fit the operand in-band, printing the operand with `%v`
+    /// and the same flags (so `%.2f` of a string shows its first two characters).
     private static func bad(_ spec: Spec, _ value: TemplateValue) -> String {
-        "%!\(spec.verb)(\(value.goType)=\(value.printed))"
+        var plain = spec
+        plain.verb = "v"
+        return "%!\(spec.verb)(\(value.goType)=\(formatOne(value, plain)))"
     }
 
     private static func formatFloat(_ number: Double, _ spec: Spec) -> String {
         var body: String
         switch spec.verb {
         case "v", "g": body = spec.precision.map { GoFloatFormat.general(number, precision: $0) } ?? GoFloatFormat.shortest(number)
-        case "G": body = spec.precision.map { GoFloatFormat.general(number, precision: $0, upper: true) } ?? GoFloatFormat.shortest(number).uppercased()
+        case "G":
+            body = spec.precision.map { GoFloatFormat.general(number, precision: $0, upper: true) } ?? GoFloatFormat.shortest(number)
+            if number.isFinite { body = body.uppercased() }
         case "e", "E": body = GoFloatFormat.exponent(number, precision: spec.precision ?? 6, upper: spec.verb == "E")
         case "f", "F": body = GoFloatFormat.fixed(number, precision: spec.precision ?? 6)
         case "x", "X": body = GoFloatFormat.hex(number, upper: spec.verb == "X")
         default: return bad(spec, .float(number))
         }
+        // Go never pads infinities and NaN with zeros.
+        var unpadded = spec
+        unpadded.zero = false
         if number.isNaN {
             body = spec.plus ? "+NaN" : spec.space ? " NaN" : "NaN"
-            return pad(body, spec, numeric: false)
+            return pad(body, unpadded, numeric: false)
         }
         if !body.hasPrefix("-") && !body.hasPrefix("+") {
             if spec.plus { body = "+" + body } else if spec.space { body = " " + body }
         } else if body.hasPrefix("+") && !spec.plus && !number.isInfinite {
             body.removeFirst()
         }
-        return pad(body, spec, numeric: !number.isInfinite)
+        return pad(body, number.isInfinite ? unpadded : spec, numeric: true)
     }
 
     private static func formatInt(_ number: Int64, _ spec: Spec) -> String {

@@ -36,6 +36,8 @@ package struct Template: Sendable {
     /// The source text.
     package let text: String
     let nodes: [TemplateNode]
+    /// The output when the template has no actions (only text and comments).
+    private let constantOutput: String?
 
     /// Parses `text`; a syntax error, unknown function, undefined variable or wrong argument
     /// count throws an error naming the line and column.
@@ -49,21 +51,29 @@ package struct Template: Sendable {
         }
         guard text.contains("{{") else {
             nodes = text.isEmpty ? [] : [.text(text)]
+            constantOutput = text
             return
         }
         let tokens = try TemplateLexer.tokenize(text, name: name)
         var parser = TemplateParser(tokens: tokens, name: name, predefined: Self.predefinedVariables)
         nodes = try parser.parse()
+        var constant: String? = ""
+        for node in nodes {
+            guard case .text(let part) = node else {
+                constant = nil
+                break
+            }
+            constant? += part
+        }
+        constantOutput = constant
     }
 
-    /// True when the text has no actions, so expansion returns it unchanged.
-    package var isConstant: Bool {
-        nodes.allSatisfy { if case .text = $0 { true } else { false } }
-    }
+    /// True when the text has no actions, so every expansion gives the same text.
+    package var isConstant: Bool { constantOutput != nil }
 
     /// Expands the template for one alert.
     package func expand(_ data: AlertTemplateData) throws(TemplateError) -> String {
-        if isConstant { return text }
+        if let constantOutput { return constantOutput }
         var executor = TemplateExecutor(name: name, context: TemplateContext(data))
         try executor.run(nodes)
         return executor.output

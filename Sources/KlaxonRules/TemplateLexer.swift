@@ -42,7 +42,9 @@ struct TemplateLexer {
             emitText(text, at: textStart)
             let delimPosition = position
             advance(by: trimLeft ? 3 : 2)
-            if skipSpaces(), startsWith("/*") {
+            // A comment starts right after `{{` or after the `{{- ` trim marker.
+            if trimLeft { advance() }
+            if startsWith("/*") {
                 trimNextText = try lexComment(from: delimPosition)
                 continue
             }
