@@ -27,8 +27,15 @@ package struct AlertingRule: Sendable {
         name: String, expression: String = "", holdDuration: Int64 = 0, keepFiringFor: Int64 = 0,
         labels: [String: String] = [:], annotations: [String: String] = [:]
     ) throws(RuleError) {
+        guard !name.isEmpty else { throw RuleError(rule: name, message: "alert name must not be empty") }
         guard holdDuration >= 0, keepFiringFor >= 0 else {
             throw RuleError(rule: name, message: "for and keep_firing_for must not be negative")
+        }
+        for key in labels.keys.sorted(by: goLess) where !MetricNames.isValidLabelName(key) || key == Labels.metricNameLabel {
+            throw RuleError(rule: name, message: "invalid label name \"\(key)\"; label names match [a-zA-Z_][a-zA-Z0-9_]* and are not __name__")
+        }
+        for key in annotations.keys.sorted(by: goLess) where !MetricNames.isValidLabelName(key) {
+            throw RuleError(rule: name, message: "invalid annotation name \"\(key)\"; annotation names match [a-zA-Z_][a-zA-Z0-9_]*")
         }
         self.name = name
         self.expression = expression
@@ -55,17 +62,28 @@ package struct AlertingRule: Sendable {
 
     /// The alert's labels for one element of the result: series labels without `__name__`,
     /// the rule's labels expanded (an empty expansion removes the label), and `alertname`.
-    func alertLabels(series: Labels, data: AlertTemplateData) -> Labels {
+    func alertLabels(series: Labels, data: AlertTemplateData, errors: inout [TemplateError]) -> Labels {
         var merged: [String: String] = [:]
         for label in series where label.name != Labels.metricNameLabel { merged[label.name] = label.value }
-        for field in labels { merged[field.name] = field.template.expandOrError(data) }
+        for field in labels { merged[field.name] = Self.expand(field.template, data, &errors) }
         merged["alertname"] = name
         return Labels(merged)
     }
 
     /// The annotations expanded for one alert; empty results are kept, as Prometheus keeps them.
-    func alertAnnotations(data: AlertTemplateData) -> [Label] {
-        annotations.map { Label($0.name, $0.template.expandOrError(data)) }
+    func alertAnnotations(data: AlertTemplateData, errors: inout [TemplateError]) -> [Label] {
+        annotations.map { Label($0.name, Self.expand($0.template, data, &errors)) }
+    }
+
+    /// A failed expansion becomes `<error expanding template: …>` in the alert, as in Prometheus,
+    /// and is reported so the caller can log it.
+    private static func expand(_ template: Template, _ data: AlertTemplateData, _ errors: inout [TemplateError]) -> String {
+        do {
+            return try template.expand(data)
+        } catch {
+            errors.append(error)
+            return "<error expanding template: \(error.description)>"
+        }
     }
 
     /// `ALERTS{alertname, alertstate, …}` = 1 for a pending or firing alert.

@@ -20,6 +20,8 @@ package struct AlertingRuleState: Sendable {
         package var transitions: [AlertTransition]
         /// `ALERTS` and `ALERTS_FOR_STATE` for every pending or firing alert, ordered by labels.
         package var samples: [RuleSample]
+        /// Label or annotation templates that failed to expand (the alert carries the error text).
+        package var expansionErrors: [TemplateError] = []
     }
 
     package init(rule: AlertingRule, externalLabels: Labels = .empty, externalURL: String = "") {
@@ -50,14 +52,15 @@ package struct AlertingRuleState: Sendable {
         _ result: [(labels: Labels, value: Double)], at now: Int64, limit: Int = 0
     ) throws(RuleError) -> Evaluation {
         var current: [Fingerprint: Alert] = [:]
+        var expansionErrors: [TemplateError] = []
         for element in result {
             let data = AlertTemplateData(
                 labels: element.labels, externalLabels: externalLabels, externalURL: externalURL, value: element.value)
-            let labels = rule.alertLabels(series: element.labels, data: data)
+            let labels = rule.alertLabels(series: element.labels, data: data, errors: &expansionErrors)
             let fingerprint = Fingerprint(labels)
             guard current[fingerprint] == nil else { throw RuleError.duplicateLabelSet(rule: rule.name) }
             current[fingerprint] = Alert(
-                state: .pending, labels: labels, annotations: rule.alertAnnotations(data: data),
+                state: .pending, labels: labels, annotations: rule.alertAnnotations(data: data, errors: &expansionErrors),
                 value: element.value, activeAt: now)
         }
 
@@ -123,7 +126,7 @@ package struct AlertingRuleState: Sendable {
         }
         transitions.sort { $0.alert.labels < $1.alert.labels }
         samples.sort { $0.labels < $1.labels }
-        return Evaluation(transitions: transitions, samples: samples)
+        return Evaluation(transitions: transitions, samples: samples, expansionErrors: expansionErrors)
     }
 
     // MARK: - Sending
