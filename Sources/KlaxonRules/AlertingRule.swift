@@ -31,11 +31,16 @@ package struct AlertingRule: Sendable {
         guard holdDuration >= 0, keepFiringFor >= 0 else {
             throw RuleError(rule: name, message: "for and keep_firing_for must not be negative")
         }
-        for key in labels.keys.sorted(by: goLess) where !MetricNames.isValidLabelName(key) || key == Labels.metricNameLabel {
-            throw RuleError(rule: name, message: "invalid label name \"\(key)\"; label names match [a-zA-Z_][a-zA-Z0-9_]* and are not __name__")
+        for key in labels.keys.sorted(by: goLess)
+        where !MetricNames.isValidLabelName(key) || key == Labels.metricNameLabel {
+            throw RuleError(
+                rule: name,
+                message: "invalid label name \"\(key)\"; label names match [a-zA-Z_][a-zA-Z0-9_]* and are not __name__")
         }
         for key in annotations.keys.sorted(by: goLess) where !MetricNames.isValidLabelName(key) {
-            throw RuleError(rule: name, message: "invalid annotation name \"\(key)\"; annotation names match [a-zA-Z_][a-zA-Z0-9_]*")
+            throw RuleError(
+                rule: name, message: "invalid annotation name \"\(key)\"; annotation names match [a-zA-Z_][a-zA-Z0-9_]*"
+            )
         }
         self.name = name
         self.expression = expression
@@ -46,11 +51,14 @@ package struct AlertingRule: Sendable {
         self.annotations = try Self.parse(annotations, rule: name, kind: "annotation")
     }
 
-    private static func parse(_ fields: [String: String], rule: String, kind: String) throws(RuleError) -> [TemplatedField] {
+    private static func parse(_ fields: [String: String], rule: String, kind: String) throws(RuleError)
+        -> [TemplatedField]
+    {
         var parsed: [TemplatedField] = []
         for name in fields.keys.sorted(by: goLess) {
             do {
-                parsed.append(TemplatedField(name: name, template: try Template(fields[name] ?? "", name: "__alert_\(rule)")))
+                parsed.append(
+                    TemplatedField(name: name, template: try Template(fields[name] ?? "", name: "__alert_\(rule)")))
             } catch {
                 throw RuleError.template(rule: rule, field: "\(kind) \(name)", error)
             }
@@ -77,7 +85,9 @@ package struct AlertingRule: Sendable {
 
     /// A failed expansion becomes `<error expanding template: …>` in the alert, as in Prometheus,
     /// and is reported so the caller can log it.
-    private static func expand(_ template: Template, _ data: AlertTemplateData, _ errors: inout [TemplateError]) -> String {
+    private static func expand(_ template: Template, _ data: AlertTemplateData, _ errors: inout [TemplateError])
+        -> String
+    {
         do {
             return try template.expand(data)
         } catch {

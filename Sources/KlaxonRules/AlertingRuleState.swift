@@ -60,7 +60,8 @@ package struct AlertingRuleState: Sendable {
             let fingerprint = Fingerprint(labels)
             guard current[fingerprint] == nil else { throw RuleError.duplicateLabelSet(rule: rule.name) }
             current[fingerprint] = Alert(
-                state: .pending, labels: labels, annotations: rule.alertAnnotations(data: data, errors: &expansionErrors),
+                state: .pending, labels: labels,
+                annotations: rule.alertAnnotations(data: data, errors: &expansionErrors),
                 value: element.value, activeAt: now)
         }
 
@@ -137,7 +138,9 @@ package struct AlertingRuleState: Sendable {
     package mutating func alertsToSend(at now: Int64, resendDelay: Int64, interval: Int64) -> [Alert] {
         var sending: [Alert] = []
         for fingerprint in active.keys {
-            guard var alert = active[fingerprint], alert.needsSending(at: now, resendDelay: resendDelay) else { continue }
+            guard var alert = active[fingerprint], alert.needsSending(at: now, resendDelay: resendDelay) else {
+                continue
+            }
             alert.lastSentAt = now
             alert.validUntil = now + 4 * max(interval, resendDelay)
             active[fingerprint] = alert

@@ -56,7 +56,9 @@ enum GoCompare {
         }
     }
 
-    private static func lessOrEqual(_ lhs: TemplateValue, _ rhs: TemplateValue) throws(TemplateFunctions.CallError) -> Bool {
+    private static func lessOrEqual(_ lhs: TemplateValue, _ rhs: TemplateValue) throws(TemplateFunctions.CallError)
+        -> Bool
+    {
         if try less(lhs, rhs) { return true }
         return try equal(lhs, rhs)
     }

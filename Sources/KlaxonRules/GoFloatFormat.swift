@@ -22,7 +22,8 @@ enum GoFloatFormat {
         else { return scientific }
         var digits = Array(scientific[..<eIndex].utf8.filter { isDigit($0) })
         while digits.count > 1, digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        let text = layoutG(negative: value.sign == .minus, digits: digits, point: exponent + 1, exponentThreshold: significant)
+        let text = layoutG(
+            negative: value.sign == .minus, digits: digits, point: exponent + 1, exponentThreshold: significant)
         return upper ? text.uppercased() : text
     }
 
@@ -97,7 +98,8 @@ enum GoFloatFormat {
         if point >= digits.count {
             return out + String(decoding: digits, as: UTF8.self) + String(repeating: "0", count: point - digits.count)
         }
-        return out + String(decoding: digits[..<point], as: UTF8.self) + "." + String(decoding: digits[point...], as: UTF8.self)
+        return out + String(decoding: digits[..<point], as: UTF8.self) + "."
+            + String(decoding: digits[point...], as: UTF8.self)
     }
 
     /// C's printf of one double; glibc rounds the exact binary value half-to-even, as Go does.

@@ -46,7 +46,9 @@ enum GoPrintf {
             var badPrecision = false
             if index < characters.count, characters[index] == "*" {
                 index += 1
-                if argumentIndex < arguments.count, case .int(let width) = arguments[argumentIndex], abs(width) <= maxWidth {
+                if argumentIndex < arguments.count, case .int(let width) = arguments[argumentIndex],
+                    abs(width) <= maxWidth
+                {
                     spec.width = Int(abs(width))
                     if width < 0 { spec.minus = true }
                 } else {
@@ -55,7 +57,10 @@ enum GoPrintf {
                 argumentIndex += 1
             } else {
                 spec.width = number(characters, &index)
-                if let width = spec.width, width > maxWidth { spec.width = nil; badWidth = true }
+                if let width = spec.width, width > maxWidth {
+                    spec.width = nil
+                    badWidth = true
+                }
             }
             if index < characters.count, characters[index] == "." {
                 index += 1
@@ -71,7 +76,10 @@ enum GoPrintf {
                     argumentIndex += 1
                 } else {
                     spec.precision = number(characters, &index) ?? 0
-                    if let precision = spec.precision, precision > maxWidth { spec.precision = nil; badPrecision = true }
+                    if let precision = spec.precision, precision > maxWidth {
+                        spec.precision = nil
+                        badPrecision = true
+                    }
                 }
             }
             if badWidth { out += "%!(BADWIDTH)" }
@@ -136,9 +144,12 @@ enum GoPrintf {
     private static func formatFloat(_ number: Double, _ spec: Spec) -> String {
         var body: String
         switch spec.verb {
-        case "v", "g": body = spec.precision.map { GoFloatFormat.general(number, precision: $0) } ?? GoFloatFormat.shortest(number)
+        case "v", "g":
+            body = spec.precision.map { GoFloatFormat.general(number, precision: $0) } ?? GoFloatFormat.shortest(number)
         case "G":
-            body = spec.precision.map { GoFloatFormat.general(number, precision: $0, upper: true) } ?? GoFloatFormat.shortest(number)
+            body =
+                spec.precision.map { GoFloatFormat.general(number, precision: $0, upper: true) }
+                ?? GoFloatFormat.shortest(number)
             if number.isFinite { body = body.uppercased() }
         case "e", "E": body = GoFloatFormat.exponent(number, precision: spec.precision ?? 6, upper: spec.verb == "E")
         case "f", "F": body = GoFloatFormat.fixed(number, precision: spec.precision ?? 6)
@@ -174,7 +185,9 @@ enum GoPrintf {
             digits = String(magnitude, radix: 16, uppercase: spec.verb == "X")
             if spec.sharp { prefix = spec.verb == "X" ? "0X" : "0x" }
         case "c":
-            return pad(Unicode.Scalar(UInt32(truncatingIfNeeded: number)).map { String(Character($0)) } ?? "\u{FFFD}", spec, numeric: false)
+            return pad(
+                Unicode.Scalar(UInt32(truncatingIfNeeded: number)).map { String(Character($0)) } ?? "\u{FFFD}", spec,
+                numeric: false)
         case "q":
             let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: number)) ?? "\u{FFFD}"
             return pad(GoQuote.quote(String(Character(scalar)), delimiter: "'"), spec, numeric: false)

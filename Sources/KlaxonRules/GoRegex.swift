@@ -11,7 +11,9 @@ enum GoRegex {
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
     }
 
-    static func replaceAll(_ pattern: String, template: String, in text: String) throws(TemplateFunctions.CallError) -> String {
+    static func replaceAll(_ pattern: String, template: String, in text: String) throws(TemplateFunctions.CallError)
+        -> String
+    {
         let regex = try compile(pattern)
         let names = groupNames(pattern)
         let source = text as NSString
@@ -38,7 +40,9 @@ enum GoRegex {
     }
 
     /// Go's `Regexp.Expand` on one match.
-    private static func expand(_ template: String, match: NSTextCheckingResult, source: NSString, names: [String: Int]) -> String {
+    private static func expand(_ template: String, match: NSTextCheckingResult, source: NSString, names: [String: Int])
+        -> String
+    {
         var out = ""
         let scalars = Array(template.unicodeScalars)
         var index = 0
@@ -63,14 +67,20 @@ enum GoRegex {
             var cursor = index
             if scalars[cursor] == "{" {
                 cursor += 1
-                while cursor < scalars.count, isNameScalar(scalars[cursor]) { name.unicodeScalars.append(scalars[cursor]); cursor += 1 }
+                while cursor < scalars.count, isNameScalar(scalars[cursor]) {
+                    name.unicodeScalars.append(scalars[cursor])
+                    cursor += 1
+                }
                 guard cursor < scalars.count, scalars[cursor] == "}", !name.isEmpty else {
                     out += "$"
                     continue
                 }
                 cursor += 1
             } else {
-                while cursor < scalars.count, isNameScalar(scalars[cursor]) { name.unicodeScalars.append(scalars[cursor]); cursor += 1 }
+                while cursor < scalars.count, isNameScalar(scalars[cursor]) {
+                    name.unicodeScalars.append(scalars[cursor])
+                    cursor += 1
+                }
                 guard !name.isEmpty else {
                     out += "$"
                     continue
@@ -111,8 +121,9 @@ enum GoRegex {
                 let rest = bytes[(index + 1)...]
                 if rest.first != UInt8(ascii: "?") {
                     number += 1
-                } else if rest.starts(with: Array("?P<".utf8)) || (rest.starts(with: Array("?<".utf8))
-                    && !rest.starts(with: Array("?<=".utf8)) && !rest.starts(with: Array("?<!".utf8)))
+                } else if rest.starts(with: Array("?P<".utf8))
+                    || (rest.starts(with: Array("?<".utf8))
+                        && !rest.starts(with: Array("?<=".utf8)) && !rest.starts(with: Array("?<!".utf8)))
                 {
                     number += 1
                     let nameStart = index + 1 + (rest.starts(with: Array("?P<".utf8)) ? 3 : 2)

@@ -10,17 +10,23 @@ package enum KlaxonLabelPolicy {
 
     /// Throws when the rule's `severity` label is missing, templated, or not one of P0–P3.
     package static func validate(_ rule: AlertingRule) throws(RuleError) {
-        try validate(ruleName: rule.name, labels: Dictionary(rule.rawLabels.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+        try validate(
+            ruleName: rule.name,
+            labels: Dictionary(rule.rawLabels.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
     }
 
     /// The same check on a rule's labels as written in the file.
     package static func validate(ruleName: String, labels: [String: String]) throws(RuleError) {
         let allowed = severities.joined(separator: ", ")
         guard let severity = labels["severity"], !severity.isEmpty else {
-            throw RuleError(rule: ruleName, message: "label severity is missing; every alerting rule needs severity: one of \(allowed)")
+            throw RuleError(
+                rule: ruleName,
+                message: "label severity is missing; every alerting rule needs severity: one of \(allowed)")
         }
         guard !severity.contains("{{") else {
-            throw RuleError(rule: ruleName, message: "label severity is a template (\"\(severity)\"); it must be one of \(allowed) as written")
+            throw RuleError(
+                rule: ruleName,
+                message: "label severity is a template (\"\(severity)\"); it must be one of \(allowed) as written")
         }
         guard severities.contains(severity) else {
             var message = "label severity is \"\(severity)\"; allowed: \(allowed)"

@@ -101,6 +101,8 @@ package struct RuleGroupState: Sendable {
 
     /// Stale markers for everything the group wrote last, for when the group is removed on reload.
     package func staleMarkers(at now: Int64) -> [RuleSample] {
-        previousSeries.flatMap { $0.sorted() }.map { RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN)) }
+        previousSeries.flatMap { $0.sorted() }.map {
+            RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN))
+        }
     }
 }

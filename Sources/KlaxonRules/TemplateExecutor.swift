@@ -86,7 +86,10 @@ struct TemplateExecutor {
             variables.removeLast(variables.count - mark)
             switch branch.pipeline.variables.count {
             case 1: variables.append((branch.pipeline.variables[0], element))
-            case 2: variables.append(contentsOf: [(branch.pipeline.variables[0], .string(key)), (branch.pipeline.variables[1], element)])
+            case 2:
+                variables.append(contentsOf: [
+                    (branch.pipeline.variables[0], .string(key)), (branch.pipeline.variables[1], element),
+                ])
             default: break
             }
             do {
@@ -108,7 +111,9 @@ struct TemplateExecutor {
 
     // MARK: - Pipelines
 
-    mutating func evaluate(_ pipeline: TemplatePipeline, dot: TemplateValue, declare: Bool = true) throws(TemplateError) -> TemplateValue {
+    mutating func evaluate(_ pipeline: TemplatePipeline, dot: TemplateValue, declare: Bool = true) throws(TemplateError)
+        -> TemplateValue
+    {
         var value: TemplateValue?
         for command in pipeline.commands {
             value = try evaluate(command, dot: dot, piped: value)
@@ -124,7 +129,9 @@ struct TemplateExecutor {
         return result
     }
 
-    private mutating func evaluate(_ command: TemplateCommand, dot: TemplateValue, piped: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private mutating func evaluate(_ command: TemplateCommand, dot: TemplateValue, piped: TemplateValue?)
+        throws(TemplateError) -> TemplateValue
+    {
         guard let head = command.operands.first else { return .noValue }
         guard case .function(let function, let at) = head else {
             return try operand(head, dot: dot)
@@ -152,7 +159,8 @@ struct TemplateExecutor {
         }
     }
 
-    private mutating func operand(_ operand: TemplateOperand, dot: TemplateValue) throws(TemplateError) -> TemplateValue {
+    private mutating func operand(_ operand: TemplateOperand, dot: TemplateValue) throws(TemplateError) -> TemplateValue
+    {
         switch operand {
         case .dot: return dot
         case .string(let text): return .string(text)

@@ -47,7 +47,9 @@ enum TemplateFunctions {
     static func isKnown(_ name: String) -> Bool { arities[name] != nil }
 
     /// Refuses a call with the wrong number of arguments when the template is loaded.
-    static func checkArity(_ name: String, count: Int, name template: String, at position: TemplatePosition) throws(TemplateError) {
+    static func checkArity(_ name: String, count: Int, name template: String, at position: TemplatePosition)
+        throws(TemplateError)
+    {
         guard let arity = arities[name] else { return }
         let fits = arity.variadic ? count >= arity.minimum : count == arity.minimum
         guard !fits else { return }
@@ -65,7 +67,9 @@ enum TemplateFunctions {
     }
 
     /// Calls an eagerly evaluated function (everything but `and` and `or`).
-    static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateContext) throws(CallError) -> TemplateValue {
+    static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateContext) throws(CallError)
+        -> TemplateValue
+    {
         switch name {
         case "not": return .bool(!(arguments.first?.isTrue ?? false))
         case "eq", "ne", "lt", "le", "gt", "ge": return .bool(try GoCompare.compare(name, arguments))
@@ -83,7 +87,11 @@ enum TemplateFunctions {
         case "humanizeTimestamp":
             let value = try float(arguments[0])
             guard let text = Humanize.timestamp(value) else {
-                throw CallError(message: "\(GoFloatFormat.shortest(value)) cannot be represented as a nanoseconds timestamp since it overflows int64")
+                throw CallError(
+                    message:
+                        "\(GoFloatFormat.shortest(value)) cannot be represented as a nanoseconds timestamp"
+                        + " since it overflows int64"
+                )
             }
             return .string(text)
         case "toUpper": return .string(GoStrings.upper(try string(arguments[0])))
@@ -93,7 +101,9 @@ enum TemplateFunctions {
         case "safeHtml": return .string(try string(arguments[0]))
         case "match": return .bool(try GoRegex.matches(try string(arguments[0]), try string(arguments[1])))
         case "reReplaceAll":
-            return .string(try GoRegex.replaceAll(try string(arguments[0]), template: try string(arguments[1]), in: try string(arguments[2])))
+            return .string(
+                try GoRegex.replaceAll(
+                    try string(arguments[0]), template: try string(arguments[1]), in: try string(arguments[2])))
         case "externalURL": return .string(data.externalURL)
         case "pathPrefix": return .string(GoStrings.urlPath(data.externalURL))
         default: throw CallError(message: "function \(name) is not callable here")
@@ -131,7 +141,9 @@ enum TemplateFunctions {
             case (.map, _): throw CallError(message: "value has type \(key.goType); should be string")
             case (.string(let text), .int(let offset)):
                 let bytes = Array(text.utf8)
-                guard offset >= 0, offset < bytes.count else { throw CallError(message: "index out of range: \(offset)") }
+                guard offset >= 0, offset < bytes.count else {
+                    throw CallError(message: "index out of range: \(offset)")
+                }
                 current = .int(Int64(bytes[Int(offset)]))
             default: throw CallError(message: "can't index item of type \(current.goType)")
             }
@@ -146,7 +158,8 @@ enum TemplateFunctions {
         case .int(let number): return Double(number)
         case .string(let text):
             guard let number = GoStrings.parseFloat(text) else {
-                throw CallError(message: "strconv.ParseFloat: parsing \(GoQuote.quote(text, delimiter: "\"")): invalid syntax")
+                throw CallError(
+                    message: "strconv.ParseFloat: parsing \(GoQuote.quote(text, delimiter: "\"")): invalid syntax")
             }
             return number
         default: throw CallError(message: "can't convert \(value.goType) to float")

@@ -54,7 +54,8 @@ extension TemplateLexer {
         return only.value
     }
 
-    private mutating func unescape(into out: inout [UInt8], quote: UInt8, start: TemplatePosition) throws(TemplateError) {
+    private mutating func unescape(into out: inout [UInt8], quote: UInt8, start: TemplatePosition) throws(TemplateError)
+    {
         guard let byte = peek() else { throw error("unterminated quoted string", at: start) }
         advance()
         switch byte {

@@ -98,16 +98,28 @@ struct TemplateLexer {
             }
             let byte = bytes[index]
             switch byte {
-            case UInt8(ascii: "|"): advance(); emit(.pipe, start)
-            case UInt8(ascii: ","): advance(); emit(.comma, start)
-            case UInt8(ascii: "("): advance(); parenDepth += 1; emit(.leftParen, start)
+            case UInt8(ascii: "|"):
+                advance()
+                emit(.pipe, start)
+            case UInt8(ascii: ","):
+                advance()
+                emit(.comma, start)
+            case UInt8(ascii: "("):
+                advance()
+                parenDepth += 1
+                emit(.leftParen, start)
             case UInt8(ascii: ")"):
                 guard parenDepth > 0 else { throw error("unexpected right paren", at: start) }
-                advance(); parenDepth -= 1; emit(.rightParen, start)
-            case UInt8(ascii: "="): advance(); emit(.assign, start)
+                advance()
+                parenDepth -= 1
+                emit(.rightParen, start)
+            case UInt8(ascii: "="):
+                advance()
+                emit(.assign, start)
             case UInt8(ascii: ":"):
                 guard startsWith(":=") else { throw error("expected :=", at: start) }
-                advance(by: 2); emit(.declare, start)
+                advance(by: 2)
+                emit(.declare, start)
             case UInt8(ascii: "\""): emit(.string(try lexQuoted(start)), start)
             case UInt8(ascii: "`"): emit(.string(try lexRaw(start)), start)
             case UInt8(ascii: "'"): emit(.char(try lexChar(start)), start)
@@ -150,7 +162,8 @@ struct TemplateLexer {
         while index < bytes.count {
             let byte = bytes[index]
             let previous = index > start ? bytes[index - 1] | 0x20 : 0
-            let signAfterExponent = (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"))
+            let signAfterExponent =
+                (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"))
                 && (previous == UInt8(ascii: "e") || previous == UInt8(ascii: "p"))
             guard isWordByte(byte) || byte == UInt8(ascii: ".") || signAfterExponent else { break }
             advance()

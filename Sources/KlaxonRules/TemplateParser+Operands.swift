@@ -18,7 +18,8 @@ extension TemplateParser {
             default:
                 guard TemplateFunctions.isKnown(word) else {
                     throw error(
-                        "function \"\(word)\" not defined; supported: \(TemplateFunctions.supported.joined(separator: ", "))",
+                        "function \"\(word)\" not defined; supported: "
+                            + TemplateFunctions.supported.joined(separator: ", "),
                         at: token.position)
                 }
                 return .function(word, token.position)
@@ -99,13 +100,16 @@ extension TemplateParser {
                 throw error("illegal number syntax: \"\(text)\"", at: position)
             }
             if negative {
-                guard magnitude <= UInt64(Int64.max) + 1 else { throw error("number \(text) overflows int", at: position) }
+                guard magnitude <= UInt64(Int64.max) + 1 else {
+                    throw error("number \(text) overflows int", at: position)
+                }
                 return .int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
             }
             guard magnitude <= UInt64(Int64.max) else { throw error("number \(text) overflows int", at: position) }
             return .int(Int64(magnitude))
         }
-        guard let value = Double(lower), lower.first != "." || lower.count > 1, !lower.contains("inf"), !lower.contains("nan")
+        guard let value = Double(lower), lower.first != "." || lower.count > 1, !lower.contains("inf"),
+            !lower.contains("nan")
         else {
             throw error("illegal number syntax: \"\(text)\"", at: position)
         }

@@ -80,7 +80,9 @@ struct TemplateParser {
     }
 
     /// `if`/`with`/`range` up to its `{{end}}`, with `{{else}}` and `{{else if …}}` chains.
-    private mutating func parseBranch(_ keyword: String, at position: TemplatePosition) throws(TemplateError) -> TemplateNode {
+    private mutating func parseBranch(_ keyword: String, at position: TemplatePosition) throws(TemplateError)
+        -> TemplateNode
+    {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else { throw error("control structures nested too deeply", at: position) }
@@ -139,7 +141,9 @@ struct TemplateParser {
     }
 
     /// `$x :=`, `$x =`, or `$i, $e :=` (range only) at the start of a pipeline.
-    private mutating func declaration(allowsTwo: Bool) throws(TemplateError) -> (variables: [String], isAssignment: Bool)? {
+    private mutating func declaration(allowsTwo: Bool) throws(TemplateError) -> (
+        variables: [String], isAssignment: Bool
+    )? {
         guard case .variable(let first) = peek().kind else { return nil }
         let position = peek().position
         switch peek(1).kind {
@@ -177,7 +181,8 @@ struct TemplateParser {
         switch head {
         case .function(let function, let position):
             // A piped value arrives as the last argument.
-            try TemplateFunctions.checkArity(function, count: operands.count - 1 + (stage > 1 ? 1 : 0), name: name, at: position)
+            try TemplateFunctions.checkArity(
+                function, count: operands.count - 1 + (stage > 1 ? 1 : 0), name: name, at: position)
         case .bool, .dot, .nilValue, .int, .float, .string:
             if stage > 1 { throw error("non executable command in pipeline stage \(stage)", at: start) }
             if case .nilValue = head, operands.count == 1 { throw error("nil is not a command", at: start) }
@@ -190,7 +195,9 @@ struct TemplateParser {
 
     private mutating func expectRightDelim() throws(TemplateError) {
         let token = next()
-        guard case .rightDelim = token.kind else { throw error("unexpected \(token.kind.display) in action", at: token.position) }
+        guard case .rightDelim = token.kind else {
+            throw error("unexpected \(token.kind.display) in action", at: token.position)
+        }
     }
 
     // MARK: - Token access

@@ -19,7 +19,8 @@ enum TemplateValue: Sendable, Equatable {
         case .int: "int"
         case .bool: "bool"
         case .map: "map[string]string"
-        case .record(let fields): "struct { " + fields.map { "\($0.name) \($0.value.goType)" }.joined(separator: "; ") + " }"
+        case .record(let fields):
+            "struct { " + fields.map { "\($0.name) \($0.value.goType)" }.joined(separator: "; ") + " }"
         case .noValue: "<nil>"
         }
     }

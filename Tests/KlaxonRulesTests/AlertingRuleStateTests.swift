@@ -18,7 +18,9 @@ import Testing
     }
 
     /// Runs one evaluation at `minutes` with the series present (value) or absent (nil).
-    static func step(_ state: inout AlertingRuleState, at minutes: Int64, _ value: Double?) throws -> [AlertTransition.Kind] {
+    static func step(_ state: inout AlertingRuleState, at minutes: Int64, _ value: Double?) throws -> [AlertTransition
+        .Kind]
+    {
         let result = value.map { [(labels: series, value: $0)] } ?? []
         return try state.evaluate(result, at: minutes * minute).transitions.map(\.kind)
     }
@@ -36,7 +38,8 @@ import Testing
         #expect(alert.activeAt == 0)
         #expect(alert.firedAt == 5 * Self.minute)
         #expect(alert.value == 0.97)
-        #expect(alert.labels == Labels(["alertname": "DiskAlmostFull", "instance": "db1", "job": "node", "severity": "P1"]))
+        #expect(
+            alert.labels == Labels(["alertname": "DiskAlmostFull", "instance": "db1", "job": "node", "severity": "P1"]))
     }
 
     @Test func zeroHoldFiresAtOnce() throws {
@@ -104,7 +107,9 @@ import Testing
     @Test func labelsAndAnnotationsAreTemplatedWithValue() throws {
         let rule = try Self.rule(
             hold: 0, labels: ["severity": "P1", "band": "{{ if gt $value 0.98 }}high{{ else }}low{{ end }}"],
-            annotations: ["summary": "{{ $labels.instance }} at {{ humanizePercentage $value }}", "empty": "{{ $labels.none }}"])
+            annotations: [
+                "summary": "{{ $labels.instance }} at {{ humanizePercentage $value }}", "empty": "{{ $labels.none }}",
+            ])
         var state = AlertingRuleState(rule: rule)
         _ = try Self.step(&state, at: 0, 0.95)
         var alert = try #require(state.alerts.first)
@@ -125,7 +130,8 @@ import Testing
         #expect {
             _ = try state.evaluate([(Self.series, 0.95), (other, 0.96)], at: Self.minute)
         } throws: { error in
-            "\(error)" == "rule \"DiskAlmostFull\": vector contains metrics with the same labelset after applying alert labels"
+            "\(error)"
+                == "rule \"DiskAlmostFull\": vector contains metrics with the same labelset after applying alert labels"
         }
         #expect(state.alerts == before)
     }
@@ -146,10 +152,12 @@ import Testing
         #expect(first.samples.count == 2)
         let alerts = try #require(first.samples.first { $0.labels.metricName == "ALERTS" })
         // An empty expansion removes the alert's label; ALERTS falls back to the text as written.
-        #expect(alerts.labels == Labels([
-            "__name__": "ALERTS", "alertname": "DiskAlmostFull", "alertstate": "pending", "instance": "db1",
-            "job": "node", "severity": "P1", "team": "{{ $labels.owner }}",
-        ]))
+        #expect(
+            alerts.labels
+                == Labels([
+                    "__name__": "ALERTS", "alertname": "DiskAlmostFull", "alertstate": "pending", "instance": "db1",
+                    "job": "node", "severity": "P1", "team": "{{ $labels.owner }}",
+                ]))
         #expect(alerts.sample == Sample(timestamp: 90_500, value: 1))
         let forState = try #require(first.samples.first { $0.labels.metricName == "ALERTS_FOR_STATE" })
         #expect(forState.labels["alertstate"] == nil)
@@ -172,7 +180,10 @@ import Testing
         #expect(state.alertsToSend(at: 2 * Self.minute, resendDelay: resend, interval: Self.minute).isEmpty)
         #expect(state.alertsToSend(at: 2 * Self.minute + 1, resendDelay: resend, interval: Self.minute).count == 1)
         _ = try Self.step(&state, at: 3, nil)
-        #expect(state.alertsToSend(at: 3 * Self.minute, resendDelay: resend, interval: Self.minute).map(\.state) == [.inactive])
+        #expect(
+            state.alertsToSend(at: 3 * Self.minute, resendDelay: resend, interval: Self.minute).map(\.state) == [
+                .inactive
+            ])
         #expect(state.alertsToSend(at: 3 * Self.minute + 1, resendDelay: resend, interval: Self.minute).isEmpty)
     }
 

@@ -5,10 +5,14 @@ import Testing
 @Suite struct AlertingRuleTests {
     @Test func badAnnotationTemplateNamesRuleAnnotationAndPosition() {
         #expect {
-            _ = try AlertingRule(name: "ExchangeFrozen", annotations: ["summary": "ok", "description": "x\n{{ humanise $value }}"])
+            _ = try AlertingRule(
+                name: "ExchangeFrozen", annotations: ["summary": "ok", "description": "x\n{{ humanise $value }}"])
         } throws: { error in
             let text = "\(error)"
-            return text.hasPrefix("rule \"ExchangeFrozen\": annotation description: template __alert_ExchangeFrozen: line 2, column 4: function \"humanise\" not defined")
+            return text.hasPrefix(
+                "rule \"ExchangeFrozen\": annotation description: template __alert_ExchangeFrozen: "
+                    + "line 2, column 4: function \"humanise\" not defined"
+            )
         }
     }
 
@@ -26,13 +30,25 @@ import Testing
     }
 
     @Test(arguments: [
-        ([String: String](), "rule \"R\": label severity is missing; every alerting rule needs severity: one of P0, P1, P2, P3"),
-        (["severity": "critical"], "rule \"R\": label severity is \"critical\"; allowed: P0, P1, P2, P3 (did you mean P0?)"),
-        (["severity": "WARNING"], "rule \"R\": label severity is \"WARNING\"; allowed: P0, P1, P2, P3 (did you mean P1?)"),
+        (
+            [String: String](),
+            "rule \"R\": label severity is missing; every alerting rule needs severity: one of P0, P1, P2, P3"
+        ),
+        (
+            ["severity": "critical"],
+            "rule \"R\": label severity is \"critical\"; allowed: P0, P1, P2, P3 (did you mean P0?)"
+        ),
+        (
+            ["severity": "WARNING"],
+            "rule \"R\": label severity is \"WARNING\"; allowed: P0, P1, P2, P3 (did you mean P1?)"
+        ),
         (["severity": "p2"], "rule \"R\": label severity is \"p2\"; allowed: P0, P1, P2, P3 (did you mean P2?)"),
         (["severity": "P4"], "rule \"R\": label severity is \"P4\"; allowed: P0, P1, P2, P3"),
-        (["severity": "{{ $labels.sev }}"],
-         "rule \"R\": label severity is a template (\"{{ $labels.sev }}\"); it must be one of P0, P1, P2, P3 as written"),
+        (
+            ["severity": "{{ $labels.sev }}"],
+            "rule \"R\": label severity is a template (\"{{ $labels.sev }}\");"
+                + " it must be one of P0, P1, P2, P3 as written"
+        ),
     ])
     func otherSeveritiesAreRefusedNotMapped(_ labels: [String: String], _ message: String) throws {
         let rule = try AlertingRule(name: "R", labels: labels)

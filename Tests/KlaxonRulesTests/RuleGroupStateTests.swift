@@ -17,22 +17,31 @@ import Testing
         func query(_ expression: String, _ time: Int64) throws -> [(labels: Labels, value: Double)] {
             if expression == "broken(" { throw QueryFailed() }
             if let input = inputs[expression] { return input }
-            return written.filter { $0.labels.metricName == expression && $0.sample.timestamp == time && !$0.sample.isStaleMarker }
-                .map { ($0.labels, $0.sample.value) }
+            return written.filter {
+                $0.labels.metricName == expression && $0.sample.timestamp == time && !$0.sample.isStaleMarker
+            }
+            .map { ($0.labels, $0.sample.value) }
         }
     }
 
     @Test func recordingRuleRenamesAndLabelsEachSeries() throws {
-        let rule = try RecordingRule(name: "job:requests:rate5m", expression: "sum by (job) (rate(requests_total[5m]))", labels: ["team": "core"])
+        let rule = try RecordingRule(
+            name: "job:requests:rate5m", expression: "sum by (job) (rate(requests_total[5m]))", labels: ["team": "core"]
+        )
         let samples = try rule.samples(from: [(Labels(["__name__": "x", "job": "api"]), 2.5)], at: 1000)
-        #expect(samples == [RuleSample(
-            labels: Labels(["__name__": "job:requests:rate5m", "job": "api", "team": "core"]), sample: Sample(timestamp: 1000, value: 2.5))])
+        #expect(
+            samples == [
+                RuleSample(
+                    labels: Labels(["__name__": "job:requests:rate5m", "job": "api", "team": "core"]),
+                    sample: Sample(timestamp: 1000, value: 2.5))
+            ])
     }
 
     @Test func recordingRuleRefusesDuplicateOutput() throws {
         let rule = try RecordingRule(name: "r", labels: [:])
         #expect {
-            _ = try rule.samples(from: [(Labels(["__name__": "a", "job": "x"]), 1), (Labels(["__name__": "b", "job": "x"]), 2)], at: 0)
+            _ = try rule.samples(
+                from: [(Labels(["__name__": "a", "job": "x"]), 1), (Labels(["__name__": "b", "job": "x"]), 2)], at: 0)
         } throws: { error in
             "\(error)" == "rule \"r\": vector contains metrics with the same labelset after applying rule labels"
         }
@@ -51,13 +60,19 @@ import Testing
 
     @Test func laterRuleReadsWhatAnEarlierRuleRecordedInTheSameStep() throws {
         let store = RecordingStore()
-        store.inputs["up == 0"] = [(Labels(["__name__": "up", "instance": "a"]), 0), (Labels(["__name__": "up", "instance": "b"]), 0)]
-        var group = RuleGroupState(name: "engine", interval: Self.minute, rules: [
-            .recording(try RecordingRule(name: "down_count", expression: "up == 0")),
-            .alerting(AlertingRuleState(rule: try AlertingRule(
-                name: "InstancesDown", expression: "down_count", labels: ["severity": "P0"],
-                annotations: ["summary": "{{ $labels.instance }} down"]))),
-        ])
+        store.inputs["up == 0"] = [
+            (Labels(["__name__": "up", "instance": "a"]), 0), (Labels(["__name__": "up", "instance": "b"]), 0),
+        ]
+        var group = RuleGroupState(
+            name: "engine", interval: Self.minute,
+            rules: [
+                .recording(try RecordingRule(name: "down_count", expression: "up == 0")),
+                .alerting(
+                    AlertingRuleState(
+                        rule: try AlertingRule(
+                            name: "InstancesDown", expression: "down_count", labels: ["severity": "P0"],
+                            annotations: ["summary": "{{ $labels.instance }} down"]))),
+            ])
         let step = group.evaluate(at: 0, query: store.query, append: { store.written += $0 })
         #expect(step.failures.isEmpty)
         #expect(step.transitions.map(\.transition.kind) == [.firing, .firing])
@@ -68,14 +83,25 @@ import Testing
     @Test func vanishedSeriesGetStaleMarkers() throws {
         let store = RecordingStore()
         store.inputs["x > 1"] = [(Labels(["__name__": "x", "instance": "a"]), 5)]
-        var group = RuleGroupState(name: "g", interval: Self.minute, rules: [
-            .alerting(AlertingRuleState(rule: try AlertingRule(name: "High", expression: "x > 1", holdDuration: Self.minute, labels: ["severity": "P2"]))),
-        ])
+        var group = RuleGroupState(
+            name: "g", interval: Self.minute,
+            rules: [
+                .alerting(
+                    AlertingRuleState(
+                        rule: try AlertingRule(
+                            name: "High", expression: "x > 1", holdDuration: Self.minute, labels: ["severity": "P2"])))
+            ])
         _ = group.evaluate(at: 0, query: store.query, append: { store.written += $0 })
         store.written = []
         _ = group.evaluate(at: Self.minute, query: store.query, append: { store.written += $0 })
         let stale = store.written.filter(\.sample.isStaleMarker).map(\.labels)
-        #expect(stale == [Labels(["__name__": "ALERTS", "alertname": "High", "alertstate": "pending", "instance": "a", "severity": "P2"])])
+        #expect(
+            stale == [
+                Labels([
+                    "__name__": "ALERTS", "alertname": "High", "alertstate": "pending", "instance": "a",
+                    "severity": "P2",
+                ])
+            ])
         store.inputs["x > 1"] = []
         store.written = []
         _ = group.evaluate(at: 2 * Self.minute, query: store.query, append: { store.written += $0 })
@@ -88,22 +114,30 @@ import Testing
     @Test func failingRuleDoesNotStopTheOthers() throws {
         let store = RecordingStore()
         store.inputs["y"] = [(Labels(["__name__": "y"]), 1)]
-        var group = RuleGroupState(name: "g", interval: Self.minute, rules: [
-            .recording(try RecordingRule(name: "bad", expression: "broken(")),
-            .recording(try RecordingRule(name: "good", expression: "y")),
-        ])
+        var group = RuleGroupState(
+            name: "g", interval: Self.minute,
+            rules: [
+                .recording(try RecordingRule(name: "bad", expression: "broken(")),
+                .recording(try RecordingRule(name: "good", expression: "y")),
+            ])
         let step = group.evaluate(at: 0, query: store.query, append: { store.written += $0 })
-        #expect(step.failures.map(\.description) == ["rule \"bad\": query failed: parse error: unexpected end of input"])
+        #expect(
+            step.failures.map(\.description) == ["rule \"bad\": query failed: parse error: unexpected end of input"])
         #expect(store.written.map(\.labels) == [Labels(["__name__": "good"])])
     }
 
     @Test func templateExpansionFailuresAreReported() throws {
         let store = RecordingStore()
         store.inputs["z"] = [(Labels(["__name__": "z"]), 3)]
-        var group = RuleGroupState(name: "g", interval: Self.minute, rules: [
-            .alerting(AlertingRuleState(rule: try AlertingRule(
-                name: "Z", expression: "z", labels: ["severity": "P3"], annotations: ["summary": "{{ gt $value 1 }}"]))),
-        ])
+        var group = RuleGroupState(
+            name: "g", interval: Self.minute,
+            rules: [
+                .alerting(
+                    AlertingRuleState(
+                        rule: try AlertingRule(
+                            name: "Z", expression: "z", labels: ["severity": "P3"],
+                            annotations: ["summary": "{{ gt $value 1 }}"])))
+            ])
         let step = group.evaluate(at: 0, query: store.query, append: { store.written += $0 })
         #expect(step.expansionErrors.map(\.message) == ["error calling gt: incompatible types for comparison"])
         #expect(step.alertsToSend.first?.alert.annotation("summary")?.hasPrefix("<error expanding template: ") == true)

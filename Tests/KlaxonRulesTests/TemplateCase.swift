@@ -1,7 +1,6 @@
-import Testing
-
 import KlaxonMetrics
 import KlaxonRules
+import Testing
 
 /// One template expanded for one value, with what Prometheus prints.
 struct TemplateCase: Sendable, CustomTestStringConvertible {

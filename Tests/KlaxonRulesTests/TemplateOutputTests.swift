@@ -25,16 +25,20 @@ import Testing
             return
         }
         #expect(output.hasPrefix(errorPrefix), "expected an expansion error, got \(output)")
-        if !testCase.expected.contains("regexp:"), let marker = testCase.expected.range(of: ">: ", options: .backwards) {
+        if !testCase.expected.contains("regexp:"), let marker = testCase.expected.range(of: ">: ", options: .backwards)
+        {
             let cause = String(testCase.expected[marker.upperBound...].dropLast())
             #expect(output.contains(cause), "expected cause \(cause) in \(output)")
         }
     }
 
     @Test func externalURLAndPathPrefixComeFromTheData() throws {
-        let template = try Template("{{ $externalURL }}|{{ externalURL }}|{{ pathPrefix }}|{{ .ExternalURL }}", name: "t")
+        let template = try Template(
+            "{{ $externalURL }}|{{ externalURL }}|{{ pathPrefix }}|{{ .ExternalURL }}", name: "t")
         let data = AlertTemplateData(labels: .empty, externalURL: "https://klaxon.example/prefix", value: 1)
-        #expect(try template.expand(data) == "https://klaxon.example/prefix|https://klaxon.example/prefix|/prefix|https://klaxon.example/prefix")
+        #expect(
+            try template.expand(data)
+                == "https://klaxon.example/prefix|https://klaxon.example/prefix|/prefix|https://klaxon.example/prefix")
     }
 
     @Test func externalLabelsAreVisible() throws {

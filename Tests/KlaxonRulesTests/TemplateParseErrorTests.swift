@@ -12,7 +12,8 @@ import Testing
 
     static let cases: [ParseErrorCase] = [
         ParseErrorCase(template: "{{ query \"up\" }}", line: 1, column: 4, message: "function \"query\" not defined"),
-        ParseErrorCase(template: "a\n  {{ humanise $value }}", line: 2, column: 6, message: "function \"humanise\" not defined"),
+        ParseErrorCase(
+            template: "a\n  {{ humanise $value }}", line: 2, column: 6, message: "function \"humanise\" not defined"),
         ParseErrorCase(template: "{{ $foo }}", line: 1, column: 4, message: "undefined variable \"$foo\""),
         ParseErrorCase(template: "{{ $value", line: 1, column: 10, message: "unclosed action"),
         ParseErrorCase(template: "{{ if $value }}x", line: 1, column: 4, message: "{{if}} has no {{end}}"),
@@ -20,15 +21,22 @@ import Testing
         ParseErrorCase(template: "{{ else }}", line: 1, column: 4, message: "unexpected {{else}}"),
         ParseErrorCase(template: "{{ \"abc }}", line: 1, column: 4, message: "unterminated quoted string"),
         ParseErrorCase(template: "{{ \"\\q\" }}", line: 1, column: 4, message: "unknown escape sequence \\q"),
-        ParseErrorCase(template: "{{ humanize }}", line: 1, column: 4, message: "wrong number of args for humanize: want 1 got 0"),
-        ParseErrorCase(template: "{{ $value | humanize 1 }}", line: 1, column: 13, message: "wrong number of args for humanize: want 1 got 2"),
-        ParseErrorCase(template: "{{ reReplaceAll \"a\" \"b\" }}", line: 1, column: 4, message: "wrong number of args for reReplaceAll: want 3 got 2"),
+        ParseErrorCase(
+            template: "{{ humanize }}", line: 1, column: 4, message: "wrong number of args for humanize: want 1 got 0"),
+        ParseErrorCase(
+            template: "{{ $value | humanize 1 }}", line: 1, column: 13,
+            message: "wrong number of args for humanize: want 1 got 2"),
+        ParseErrorCase(
+            template: "{{ reReplaceAll \"a\" \"b\" }}", line: 1, column: 4,
+            message: "wrong number of args for reReplaceAll: want 3 got 2"),
         ParseErrorCase(template: "{{ 1.2.3 }}", line: 1, column: 4, message: "illegal number syntax"),
         ParseErrorCase(template: "{{ 3 4 }}", line: 1, column: 4, message: "can't give argument to non-function"),
-        ParseErrorCase(template: "{{ $value | 3 }}", line: 1, column: 13, message: "non executable command in pipeline stage 2"),
+        ParseErrorCase(
+            template: "{{ $value | 3 }}", line: 1, column: 13, message: "non executable command in pipeline stage 2"),
         ParseErrorCase(template: "{{ nil }}", line: 1, column: 4, message: "nil is not a command"),
         ParseErrorCase(template: "{{ }}", line: 1, column: 4, message: "missing value for command"),
-        ParseErrorCase(template: "{{ define \"x\" }}{{ end }}", line: 1, column: 4, message: "{{define}} is not supported"),
+        ParseErrorCase(
+            template: "{{ define \"x\" }}{{ end }}", line: 1, column: 4, message: "{{define}} is not supported"),
         ParseErrorCase(template: "{{ break }}", line: 1, column: 4, message: "{{break}} outside {{range}}"),
         ParseErrorCase(template: "{{/* open", line: 1, column: 1, message: "unclosed comment"),
         ParseErrorCase(template: "{{ ) }}", line: 1, column: 4, message: "unexpected right paren"),
@@ -47,7 +55,9 @@ import Testing
             #expect(error.phase == .parse)
             #expect(error.position == TemplatePosition(line: testCase.line, column: testCase.column), "\(error)")
             #expect(error.message.contains(testCase.message), "\(error)")
-            #expect(error.description.hasPrefix("template __alert_Disk: line \(testCase.line), column \(testCase.column): "))
+            #expect(
+                error.description.hasPrefix("template __alert_Disk: line \(testCase.line), column \(testCase.column): ")
+            )
         }
     }
 
