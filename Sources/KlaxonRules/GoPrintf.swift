@@ -100,6 +100,8 @@ enum GoPrintf {
             }
             out += formatOne(arguments[argumentIndex], spec)
             argumentIndex += 1
+            // Stop early once past the template output bound; the caller refuses the result.
+            if out.utf8.count > Template.maxOutput { return out }
         }
         if argumentIndex < arguments.count {
             let extra = arguments[argumentIndex...].map { "\($0.goType)=\($0.printed)" }.joined(separator: ", ")

@@ -19,11 +19,23 @@ enum GoRegex {
         let source = text as NSString
         var out = ""
         var last = 0
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+        var tooLong = false
+        var previousEnd: Int?
+        // Enumerating (not collecting) matches lets a runaway replacement stop early.
+        regex.enumerateMatches(in: text, range: NSRange(location: 0, length: source.length)) { match, _, stop in
+            guard let match else { return }
+            // Go ignores an empty match that abuts the previous match; ICU reports it.
+            if match.range.length == 0, match.range.location == previousEnd { return }
+            previousEnd = match.range.location + match.range.length
             out += source.substring(with: NSRange(location: last, length: match.range.location - last))
             out += expand(template, match: match, source: source, names: names)
             last = match.range.location + match.range.length
+            if out.utf8.count > Template.maxOutput {
+                tooLong = true
+                stop.pointee = true
+            }
         }
+        guard !tooLong else { throw .init(message: "result is longer than \(Template.maxOutput) bytes") }
         out += source.substring(from: last)
         return out
     }
@@ -33,7 +45,9 @@ enum GoRegex {
             throw .init(message: "regexp: pattern longer than \(maxPatternLength) bytes")
         }
         do {
-            return try NSRegularExpression(pattern: pattern.replacingOccurrences(of: "(?P<", with: "(?<"))
+            // Go accepts the empty pattern (it matches everywhere); ICU needs it spelled `(?:)`.
+            let translated = pattern.isEmpty ? "(?:)" : pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+            return try NSRegularExpression(pattern: translated)
         } catch {
             throw .init(message: "error parsing regexp: invalid pattern \(GoQuote.quote(pattern, delimiter: "\""))")
         }

@@ -70,6 +70,17 @@ enum TemplateFunctions {
     static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateContext) throws(CallError)
         -> TemplateValue
     {
+        let result = try callUnbounded(name, arguments, data: data)
+        // Intermediate strings are bounded like the output, so nested calls cannot multiply memory.
+        if case .string(let text) = result, text.utf8.count > Template.maxOutput {
+            throw CallError(message: "result is longer than \(Template.maxOutput) bytes")
+        }
+        return result
+    }
+
+    private static func callUnbounded(_ name: String, _ arguments: [TemplateValue], data: TemplateContext)
+        throws(CallError) -> TemplateValue
+    {
         switch name {
         case "not": return .bool(!(arguments.first?.isTrue ?? false))
         case "eq", "ne", "lt", "le", "gt", "ge": return .bool(try GoCompare.compare(name, arguments))

@@ -145,5 +145,8 @@ extension TemplateCase {
             "{{ range $value }}x{{ end }}", 42, 24,
             "<error expanding template: error executing template __alert_A24: template: __alert_A24:1:121: executing \"__alert_A24\" at <$value>: range can't iterate over 42>"
         ),
+        TemplateCase(
+            "{{ reReplaceAll \"a*\" \"x\" \"baaac\" }}|{{ reReplaceAll \"\" \"-\" \"abc\" }}|{{ match \"\" \"x\" }}|{{ reReplaceAll \"(a)|b\" \"[$1]\" \"ab\" }}|{{ reReplaceAll \"é\" \"e\" \"été\" }}",
+            42, 24, "xbxcx|-a-b-c-|true|[a][]|ete"),
     ]
 }

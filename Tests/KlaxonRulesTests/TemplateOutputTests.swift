@@ -60,4 +60,17 @@ import Testing
         for index in 0..<100 { labels["l\(index)"] = "v" }
         #expect(throws: TemplateError.self) { try template.expand(AlertTemplateData(labels: Labels(labels), value: 0)) }
     }
+
+    @Test(arguments: [
+        "{{ reReplaceAll \"\" (printf \"%10000s\" \"\") (printf \"%10000s\" \"\") }}",
+        "{{ printf \"" + String(repeating: "%10000d", count: 200) + "\"" + String(repeating: " 1", count: 200) + " }}",
+    ])
+    func intermediateResultsAreBounded(_ text: String) throws {
+        let template = try Template(text, name: "t")
+        #expect {
+            try template.expand(AlertTemplateData(labels: .empty, value: 0))
+        } throws: { error in
+            "\(error)".contains("result is longer than \(Template.maxOutput) bytes")
+        }
+    }
 }
