@@ -5,7 +5,8 @@ struct TemplateLexer {
     private let name: String
     private var index = 0
     private var line = 1
-    private var lineStart = 0
+    /// Column of `index`, counted in characters (continuation bytes do not count).
+    private var column = 1
     private var lastHadSpace = true
     private(set) var tokens: [TemplateToken] = []
 
@@ -27,19 +28,20 @@ struct TemplateLexer {
         var trimNextText = false
         while index < bytes.count {
             let textStart = index
+            let textPosition = position
             while index < bytes.count && !startsWith("{{") { advance() }
             var text = bytes[textStart..<index]
             if trimNextText { text = text.drop(while: isSpace) }
             trimNextText = false
             guard index < bytes.count else {
-                emitText(text, at: textStart)
+                emitText(text, at: textPosition)
                 break
             }
             let trimLeft = startsWith("{{- ") || startsWith("{{-\t") || startsWith("{{-\n") || startsWith("{{-\r")
             if trimLeft {
                 while let last = text.last, isSpace(last) { text = text.dropLast() }
             }
-            emitText(text, at: textStart)
+            emitText(text, at: textPosition)
             let delimPosition = position
             advance(by: trimLeft ? 3 : 2)
             // A comment starts right after `{{` or after the `{{- ` trim marker.
@@ -54,9 +56,9 @@ struct TemplateLexer {
         tokens.append(TemplateToken(kind: .eof, position: position))
     }
 
-    private mutating func emitText(_ text: ArraySlice<UInt8>, at start: Int) {
+    private mutating func emitText(_ text: ArraySlice<UInt8>, at start: TemplatePosition) {
         guard !text.isEmpty else { return }
-        tokens.append(TemplateToken(kind: .text(String(decoding: text, as: UTF8.self)), position: position(of: start)))
+        tokens.append(TemplateToken(kind: .text(String(decoding: text, as: UTF8.self)), position: start))
     }
 
     /// A comment must end with `*/` right before the closing delimiter (optionally ` -}}`).
@@ -173,24 +175,16 @@ struct TemplateLexer {
 
     // MARK: - Helpers
 
-    var position: TemplatePosition { position(of: index) }
-
-    private func position(of offset: Int) -> TemplatePosition {
-        // Columns count characters, not bytes: continuation bytes are skipped.
-        var column = 1
-        var cursor = lineStart
-        while cursor < offset {
-            if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
-            cursor += 1
-        }
-        return TemplatePosition(line: line, column: column)
-    }
+    var position: TemplatePosition { TemplatePosition(line: line, column: column) }
 
     mutating func advance(by count: Int = 1) {
         for _ in 0..<count where index < bytes.count {
             if bytes[index] == UInt8(ascii: "\n") {
                 line += 1
-                lineStart = index + 1
+                column = 1
+            } else if index + 1 >= bytes.count || bytes[index + 1] & 0xC0 != 0x80 {
+                // The next character starts after this byte unless a continuation byte follows.
+                column += 1
             }
             index += 1
         }

@@ -12,6 +12,7 @@ import Testing
 
     static let cases: [ParseErrorCase] = [
         ParseErrorCase(template: "{{ query \"up\" }}", line: 1, column: 4, message: "function \"query\" not defined"),
+        ParseErrorCase(template: "été {{ nope }}", line: 1, column: 8, message: "function \"nope\" not defined"),
         ParseErrorCase(
             template: "a\n  {{ humanise $value }}", line: 2, column: 6, message: "function \"humanise\" not defined"),
         ParseErrorCase(template: "{{ $foo }}", line: 1, column: 4, message: "undefined variable \"$foo\""),
