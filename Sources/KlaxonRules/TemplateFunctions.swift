@@ -70,6 +70,12 @@ enum TemplateFunctions {
     static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateContext) throws(CallError)
         -> TemplateValue
     {
+        // The parser already checked counts; checking again keeps argument indexing safe.
+        guard let arity = arities[name],
+            arity.variadic ? arguments.count >= arity.minimum : arguments.count == arity.minimum
+        else {
+            throw CallError(message: "wrong number of args for \(name): got \(arguments.count)")
+        }
         let result = try callUnbounded(name, arguments, data: data)
         // Intermediate strings are bounded like the output, so nested calls cannot multiply memory.
         if case .string(let text) = result, text.utf8.count > Template.maxOutput {
