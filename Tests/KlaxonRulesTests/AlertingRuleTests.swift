@@ -63,6 +63,7 @@ import Testing
         let rule = try AlertingRule(name: "High", expression: "rate(errors_total{job=\"api\"}[5m]) > 0.1")
         #expect(
             rule.generatorURL(externalURL: "http://klaxon:9464")
-                == "http://klaxon:9464/graph?g0.expr=rate%28errors_total%7Bjob%3D%22api%22%7D%5B5m%5D%29+%3E+0.1&g0.tab=1")
+                == "http://klaxon:9464/graph?g0.expr=rate%28errors_total%7Bjob%3D%22api%22%7D%5B5m%5D%29+%3E+0.1&g0.tab=1"
+        )
     }
 }
