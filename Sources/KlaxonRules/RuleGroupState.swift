@@ -1,0 +1,108 @@
+import KlaxonMetrics
+
+/// A rule inside a group: an alerting rule with its alert state, or a recording rule.
+package enum Rule: Sendable {
+    case alerting(AlertingRuleState)
+    case recording(RecordingRule)
+
+    /// `alert:` or `record:` name.
+    package var name: String {
+        switch self {
+        case .alerting(let state): state.rule.name
+        case .recording(let rule): rule.name
+        }
+    }
+
+    /// The expression as written in the rule file.
+    package var expression: String {
+        switch self {
+        case .alerting(let state): state.rule.expression
+        case .recording(let rule): rule.expression
+        }
+    }
+}
+
+/// One group of rules evaluated together, in file order, as Prometheus's `Group.Eval` does.
+///
+/// The query engine is a parameter (`query`), so this type never imports it: the caller maps an
+/// expression (parsed once at load) to its instant vector at a time. Output samples go to
+/// `append` after each rule, so a later rule in the group reads what an earlier one recorded.
+package struct RuleGroupState: Sendable {
+    /// The instant vector of `expression` at `time` (Unix ms); errors fail that rule only.
+    package typealias Query = (_ expression: String, _ time: Int64) throws -> [(labels: Labels, value: Double)]
+
+    package let name: String
+    /// Evaluation interval in milliseconds.
+    package let interval: Int64
+    /// Most alerts or series one rule may produce; 0 means no limit.
+    package let limit: Int
+    /// How often a still-firing alert is handed to the notifier again (Prometheus: 1 minute).
+    package var resendDelay: Int64
+    package private(set) var rules: [Rule]
+    /// The series each rule wrote at the previous evaluation, to mark the vanished ones stale.
+    private var previousSeries: [Set<Labels>]
+
+    /// What one evaluation of the group produced besides its samples.
+    package struct Step: Sendable {
+        /// State changes of alerts, with the name of the rule.
+        package var transitions: [(rule: String, transition: AlertTransition)] = []
+        /// Alerts due to the notifier now (firing ones every `resendDelay`, resolutions at once).
+        package var alertsToSend: [(rule: String, alert: Alert)] = []
+        /// Rules that failed this time (query error, duplicate label sets, limit); others still ran.
+        package var failures: [RuleError] = []
+        /// Templates that failed to expand; the alert carries the error text instead.
+        package var expansionErrors: [TemplateError] = []
+    }
+
+    package init(name: String, interval: Int64, limit: Int = 0, resendDelay: Int64 = 60_000, rules: [Rule]) {
+        self.name = name
+        self.interval = interval
+        self.limit = limit
+        self.resendDelay = resendDelay
+        self.rules = rules
+        previousSeries = Array(repeating: [], count: rules.count)
+    }
+
+    /// Evaluates every rule at `now`, in order.
+    package mutating func evaluate(at now: Int64, query: Query, append: ([RuleSample]) -> Void) -> Step {
+        var step = Step()
+        for index in rules.indices {
+            let ruleName = rules[index].name
+            var samples: [RuleSample]
+            do {
+                let result = try query(rules[index].expression, now)
+                switch rules[index] {
+                case .recording(let rule):
+                    samples = try rule.samples(from: result, at: now, limit: limit)
+                case .alerting(var state):
+                    defer { rules[index] = .alerting(state) }
+                    let evaluation = try state.evaluate(result, at: now, limit: limit)
+                    samples = evaluation.samples
+                    step.transitions += evaluation.transitions.map { (ruleName, $0) }
+                    step.expansionErrors += evaluation.expansionErrors
+                    let due = state.alertsToSend(at: now, resendDelay: resendDelay, interval: interval)
+                    step.alertsToSend += due.map { (ruleName, $0) }
+                }
+            } catch let error as RuleError {
+                step.failures.append(error)
+                continue
+            } catch {
+                step.failures.append(RuleError(rule: ruleName, message: "query failed: \(error)"))
+                continue
+            }
+            let written = Set(samples.map(\.labels))
+            let vanished = previousSeries[index].subtracting(written).sorted()
+            samples += vanished.map { RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN)) }
+            previousSeries[index] = written
+            append(samples)
+        }
+        return step
+    }
+
+    /// Stale markers for everything the group wrote last, for when the group is removed on reload.
+    package func staleMarkers(at now: Int64) -> [RuleSample] {
+        previousSeries.flatMap { $0.sorted() }.map {
+            RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN))
+        }
+    }
+}

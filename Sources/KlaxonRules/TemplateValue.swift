@@ -1,0 +1,65 @@
+/// A value flowing through a template pipeline, with the Go type it stands for.
+enum TemplateValue: Sendable, Equatable {
+    case string(String)
+    case float(Double)
+    case int(Int64)
+    case bool(Bool)
+    /// A `map[string]string`: `$labels`, `$externalLabels`.
+    case map([String: String])
+    /// The template's dot: a struct with named fields in declaration order.
+    case record([TemplateField])
+    /// Go's invalid value (a nil interface); prints as `<no value>`.
+    case noValue
+
+    /// The Go type name, as `%T` and Go's error messages spell it.
+    var goType: String {
+        switch self {
+        case .string: "string"
+        case .float: "float64"
+        case .int: "int"
+        case .bool: "bool"
+        case .map: "map[string]string"
+        case .record(let fields):
+            "struct { " + fields.map { "\($0.name) \($0.value.goType)" }.joined(separator: "; ") + " }"
+        case .noValue: "<nil>"
+        }
+    }
+
+    /// What `{{ value }}` and `%v` print.
+    var printed: String {
+        switch self {
+        case .string(let text): text
+        case .float(let value): GoFloatFormat.shortest(value)
+        case .int(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .map(let map):
+            "map[" + map.keys.sorted(by: goLess).map { "\($0):\(map[$0] ?? "")" }.joined(separator: " ") + "]"
+        case .record(let fields): "{" + fields.map(\.value.printed).joined(separator: " ") + "}"
+        case .noValue: "<no value>"
+        }
+    }
+
+    /// Go's truth: false, zero, empty string or map, and nil are false.
+    var isTrue: Bool {
+        switch self {
+        case .string(let text): !text.isEmpty
+        case .float(let value): value != 0
+        case .int(let value): value != 0
+        case .bool(let value): value
+        case .map(let map): !map.isEmpty
+        case .record: true
+        case .noValue: false
+        }
+    }
+}
+
+/// One named field of the template's data.
+struct TemplateField: Sendable, Equatable {
+    var name: String
+    var value: TemplateValue
+}
+
+/// Go orders strings by bytes; Swift's `<` compares Unicode scalars after normalisation.
+func goLess(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}
