@@ -1,0 +1,151 @@
+/// Renders snapshots into exposition bytes; the hot path behind `/metrics`.
+///
+/// Each series' label text was rendered once when the series was created; here only the value
+/// (and the rare timestamp) is formatted per series, straight into the output buffer.
+package enum ExpositionWriter {
+    /// Appends `snapshot` to `out` in `format` (OpenMetrics ends with `# EOF`).
+    package static func render(_ snapshot: ExpositionSnapshot, format: ExpositionFormat, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + estimatedSize(snapshot))
+        switch format {
+        case .text:
+            for family in snapshot.families { renderText(family, into: &out) }
+        case .openMetrics:
+            for family in snapshot.families { renderOpenMetrics(family, into: &out) }
+            out.append(contentsOf: "# EOF\n".utf8)
+        }
+    }
+
+    /// Renders `snapshot` into a new buffer.
+    package static func render(_ snapshot: ExpositionSnapshot, format: ExpositionFormat) -> [UInt8] {
+        var out: [UInt8] = []
+        render(snapshot, format: format, into: &out)
+        return out
+    }
+
+    private static func estimatedSize(_ snapshot: ExpositionSnapshot) -> Int {
+        var size = 16
+        for family in snapshot.families {
+            size += 40 + family.name.utf8.count * 2 + (family.help?.utf8.count ?? 0)
+            for series in family.series { size += series.prefix.count + 26 }
+        }
+        return size
+    }
+
+    // MARK: - Text format 0.0.4
+
+    private static func renderText(_ family: FamilySnapshot, into out: inout [UInt8]) {
+        let name: String
+        switch family.type {
+        case .counter: name = family.series.first(where: { !$0.separateInText })?.name ?? family.name + "_total"
+        case .info: name = family.name + "_info"
+        default: name = family.name
+        }
+        var hasSeparate = false
+        var hasMain = false
+        for series in family.series {
+            if series.separateInText { hasSeparate = true } else { hasMain = true }
+        }
+        if hasMain {
+            writeTextHeader(name: name, help: family.help, type: textType(family.type), into: &out)
+            for series in family.series where !series.separateInText { writeTextSample(series, into: &out) }
+        }
+        guard hasSeparate else { return }
+        // `_created`, `_gsum`, `_gcount` become gauges of their own, as prometheus_client writes them.
+        var separateNames: [String] = []
+        for series in family.series where series.separateInText && !separateNames.contains(series.name) {
+            separateNames.append(series.name)
+        }
+        for separateName in separateNames {
+            writeTextHeader(name: separateName, help: family.help, type: "gauge", into: &out)
+            for series in family.series where series.separateInText && series.name == separateName {
+                writeTextSample(series, into: &out)
+            }
+        }
+    }
+
+    private static func textType(_ type: MetricType) -> String {
+        switch type {
+        case .counter: "counter"
+        case .gauge, .stateset, .info: "gauge"
+        case .histogram, .gaugehistogram: "histogram"
+        case .summary: "summary"
+        case .untyped, .unknown: "untyped"
+        }
+    }
+
+    private static func writeTextHeader(name: String, help: String?, type: String, into out: inout [UInt8]) {
+        if let help {
+            out.append(contentsOf: "# HELP ".utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: " "))
+            appendEscaped(help, quotes: false, to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+        out.append(contentsOf: "# TYPE ".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: type.utf8)
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    @inline(__always)
+    private static func writeTextSample(_ series: SeriesSnapshot, into out: inout [UInt8]) {
+        out.append(contentsOf: series.prefix)
+        out.append(UInt8(ascii: " "))
+        ExpositionNumbers.appendTextFloat(series.value, to: &out)
+        if let timestamp = series.timestamp {
+            out.append(UInt8(ascii: " "))
+            ExpositionNumbers.appendInteger(timestamp, to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    // MARK: - OpenMetrics 1.0.0
+
+    private static func renderOpenMetrics(_ family: FamilySnapshot, into out: inout [UInt8]) {
+        if let help = family.help {
+            out.append(contentsOf: "# HELP ".utf8)
+            out.append(contentsOf: family.name.utf8)
+            out.append(UInt8(ascii: " "))
+            appendEscaped(help, quotes: true, to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+        out.append(contentsOf: "# TYPE ".utf8)
+        out.append(contentsOf: family.name.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: (family.type == .untyped ? "unknown" : family.type.rawValue).utf8)
+        out.append(UInt8(ascii: "\n"))
+        // OpenMetrics requires a unit to be the name's last component; one that is not is left out.
+        if let unit = family.unit, !unit.isEmpty, family.name.hasSuffix("_" + unit) {
+            out.append(contentsOf: "# UNIT ".utf8)
+            out.append(contentsOf: family.name.utf8)
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: unit.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
+        for series in family.series {
+            out.append(contentsOf: series.openMetricsPrefix ?? series.prefix)
+            out.append(UInt8(ascii: " "))
+            ExpositionNumbers.appendOpenMetricsFloat(series.value, to: &out)
+            if let timestamp = series.timestamp {
+                out.append(UInt8(ascii: " "))
+                ExpositionNumbers.appendOpenMetricsTimestamp(milliseconds: timestamp, to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    // MARK: - Escaping
+
+    /// HELP text: `\\` and `\n` always, `\"` too in OpenMetrics.
+    private static func appendEscaped(_ text: String, quotes: Bool, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\"") where quotes: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            default: out.append(byte)
+            }
+        }
+    }
+}
