@@ -4,61 +4,105 @@
 /// shortest round-trip digits, exponent form below 1e-4 and from 1e+06 on, at least two exponent
 /// digits (`1e+06`, `1.5e-07`). Readers (promtool, prometheus_client) get back the exact double.
 package enum ExpositionNumbers {
-    // MARK: - Floats
+    // MARK: - Array entry points
 
     /// Text format 0.0.4: `1`, `1.5`, `1e+06`, `+Inf`, `-Inf`, `NaN`.
     package static func appendTextFloat(_ value: Double, to out: inout [UInt8]) {
-        if value == 0 {
-            out.append(UInt8(ascii: "0"))
-        } else {
-            appendGoFloat(value, to: &out)
-        }
+        ByteWriter.appending(to: &out, bound: maxFloatLength) { writeTextFloat(value, to: &$0) }
     }
 
     /// OpenMetrics: as the text format but integers keep `.0` (`1.0`, `5.0`), as prometheus/common writes them.
     package static func appendOpenMetricsFloat(_ value: Double, to out: inout [UInt8]) {
-        if value == 0 {
-            out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
-            return
-        }
-        let start = out.count
-        appendGoFloat(value, to: &out)
-        guard value.isFinite else { return }
-        var index = start
-        while index < out.count {
-            if out[index] == UInt8(ascii: ".") || out[index] == UInt8(ascii: "e") { return }
-            index += 1
-        }
-        out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+        ByteWriter.appending(to: &out, bound: maxFloatLength) { writeOpenMetricsFloat(value, to: &$0) }
     }
 
-    /// Go's `'g', -1` formatting of a double (not the 0.0.4 special cases for 0 and ±1, which it matches anyway).
+    /// Go's `'g', -1` formatting of a double.
     package static func appendGoFloat(_ value: Double, to out: inout [UInt8]) {
+        ByteWriter.appending(to: &out, bound: maxFloatLength) { _ = writeGoFloat(value, to: &$0) }
+    }
+
+    /// A signed decimal integer.
+    package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        ByteWriter.appending(to: &out, bound: maxFloatLength) { writeInteger(value, to: &$0) }
+    }
+
+    /// An OpenMetrics timestamp: Unix seconds with exact millisecond decimals (`1700000000.123`).
+    package static func appendOpenMetricsTimestamp(milliseconds: Int64, to out: inout [UInt8]) {
+        ByteWriter.appending(to: &out, bound: maxFloatLength) { writeOpenMetricsTimestamp(milliseconds: milliseconds, to: &$0) }
+    }
+
+    /// The longest text any writer here produces (`-1.7976931348623157e+308` is 24 bytes).
+    static let maxFloatLength = 32
+
+    // MARK: - Floats
+
+    static func writeTextFloat(_ value: Double, to out: inout ByteWriter) {
+        if value == 0 {
+            out.write(UInt8(ascii: "0"))
+        } else {
+            _ = writeGoFloat(value, to: &out)
+        }
+    }
+
+    static func writeOpenMetricsFloat(_ value: Double, to out: inout ByteWriter) {
+        if value == 0 {
+            out.write(UInt8(ascii: "0"))
+            out.write(UInt8(ascii: "."), UInt8(ascii: "0"))
+        } else if !writeGoFloat(value, to: &out) {
+            out.write(UInt8(ascii: "."), UInt8(ascii: "0"))
+        }
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+    private static let integerPowersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
+    /// Writes Go's `'g', -1` form; returns true when it has a fraction or exponent (no `.0` needed).
+    static func writeGoFloat(_ value: Double, to out: inout ByteWriter) -> Bool {
         if value.isNaN {
-            out.append(contentsOf: [UInt8(ascii: "N"), UInt8(ascii: "a"), UInt8(ascii: "N")])
-            return
+            out.write(UInt8(ascii: "N"), UInt8(ascii: "a"))
+            out.write(UInt8(ascii: "N"))
+            return true
         }
         if value.isInfinite {
-            out.append(value < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            out.append(contentsOf: [UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "f")])
-            return
+            out.write(value < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out.write(UInt8(ascii: "I"), UInt8(ascii: "n"))
+            out.write(UInt8(ascii: "f"))
+            return true
         }
-        // Integers below 1e6 print as themselves in Go's 'g' form; skip the digit generator for them.
-        if value.magnitude < 1_000_000, value == value.rounded(.towardZero), value != 0 {
-            appendInteger(Int64(value), to: &out)
-            return
+        let magnitude = value.magnitude
+        // Integers below 1e6 print as themselves in Go's 'g' form.
+        if magnitude < 1_000_000, value == value.rounded(.towardZero), value != 0 {
+            writeInteger(Int64(value), to: &out)
+            return false
+        }
+        // Values in Go's plain range with few decimals: the fewest decimals that read back exactly are
+        // the shortest representation, found with a multiply and a divide instead of a digit generator.
+        if magnitude >= 1e-4, magnitude < 1_000_000 {
+            for decimals in 1..<powersOfTen.count {
+                let scale = powersOfTen[decimals]
+                let scaled = (magnitude * scale).rounded()
+                guard scaled / scale == magnitude else { continue }
+                let digits = UInt64(scaled)
+                let divisor = integerPowersOfTen[decimals]
+                if value < 0 { out.write(UInt8(ascii: "-")) }
+                writeUnsigned(digits / divisor, to: &out)
+                out.write(UInt8(ascii: "."))
+                writeUnsigned(digits % divisor, width: decimals, to: &out)
+                return true
+            }
         }
         var text = value.description
         text.withUTF8 { utf8 in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
-                appendGoDigits(description: utf8, digits: digits, to: &out)
+                writeGoDigits(description: utf8, digits: digits, to: &out)
             }
         }
+        return true
     }
 
     /// Re-lays Swift's shortest round-trip description (`123.45`, `1e-05`, `1.5e+20`) in Go's `'g'` layout.
-    private static func appendGoDigits(
-        description utf8: UnsafeBufferPointer<UInt8>, digits: UnsafeMutableBufferPointer<UInt8>, to out: inout [UInt8]
+    private static func writeGoDigits(
+        description utf8: UnsafeBufferPointer<UInt8>, digits: UnsafeMutableBufferPointer<UInt8>, to out: inout ByteWriter
     ) {
         var count = 0
         var pointPosition: Int?
@@ -90,33 +134,33 @@ package enum ExpositionNumbers {
             decimalPoint -= 1
         }
         while count > first, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
-        if negative { out.append(UInt8(ascii: "-")) }
+        if negative { out.write(UInt8(ascii: "-")) }
         guard count > first else {
-            out.append(UInt8(ascii: "0"))
+            out.write(UInt8(ascii: "0"))
             return
         }
         let significant = count - first
         let decimalExponent = decimalPoint - 1
         if decimalExponent < -4 || decimalExponent >= 6 {
-            out.append(digits[first])
+            out.write(digits[first])
             if significant > 1 {
-                out.append(UInt8(ascii: "."))
-                for position in (first + 1)..<count { out.append(digits[position]) }
+                out.write(UInt8(ascii: "."))
+                for position in (first + 1)..<count { out.write(digits[position]) }
             }
-            out.append(UInt8(ascii: "e"))
-            out.append(decimalExponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out.write(UInt8(ascii: "e"))
+            out.write(decimalExponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             let magnitude = decimalExponent.magnitude
-            if magnitude < 10 { out.append(UInt8(ascii: "0")) }
-            appendUnsigned(UInt64(magnitude), to: &out)
+            if magnitude < 10 { out.write(UInt8(ascii: "0")) }
+            writeUnsigned(UInt64(magnitude), to: &out)
         } else if decimalPoint <= 0 {
-            out.append(UInt8(ascii: "0"))
-            out.append(UInt8(ascii: "."))
-            for _ in 0..<(-decimalPoint) { out.append(UInt8(ascii: "0")) }
-            for position in first..<count { out.append(digits[position]) }
+            out.write(UInt8(ascii: "0"))
+            out.write(UInt8(ascii: "."))
+            for _ in 0..<(-decimalPoint) { out.write(UInt8(ascii: "0")) }
+            for position in first..<count { out.write(digits[position]) }
         } else {
             for offset in 0..<max(decimalPoint, significant) {
-                if offset == decimalPoint { out.append(UInt8(ascii: ".")) }
-                out.append(offset < significant ? digits[first + offset] : UInt8(ascii: "0"))
+                if offset == decimalPoint { out.write(UInt8(ascii: ".")) }
+                out.write(offset < significant ? digits[first + offset] : UInt8(ascii: "0"))
             }
         }
     }
@@ -138,42 +182,37 @@ package enum ExpositionNumbers {
 
     // MARK: - Integers and timestamps
 
-    /// A signed decimal integer.
-    package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        appendUnsigned(value.magnitude, to: &out)
+    static func writeInteger(_ value: Int64, to out: inout ByteWriter) {
+        if value < 0 { out.write(UInt8(ascii: "-")) }
+        writeUnsigned(value.magnitude, to: &out)
     }
 
-    /// An unsigned decimal integer, digits written in place without a temporary string.
-    package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
-        var width = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            width += 1
+    /// Writes `value` in decimal, left-padded with zeros to `width` digits.
+    static func writeUnsigned(_ value: UInt64, width: Int = 1, to out: inout ByteWriter) {
+        var divisor: UInt64 = 1
+        var digits = 1
+        while digits < width || (divisor <= value / 10) {
+            divisor *= 10
+            digits += 1
         }
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value
-        var position = start + width - 1
-        while position >= start {
-            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            position -= 1
+        while divisor > 0 {
+            out.write(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
     }
 
-    /// An OpenMetrics timestamp: Unix seconds with exact millisecond decimals (`1700000000.123`).
-    package static func appendOpenMetricsTimestamp(milliseconds: Int64, to out: inout [UInt8]) {
-        if milliseconds < 0 { out.append(UInt8(ascii: "-")) }
+    static func writeOpenMetricsTimestamp(milliseconds: Int64, to out: inout ByteWriter) {
+        if milliseconds < 0 { out.write(UInt8(ascii: "-")) }
         let magnitude = milliseconds.magnitude
-        appendUnsigned(magnitude / 1000, to: &out)
+        writeUnsigned(magnitude / 1000, to: &out)
         var fraction = magnitude % 1000
         guard fraction != 0 else { return }
-        out.append(UInt8(ascii: "."))
+        out.write(UInt8(ascii: "."))
         var divisor: UInt64 = 100
         while fraction != 0 {
-            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            out.write(UInt8(ascii: "0") + UInt8(fraction / divisor))
             fraction %= divisor
             divisor /= 10
         }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KlaxonMetrics
+import KlaxonMetrics
 
 @Suite struct ExpositionWriterTests {
     typealias F = Fixtures

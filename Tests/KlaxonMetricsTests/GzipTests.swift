@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KlaxonMetrics
+import KlaxonMetrics
 
 @Suite struct GzipTests {
     @Test(arguments: [0, 1, 100, 300_000])

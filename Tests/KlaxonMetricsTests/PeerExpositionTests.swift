@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import KlaxonMetrics
+import KlaxonMetrics
 
 /// The peers judge the format: promtool lints the text exposition, prometheus_client reads both formats back.
 @Suite struct PeerExpositionTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KlaxonMetrics
+import KlaxonMetrics
 
 @Suite struct SeriesSelectTests {
     typealias F = Fixtures

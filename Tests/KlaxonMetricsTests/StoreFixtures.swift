@@ -1,4 +1,4 @@
-@testable import KlaxonMetrics
+import KlaxonMetrics
 
 /// Small builders for batches and owners used across the store and exposition tests.
 enum Fixtures {
