@@ -33,6 +33,15 @@ struct ByteWriter {
         }
     }
 
+    /// Copies `range` of `source`.
+    @inline(__always)
+    mutating func write(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard let from = source.baseAddress, !range.isEmpty else { return }
+        precondition(range.upperBound <= source.count && position + range.count <= capacity, "exposition size bound underestimated")
+        (base + position).update(from: from + range.lowerBound, count: range.count)
+        position += range.count
+    }
+
     mutating func write(_ text: String) {
         for byte in text.utf8 { write(byte) }
     }

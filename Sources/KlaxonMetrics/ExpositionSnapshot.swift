@@ -27,52 +27,78 @@ package struct ExpositionSnapshot: Sendable {
 }
 
 /// One metric family in a snapshot: metadata and its live series in exposition order.
+///
+/// The series' label text sits in one byte arena so rendering copies bytes without touching
+/// reference counts; each series record is plain values.
 package struct FamilySnapshot: Sendable {
     /// The OpenMetrics family name (counters without `_total`, infos without `_info`).
     package var name: String
     package var type: MetricType
     package var help: String?
     package var unit: String?
-    package var series: [SeriesSnapshot]
+    /// Every series' `name{labels}` text, back to back.
+    package private(set) var labelText: [UInt8] = []
+    package private(set) var series: [SeriesSnapshot] = []
 
-    package init(name: String, type: MetricType, help: String?, unit: String?, series: [SeriesSnapshot]) {
+    package init(name: String, type: MetricType, help: String?, unit: String?) {
         self.name = name
         self.type = type
         self.help = help
         self.unit = unit
-        self.series = series
+    }
+
+    /// Adds a series whose `prefix` (`name{labels}`) begins with a sample name of `nameLength` bytes.
+    package mutating func append(
+        prefix: [UInt8], openMetricsPrefix: [UInt8]? = nil, nameLength: Int, separateInText: Bool = false, value: Double,
+        timestamp: Int64? = nil
+    ) {
+        let start = labelText.count
+        labelText.append(contentsOf: prefix)
+        var openMetricsRange: Range<Int>?
+        if let openMetricsPrefix {
+            let openMetricsStart = labelText.count
+            labelText.append(contentsOf: openMetricsPrefix)
+            openMetricsRange = openMetricsStart..<labelText.count
+        }
+        series.append(
+            SeriesSnapshot(
+                prefix: start..<(start + prefix.count), openMetricsPrefix: openMetricsRange,
+                nameLength: min(nameLength, prefix.count), separateInText: separateInText, value: value, timestamp: timestamp
+            )
+        )
+    }
+
+    /// The sample name of `series`, e.g. `x_bucket`.
+    package func sampleName(of series: SeriesSnapshot) -> String {
+        String(decoding: labelText[series.prefix.lowerBound..<(series.prefix.lowerBound + series.nameLength)], as: UTF8.self)
+    }
+
+    /// The rendered `name{labels}` of `series`, for tests and messages.
+    package func prefixText(of series: SeriesSnapshot) -> String {
+        String(decoding: labelText[series.prefix], as: UTF8.self)
     }
 }
 
-/// One series' newest value, with its label text pre-rendered once per series.
+/// One series' newest value; its label text lives in the family's arena.
 package struct SeriesSnapshot: Sendable {
-    /// `name{label="value",...}` as the text format writes it.
-    package var prefix: [UInt8]
-    /// The same for OpenMetrics when it differs (a counter sample stored without `_total`).
-    package var openMetricsPrefix: [UInt8]?
+    /// Where `name{label="value",...}` sits in the family's `labelText`.
+    package var prefix: Range<Int>
+    /// The OpenMetrics text when it differs (a counter sample stored without `_total`).
+    package var openMetricsPrefix: Range<Int>?
+    /// How many bytes of `prefix` are the sample name.
+    package var nameLength: Int
     /// True for series text format 0.0.4 shows as a gauge family of their own
     /// (`_created`, `_gsum`, `_gcount`), as prometheus_client does.
     package var separateInText: Bool
-    /// The sample name, for the text format's family name of separated and counter series.
-    package var name: String
     package var value: Double
     /// Unix milliseconds, present only when the producer gave the timestamp explicitly.
     package var timestamp: Int64?
+}
 
-    package init(
-        prefix: [UInt8], openMetricsPrefix: [UInt8]? = nil, separateInText: Bool = false, name: String, value: Double,
-        timestamp: Int64? = nil
-    ) {
-        self.prefix = prefix
-        self.openMetricsPrefix = openMetricsPrefix
-        self.separateInText = separateInText
-        self.name = name
-        self.value = value
-        self.timestamp = timestamp
-    }
-
+/// Label text rendering shared by the store and the self-metrics.
+package enum SeriesPrefix {
     /// Renders `name{labels}` once, with label values escaped, `__name__` left out.
-    package static func renderPrefix(name: String, labels: Labels) -> [UInt8] {
+    package static func render(name: String, labels: Labels) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(name.utf8.count + labels.count * 16)
         out.append(contentsOf: name.utf8)

@@ -1,7 +1,7 @@
 /// Renders snapshots into exposition bytes; the hot path behind `/metrics`.
 ///
 /// Each series' label text was rendered once when the series was created; here only the value
-/// (and the rare timestamp) is formatted per series, straight into the output buffer.
+/// (and the rare timestamp) is formatted per series, straight into a buffer sized beforehand.
 package enum ExpositionWriter {
     /// Appends `snapshot` to `out` in `format` (OpenMetrics ends with `# EOF`).
     package static func render(_ snapshot: ExpositionSnapshot, format: ExpositionFormat, into out: inout [UInt8]) {
@@ -26,17 +26,16 @@ package enum ExpositionWriter {
     /// The most bytes `render` can write for `snapshot` in either format; the buffer is sized to it.
     private static func upperBound(_ snapshot: ExpositionSnapshot) -> Int {
         var size = 16
+        // Per series: a space, a value, a space, a timestamp, a newline.
         let line = 3 + 2 * ExpositionNumbers.maxFloatLength
         for family in snapshot.families {
-            // Headers name the family, a suffixed family name, or a sample name.
+            // Header names are the family name plus a suffix, or a sample name.
             var name = family.name.utf8.count + 16
-            for series in family.series {
-                name = max(name, series.name.utf8.count)
-                size += max(series.prefix.count, series.openMetricsPrefix?.count ?? 0) + line
-            }
+            for series in family.series { name = max(name, series.nameLength) }
             let header = 2 * name + 2 * (family.help?.utf8.count ?? 0) + 48
             // Up to four headers in the text format (main, `_created`, `_gsum`, `_gcount`), plus `# UNIT`.
             size += 4 * header + name + (family.unit?.utf8.count ?? 0) + 16
+            size += family.labelText.count + family.series.count * line
         }
         return size
     }
@@ -44,31 +43,53 @@ package enum ExpositionWriter {
     // MARK: - Text format 0.0.4
 
     private static func renderText(_ family: FamilySnapshot, into out: inout ByteWriter) {
-        let name: String
-        switch family.type {
-        case .counter: name = family.series.first(where: { !$0.separateInText })?.name ?? family.name + "_total"
-        case .info: name = family.name + "_info"
-        default: name = family.name
+        family.labelText.withUnsafeBufferPointer { text in
+            family.series.withUnsafeBufferPointer { series in
+                var firstMain: Int?
+                var hasSeparate = false
+                for index in series.indices {
+                    if series[index].separateInText { hasSeparate = true } else if firstMain == nil { firstMain = index }
+                }
+                if let firstMain {
+                    writeTextFamilyName(family, text: text, firstMain: series[firstMain], into: &out)
+                    for index in series.indices where !series[index].separateInText {
+                        writeTextSample(series[index], text: text, into: &out)
+                    }
+                }
+                if hasSeparate { renderSeparated(family, text: text, series: series, into: &out) }
+            }
         }
-        var hasSeparate = false
-        var hasMain = false
-        for series in family.series {
-            if series.separateInText { hasSeparate = true } else { hasMain = true }
+    }
+
+    private static func writeTextFamilyName(
+        _ family: FamilySnapshot, text: UnsafeBufferPointer<UInt8>, firstMain: SeriesSnapshot, into out: inout ByteWriter
+    ) {
+        let nameStart = firstMain.prefix.lowerBound
+        let writeName = { (out: inout ByteWriter) in
+            switch family.type {
+            // A counter is named as its samples are (`x_total`, or `x` in older expositions).
+            case .counter: out.write(text, nameStart..<(nameStart + firstMain.nameLength))
+            case .info: out.write(family.name + "_info")
+            default: out.write(family.name)
+            }
         }
-        if hasMain {
-            writeTextHeader(name: name, help: family.help, type: textType(family.type), into: &out)
-            for series in family.series where !series.separateInText { writeTextSample(series, into: &out) }
+        writeTextHeader(name: writeName, help: family.help, type: textType(family.type), into: &out)
+    }
+
+    /// `_created`, `_gsum`, `_gcount` become gauges of their own, as prometheus_client writes them.
+    private static func renderSeparated(
+        _ family: FamilySnapshot, text: UnsafeBufferPointer<UInt8>, series: UnsafeBufferPointer<SeriesSnapshot>,
+        into out: inout ByteWriter
+    ) {
+        var names: [String] = []
+        for index in series.indices where series[index].separateInText {
+            let name = family.sampleName(of: series[index])
+            if !names.contains(name) { names.append(name) }
         }
-        guard hasSeparate else { return }
-        // `_created`, `_gsum`, `_gcount` become gauges of their own, as prometheus_client writes them.
-        var separateNames: [String] = []
-        for series in family.series where series.separateInText && !separateNames.contains(series.name) {
-            separateNames.append(series.name)
-        }
-        for separateName in separateNames {
-            writeTextHeader(name: separateName, help: family.help, type: "gauge", into: &out)
-            for series in family.series where series.separateInText && series.name == separateName {
-                writeTextSample(series, into: &out)
+        for name in names {
+            writeTextHeader(name: { $0.write(name) }, help: family.help, type: "gauge", into: &out)
+            for index in series.indices where series[index].separateInText && family.sampleName(of: series[index]) == name {
+                writeTextSample(series[index], text: text, into: &out)
             }
         }
     }
@@ -83,24 +104,26 @@ package enum ExpositionWriter {
         }
     }
 
-    private static func writeTextHeader(name: String, help: String?, type: String, into out: inout ByteWriter) {
+    private static func writeTextHeader(
+        name: (inout ByteWriter) -> Void, help: String?, type: String, into out: inout ByteWriter
+    ) {
         if let help {
             out.write("# HELP ")
-            out.write(name)
+            name(&out)
             out.write(UInt8(ascii: " "))
-            appendEscaped(help, quotes: false, to: &out)
+            writeEscaped(help, quotes: false, to: &out)
             out.write(UInt8(ascii: "\n"))
         }
         out.write("# TYPE ")
-        out.write(name)
+        name(&out)
         out.write(UInt8(ascii: " "))
         out.write(type)
         out.write(UInt8(ascii: "\n"))
     }
 
     @inline(__always)
-    private static func writeTextSample(_ series: SeriesSnapshot, into out: inout ByteWriter) {
-        out.write(series.prefix)
+    private static func writeTextSample(_ series: SeriesSnapshot, text: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter) {
+        out.write(text, series.prefix)
         out.write(UInt8(ascii: " "))
         ExpositionNumbers.writeTextFloat(series.value, to: &out)
         if let timestamp = series.timestamp {
@@ -117,13 +140,13 @@ package enum ExpositionWriter {
             out.write("# HELP ")
             out.write(family.name)
             out.write(UInt8(ascii: " "))
-            appendEscaped(help, quotes: true, to: &out)
+            writeEscaped(help, quotes: true, to: &out)
             out.write(UInt8(ascii: "\n"))
         }
         out.write("# TYPE ")
         out.write(family.name)
         out.write(UInt8(ascii: " "))
-        out.write((family.type == .untyped ? "unknown" : family.type.rawValue))
+        out.write(family.type == .untyped ? "unknown" : family.type.rawValue)
         out.write(UInt8(ascii: "\n"))
         // OpenMetrics requires a unit to be the name's last component; one that is not is left out.
         if let unit = family.unit, !unit.isEmpty, family.name.hasSuffix("_" + unit) {
@@ -133,22 +156,26 @@ package enum ExpositionWriter {
             out.write(unit)
             out.write(UInt8(ascii: "\n"))
         }
-        for series in family.series {
-            out.write(series.openMetricsPrefix ?? series.prefix)
-            out.write(UInt8(ascii: " "))
-            ExpositionNumbers.writeOpenMetricsFloat(series.value, to: &out)
-            if let timestamp = series.timestamp {
-                out.write(UInt8(ascii: " "))
-                ExpositionNumbers.writeOpenMetricsTimestamp(milliseconds: timestamp, to: &out)
+        family.labelText.withUnsafeBufferPointer { text in
+            family.series.withUnsafeBufferPointer { series in
+                for index in series.indices {
+                    out.write(text, series[index].openMetricsPrefix ?? series[index].prefix)
+                    out.write(UInt8(ascii: " "))
+                    ExpositionNumbers.writeOpenMetricsFloat(series[index].value, to: &out)
+                    if let timestamp = series[index].timestamp {
+                        out.write(UInt8(ascii: " "))
+                        ExpositionNumbers.writeOpenMetricsTimestamp(milliseconds: timestamp, to: &out)
+                    }
+                    out.write(UInt8(ascii: "\n"))
+                }
             }
-            out.write(UInt8(ascii: "\n"))
         }
     }
 
     // MARK: - Escaping
 
     /// HELP text: `\\` and `\n` always, `\"` too in OpenMetrics.
-    private static func appendEscaped(_ text: String, quotes: Bool, to out: inout ByteWriter) {
+    private static func writeEscaped(_ text: String, quotes: Bool, to out: inout ByteWriter) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): out.write(UInt8(ascii: "\\"), UInt8(ascii: "\\"))

@@ -11,8 +11,8 @@ package final class Counter: Sendable {
     init(name: String, labels: Labels) {
         self.name = name
         self.labels = labels
-        prefix = SeriesSnapshot.renderPrefix(name: name, labels: labels)
-        openMetricsPrefix = name.hasSuffix("_total") ? nil : SeriesSnapshot.renderPrefix(name: name + "_total", labels: labels)
+        prefix = SeriesPrefix.render(name: name, labels: labels)
+        openMetricsPrefix = name.hasSuffix("_total") ? nil : SeriesPrefix.render(name: name + "_total", labels: labels)
     }
 
     /// Adds `amount`; negative amounts are ignored, a counter never goes down.
@@ -33,7 +33,7 @@ package final class Gauge: Sendable {
 
     init(name: String, labels: Labels) {
         self.labels = labels
-        prefix = SeriesSnapshot.renderPrefix(name: name, labels: labels)
+        prefix = SeriesPrefix.render(name: name, labels: labels)
     }
 
     /// Sets the value.
@@ -64,11 +64,11 @@ package final class Histogram: Sendable {
             var text: [UInt8] = []
             ExpositionNumbers.appendGoFloat(bound, to: &text)
             let le = String(decoding: text, as: UTF8.self)
-            prefixes.append(SeriesSnapshot.renderPrefix(name: name + "_bucket", labels: labels.setting("le", to: le)))
+            prefixes.append(SeriesPrefix.render(name: name + "_bucket", labels: labels.setting("le", to: le)))
         }
         bucketPrefixes = prefixes
-        sumPrefix = SeriesSnapshot.renderPrefix(name: name + "_sum", labels: labels)
-        countPrefix = SeriesSnapshot.renderPrefix(name: name + "_count", labels: labels)
+        sumPrefix = SeriesPrefix.render(name: name + "_sum", labels: labels)
+        countPrefix = SeriesPrefix.render(name: name + "_count", labels: labels)
         state = Mutex((Array(repeating: 0, count: bounds.count), 0, 0))
     }
 

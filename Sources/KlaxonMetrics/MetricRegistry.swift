@@ -90,38 +90,34 @@ package final class MetricRegistry: Sendable {
         let all = entries.withLock { $0 }.sorted { $0.key < $1.key }
         var families: [FamilySnapshot] = []
         for (name, entry) in all {
-            var series: [SeriesSnapshot] = []
-            let type: MetricType
-            let help: String
             switch entry {
             case .counter(let family):
-                (type, help) = (.counter, family.help)
+                var copy = FamilySnapshot(name: name, type: .counter, help: family.help, unit: nil)
                 for counter in family.all(labelsOf: \.labels) {
-                    series.append(
-                        SeriesSnapshot(
-                            prefix: counter.prefix, openMetricsPrefix: counter.openMetricsPrefix, name: counter.name,
-                            value: counter.value
-                        )
+                    copy.append(
+                        prefix: counter.prefix, openMetricsPrefix: counter.openMetricsPrefix, nameLength: counter.name.utf8.count,
+                        value: counter.value
                     )
                 }
+                if !copy.series.isEmpty { families.append(copy) }
             case .gauge(let family):
-                (type, help) = (.gauge, family.help)
+                var copy = FamilySnapshot(name: name, type: .gauge, help: family.help, unit: nil)
                 for gauge in family.all(labelsOf: \.labels) {
-                    series.append(SeriesSnapshot(prefix: gauge.prefix, name: name, value: gauge.value))
+                    copy.append(prefix: gauge.prefix, nameLength: name.utf8.count, value: gauge.value)
                 }
+                if !copy.series.isEmpty { families.append(copy) }
             case .histogram(let family):
-                (type, help) = (.histogram, family.help)
+                var copy = FamilySnapshot(name: name, type: .histogram, help: family.help, unit: nil)
+                let nameLength = name.utf8.count
                 for histogram in family.all(labelsOf: \.labels) {
                     let values = histogram.values
                     for (prefix, count) in zip(histogram.bucketPrefixes, values.cumulative) {
-                        series.append(SeriesSnapshot(prefix: prefix, name: name + "_bucket", value: Double(count)))
+                        copy.append(prefix: prefix, nameLength: nameLength + 7, value: Double(count))
                     }
-                    series.append(SeriesSnapshot(prefix: histogram.sumPrefix, name: name + "_sum", value: values.sum))
-                    series.append(SeriesSnapshot(prefix: histogram.countPrefix, name: name + "_count", value: Double(values.count)))
+                    copy.append(prefix: histogram.sumPrefix, nameLength: nameLength + 4, value: values.sum)
+                    copy.append(prefix: histogram.countPrefix, nameLength: nameLength + 6, value: Double(values.count))
                 }
-            }
-            if !series.isEmpty {
-                families.append(FamilySnapshot(name: name, type: type, help: help, unit: nil, series: series))
+                if !copy.series.isEmpty { families.append(copy) }
             }
         }
         return ExpositionSnapshot(families: families)

@@ -49,20 +49,16 @@ extension SeriesStoreState {
         result.reserveCapacity(familyOrder.count)
         for name in familyOrder {
             guard let family = families[name] else { continue }
-            var copies: [SeriesSnapshot] = []
-            copies.reserveCapacity(family.members.count)
+            var copy = FamilySnapshot(name: name, type: family.type, help: family.help, unit: family.unit)
             for id in family.members {
                 guard let stored = series[id], let newest = stored.ring.newest, !newest.isStaleMarker else { continue }
-                copies.append(
-                    SeriesSnapshot(
-                        prefix: stored.prefix, openMetricsPrefix: stored.openMetricsPrefix, separateInText: stored.separateInText,
-                        name: stored.name, value: newest.value, timestamp: stored.explicitTimestamp ? newest.timestamp : nil
-                    )
+                copy.append(
+                    prefix: stored.prefix, openMetricsPrefix: stored.openMetricsPrefix, nameLength: stored.name.utf8.count,
+                    separateInText: stored.separateInText, value: newest.value,
+                    timestamp: stored.explicitTimestamp ? newest.timestamp : nil
                 )
             }
-            if !copies.isEmpty {
-                result.append(FamilySnapshot(name: name, type: family.type, help: family.help, unit: family.unit, series: copies))
-            }
+            if !copy.series.isEmpty { result.append(copy) }
         }
         return ExpositionSnapshot(families: result)
     }

@@ -65,7 +65,7 @@ struct SeriesStoreState: Sendable {
             labels: labels, name: name, family: family, owner: nil,
             ring: SampleRing(capacity: options.maxSamplesPerSeries),
             sortKey: SeriesSortKey(labels: labels, name: name, family: family, type: type),
-            prefix: SeriesSnapshot.renderPrefix(name: name, labels: labels)
+            prefix: SeriesPrefix.render(name: name, labels: labels)
         )
         let id: Int
         if let free = freeIDs.popLast() {
@@ -89,7 +89,7 @@ struct SeriesStoreState: Sendable {
         let suffix = Substring(stored.name.utf8.dropFirst(stored.family.utf8.count))
         stored.openMetricsPrefix =
             type == .counter && suffix.isEmpty
-            ? SeriesSnapshot.renderPrefix(name: stored.name + "_total", labels: stored.labels) : nil
+            ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels) : nil
         stored.separateInText = suffix == "_created" || suffix == "_gsum" || suffix == "_gcount"
         series[id] = stored
         staleIDs.remove(id)

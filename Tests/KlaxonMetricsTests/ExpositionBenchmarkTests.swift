@@ -6,7 +6,7 @@ import Testing
 ///
 /// Timing means something only in a release build on a quiet machine, so it runs when KLAXON_BENCH is set:
 /// `KLAXON_BENCH=1 swift test -c release --filter ExpositionBenchmarkTests`.
-@Suite struct ExpositionBenchmarkTests {
+@Suite(.serialized) struct ExpositionBenchmarkTests {
     static let enabled = ProcessInfo.processInfo.environment["KLAXON_BENCH"] != nil
 
     static func snapshot(series count: Int) throws -> ExpositionSnapshot {

@@ -64,8 +64,8 @@ import KlaxonMetrics
         var expected: [String: Double] = [:]
         for family in store.snapshot().families {
             for series in family.series {
-                let text = String(decoding: series.prefix, as: UTF8.self)
-                expected[Self.key(prefix: text, name: series.name)] = series.value
+                let name = family.sampleName(of: series)
+                expected[Self.key(prefix: family.prefixText(of: series), name: name)] = series.value
             }
         }
         #expect(decoded.count == expected.count)
