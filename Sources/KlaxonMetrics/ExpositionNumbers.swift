@@ -53,9 +53,6 @@ package enum ExpositionNumbers {
         }
     }
 
-    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
-    private static let integerPowersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
-
     /// Writes Go's `'g', -1` form; returns true when it has a fraction or exponent (no `.0` needed).
     static func writeGoFloat(_ value: Double, to out: inout ByteWriter) -> Bool {
         if value.isNaN {
@@ -75,19 +72,25 @@ package enum ExpositionNumbers {
             writeInteger(Int64(value), to: &out)
             return false
         }
-        // Values in Go's plain range with few decimals: the fewest decimals that read back exactly are
-        // the shortest representation, found with a multiply and a divide instead of a digit generator.
+        // Values in Go's plain range with at most nine decimals: if any number of decimals reads back
+        // exactly, nine does, and dropping the trailing zeros of that gives the shortest digits. One
+        // multiply and one divide instead of the digit generator and a String.
         if magnitude >= 1e-4, magnitude < 1_000_000 {
-            for decimals in 1..<powersOfTen.count {
-                let scale = powersOfTen[decimals]
-                let scaled = (magnitude * scale).rounded()
-                guard scaled / scale == magnitude else { continue }
-                let digits = UInt64(scaled)
-                let divisor = integerPowersOfTen[decimals]
+            let scaled = (magnitude * 1e9).rounded()
+            if scaled / 1e9 == magnitude {
+                var fraction = UInt64(scaled)
+                let whole = fraction / 1_000_000_000
+                fraction %= 1_000_000_000
+                var decimals = 9
+                while fraction % 10 == 0 && decimals > 0 {
+                    fraction /= 10
+                    decimals -= 1
+                }
                 if value < 0 { out.write(UInt8(ascii: "-")) }
-                writeUnsigned(digits / divisor, to: &out)
+                writeUnsigned(whole, to: &out)
+                guard decimals > 0 else { return false }
                 out.write(UInt8(ascii: "."))
-                writeUnsigned(digits % divisor, width: decimals, to: &out)
+                writeUnsigned(fraction, width: decimals, to: &out)
                 return true
             }
         }
