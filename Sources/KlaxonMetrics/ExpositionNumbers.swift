@@ -67,10 +67,16 @@ package enum ExpositionNumbers {
             return true
         }
         let magnitude = value.magnitude
-        // Integers below 1e6 print as themselves in Go's 'g' form.
-        if magnitude < 1_000_000, value == value.rounded(.towardZero), value != 0 {
-            writeInteger(Int64(value), to: &out)
-            return false
+        if value == value.rounded(.towardZero), magnitude < 9_007_199_254_740_992 {
+            // Integers below 1e6 print as themselves in Go's 'g' form.
+            if magnitude < 1_000_000 {
+                writeInteger(Int64(value), to: &out)
+                return false
+            }
+            // Below 2^53 every integer is exact and its neighbours are at most 1 away, so its own
+            // digits without trailing zeros are the shortest that read back.
+            writeExponential(UInt64(magnitude), negative: value < 0, to: &out)
+            return true
         }
         // Values in Go's plain range with at most nine decimals: if any number of decimals reads back
         // exactly, nine does, and dropping the trailing zeros of that gives the shortest digits. One
@@ -95,6 +101,11 @@ package enum ExpositionNumbers {
             }
         }
         var text = value.description
+        if magnitude >= 1e-4, magnitude < 1_000_000 {
+            // In this range Swift's description is plain decimal with the shortest digits, exactly Go's form.
+            text.withUTF8 { utf8 in out.write(utf8, 0..<utf8.count) }
+            return true
+        }
         text.withUTF8 { utf8 in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
                 writeGoDigits(description: utf8, digits: digits, to: &out)
@@ -166,6 +177,36 @@ package enum ExpositionNumbers {
                 out.write(offset < significant ? digits[first + offset] : UInt8(ascii: "0"))
             }
         }
+    }
+
+    /// Writes an integer of 7 to 16 digits as Go's `d.ddde+XX`.
+    private static func writeExponential(_ integer: UInt64, negative: Bool, to out: inout ByteWriter) {
+        var mantissa = integer
+        var exponent = 0
+        var divisor: UInt64 = 1
+        while divisor <= mantissa / 10 {
+            divisor *= 10
+            exponent += 1
+        }
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            divisor /= 10
+        }
+        if negative { out.write(UInt8(ascii: "-")) }
+        out.write(UInt8(ascii: "0") + UInt8(mantissa / divisor))
+        if divisor > 1 {
+            out.write(UInt8(ascii: "."))
+            var rest = mantissa % divisor
+            divisor /= 10
+            while divisor > 0 {
+                out.write(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        out.write(UInt8(ascii: "e"), UInt8(ascii: "+"))
+        if exponent < 10 { out.write(UInt8(ascii: "0")) }
+        writeUnsigned(UInt64(exponent), to: &out)
     }
 
     private static func parseExponent(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {

@@ -79,3 +79,26 @@ import KlaxonMetrics
         }
     }
 }
+
+@Suite struct ExpositionNumbersIntegerTests {
+    @Test(arguments: [
+        (1e7, "1e+07"), (12_345_678.0, "1.2345678e+07"), (-120_000_000.0, "-1.2e+08"), (9_007_199_254_740_991.0, "9.007199254740991e+15"),
+        (9_007_199_254_740_992.0, "9.007199254740992e+15"), (1_000_001.0, "1.000001e+06"), (4_503_599_627_370_497.0, "4.503599627370497e+15"),
+    ])
+    func largeIntegersUseGoExponentForm(value: Double, expected: String) {
+        var out: [UInt8] = []
+        ExpositionNumbers.appendTextFloat(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test func everyIntegerBelowTwoToTheFiftyThreeReadsBackExactly() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let value = Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &generator) >> Int64.random(in: 0...40, using: &generator))
+            var out: [UInt8] = []
+            ExpositionNumbers.appendTextFloat(value, to: &out)
+            let text = String(decoding: out, as: UTF8.self)
+            #expect(Double(text) == value, "\(value) rendered as \(text)")
+        }
+    }
+}
