@@ -42,6 +42,26 @@ struct ByteWriter {
         position += range.count
     }
 
+    /// Writes `value` in decimal, left-padded with zeros to `width`; divides only by the constant 10.
+    mutating func writeDecimal(_ value: UInt64, width: Int = 1) {
+        var digits = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        let count = max(digits, width)
+        precondition(position + count <= capacity, "exposition size bound underestimated")
+        var rest = value
+        var index = position + count - 1
+        while index >= position {
+            base[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            index -= 1
+        }
+        position += count
+    }
+
     mutating func write(_ text: String) {
         for byte in text.utf8 { write(byte) }
     }

@@ -232,19 +232,9 @@ package enum ExpositionNumbers {
     }
 
     /// Writes `value` in decimal, left-padded with zeros to `width` digits.
+    @inline(__always)
     static func writeUnsigned(_ value: UInt64, width: Int = 1, to out: inout ByteWriter) {
-        var divisor: UInt64 = 1
-        var digits = 1
-        while digits < width || (divisor <= value / 10) {
-            divisor *= 10
-            digits += 1
-        }
-        var rest = value
-        while divisor > 0 {
-            out.write(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        out.writeDecimal(value, width: width)
     }
 
     static func writeOpenMetricsTimestamp(milliseconds: Int64, to out: inout ByteWriter) {
