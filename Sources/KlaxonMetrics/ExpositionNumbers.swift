@@ -82,7 +82,8 @@ package enum ExpositionNumbers {
         // exactly, nine does, and dropping the trailing zeros of that gives the shortest digits. One
         // multiply and one divide instead of the digit generator and a String.
         if magnitude >= 1e-4, magnitude < 1_000_000 {
-            let scaled = (magnitude * 1e9).rounded()
+            // Adding and removing 2^52 rounds to the nearest integer (below 2^52) without a libm call.
+            let scaled = (magnitude * 1e9 + 0x1p52) - 0x1p52
             if scaled / 1e9 == magnitude {
                 var fraction = UInt64(scaled)
                 let whole = fraction / 1_000_000_000
