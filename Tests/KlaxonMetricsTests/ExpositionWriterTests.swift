@@ -147,4 +147,44 @@ import KlaxonMetrics
         ], now: 0)
         #expect(F.text(store) == "# TYPE g gauge\ng{a=\"10\"} 3\ng{a=\"2\"} 2\ng{b=\"1\"} 1\n")
     }
+
+    @Test func openMetricsOnlyTypesMapToTextTypes() throws {
+        let store = SeriesStore()
+        try store.replace(owner: F.job, with: [
+            F.family("build", .info, help: "Build.", [F.sample("build_info", ["version": "1.2"], 1)]),
+            F.family("mode", .stateset, [F.sample("mode", ["mode": "live"], 1), F.sample("mode", ["mode": "paper"], 0)]),
+            F.family("queue_size", .gaugehistogram, [
+                F.sample("queue_size_bucket", ["le": "+Inf"], 3), F.sample("queue_size_gsum", 9), F.sample("queue_size_gcount", 3),
+            ]),
+        ], now: 0)
+        #expect(F.text(store, .text) == """
+            # HELP build_info Build.
+            # TYPE build_info gauge
+            build_info{version="1.2"} 1
+            # TYPE mode gauge
+            mode{mode="live"} 1
+            mode{mode="paper"} 0
+            # TYPE queue_size histogram
+            queue_size_bucket{le="+Inf"} 3
+            # TYPE queue_size_gsum gauge
+            queue_size_gsum 9
+            # TYPE queue_size_gcount gauge
+            queue_size_gcount 3
+
+            """)
+        #expect(F.text(store, .openMetrics) == """
+            # HELP build Build.
+            # TYPE build info
+            build_info{version="1.2"} 1.0
+            # TYPE mode stateset
+            mode{mode="live"} 1.0
+            mode{mode="paper"} 0.0
+            # TYPE queue_size gaugehistogram
+            queue_size_bucket{le="+Inf"} 3.0
+            queue_size_gsum 9.0
+            queue_size_gcount 3.0
+            # EOF
+
+            """)
+    }
 }

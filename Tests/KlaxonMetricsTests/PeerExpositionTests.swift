@@ -55,7 +55,14 @@ import KlaxonMetrics
     @Test(.enabled(if: PeerTools.pythonClient, "python3 with prometheus_client is not installed"), arguments: ExpositionFormat.allCases)
     func prometheusClientReadsBackEveryValueExactly(format: ExpositionFormat) throws {
         let store = try ExpositionWriterTests.mixedStore()
-        try store.append(owner: F.other, [F.gauge("engine_balance", F.sample("engine_balance", ["job": "other"], 0.1 + 0.2))], now: 0)
+        try store.append(owner: F.other, [
+            F.gauge("engine_balance", F.sample("engine_balance", ["job": "other"], 0.1 + 0.2)),
+            F.family("build", .info, help: "Build.", [F.sample("build_info", ["version": "1.2"], 1)]),
+            F.family("mode", .stateset, [F.sample("mode", ["mode": "live"], 1), F.sample("mode", ["mode": "paper"], 0)]),
+            F.family("queue_size", .gaugehistogram, [
+                F.sample("queue_size_bucket", ["le": "+Inf"], 3), F.sample("queue_size_gsum", 9), F.sample("queue_size_gcount", 3),
+            ]),
+        ], now: 0)
         let body = ExpositionWriter.render(store.snapshot(), format: format)
         let result = try PeerTools.run(
             PeerTools.python ?? "python3", ["-c", Self.readBack, format == .openMetrics ? "om" : "text"], input: body)
