@@ -37,7 +37,9 @@ struct ByteWriter {
     @inline(__always)
     mutating func write(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         guard let from = source.baseAddress, !range.isEmpty else { return }
-        precondition(range.upperBound <= source.count && position + range.count <= capacity, "exposition size bound underestimated")
+        precondition(
+            range.upperBound <= source.count && position + range.count <= capacity,
+            "exposition size bound underestimated")
         (base + position).update(from: from + range.lowerBound, count: range.count)
         position += range.count
     }

@@ -28,7 +28,9 @@ package enum ExpositionNumbers {
 
     /// An OpenMetrics timestamp: Unix seconds with exact millisecond decimals (`1700000000.123`).
     package static func appendOpenMetricsTimestamp(milliseconds: Int64, to out: inout [UInt8]) {
-        ByteWriter.appending(to: &out, bound: maxFloatLength) { writeOpenMetricsTimestamp(milliseconds: milliseconds, to: &$0) }
+        ByteWriter.appending(to: &out, bound: maxFloatLength) {
+            writeOpenMetricsTimestamp(milliseconds: milliseconds, to: &$0)
+        }
     }
 
     /// The longest text any writer here produces (`-1.7976931348623157e+308` is 24 bytes).
@@ -117,7 +119,8 @@ package enum ExpositionNumbers {
 
     /// Re-lays Swift's shortest round-trip description (`123.45`, `1e-05`, `1.5e+20`) in Go's `'g'` layout.
     private static func writeGoDigits(
-        description utf8: UnsafeBufferPointer<UInt8>, digits: UnsafeMutableBufferPointer<UInt8>, to out: inout ByteWriter
+        description utf8: UnsafeBufferPointer<UInt8>, digits: UnsafeMutableBufferPointer<UInt8>,
+        to out: inout ByteWriter
     ) {
         var count = 0
         var pointPosition: Int?

@@ -14,7 +14,9 @@ package struct ExpositionSnapshot: Sendable {
         var left = 0
         var right = 0
         while left < families.count || right < other.families.count {
-            if right == other.families.count || (left < families.count && families[left].name <= other.families[right].name) {
+            if right == other.families.count
+                || (left < families.count && families[left].name <= other.families[right].name)
+            {
                 result.append(families[left])
                 left += 1
             } else {
@@ -49,7 +51,8 @@ package struct FamilySnapshot: Sendable {
 
     /// Adds a series whose `prefix` (`name{labels}`) begins with a sample name of `nameLength` bytes.
     package mutating func append(
-        prefix: [UInt8], openMetricsPrefix: [UInt8]? = nil, nameLength: Int, separateInText: Bool = false, value: Double,
+        prefix: [UInt8], openMetricsPrefix: [UInt8]? = nil, nameLength: Int, separateInText: Bool = false,
+        value: Double,
         timestamp: Int64? = nil
     ) {
         let start = labelText.count
@@ -63,14 +66,17 @@ package struct FamilySnapshot: Sendable {
         series.append(
             SeriesSnapshot(
                 prefix: start..<(start + prefix.count), openMetricsPrefix: openMetricsRange,
-                nameLength: min(nameLength, prefix.count), separateInText: separateInText, value: value, timestamp: timestamp
+                nameLength: min(nameLength, prefix.count), separateInText: separateInText, value: value,
+                timestamp: timestamp
             )
         )
     }
 
     /// The sample name of `series`, e.g. `x_bucket`.
     package func sampleName(of series: SeriesSnapshot) -> String {
-        String(decoding: labelText[series.prefix.lowerBound..<(series.prefix.lowerBound + series.nameLength)], as: UTF8.self)
+        String(
+            decoding: labelText[series.prefix.lowerBound..<(series.prefix.lowerBound + series.nameLength)],
+            as: UTF8.self)
     }
 
     /// The rendered `name{labels}` of `series`, for tests and messages.

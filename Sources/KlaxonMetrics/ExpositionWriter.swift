@@ -48,7 +48,11 @@ package enum ExpositionWriter {
                 var firstMain: Int?
                 var hasSeparate = false
                 for index in series.indices {
-                    if series[index].separateInText { hasSeparate = true } else if firstMain == nil { firstMain = index }
+                    if series[index].separateInText {
+                        hasSeparate = true
+                    } else if firstMain == nil {
+                        firstMain = index
+                    }
                 }
                 if let firstMain {
                     writeTextFamilyName(family, text: text, firstMain: series[firstMain], into: &out)
@@ -62,7 +66,8 @@ package enum ExpositionWriter {
     }
 
     private static func writeTextFamilyName(
-        _ family: FamilySnapshot, text: UnsafeBufferPointer<UInt8>, firstMain: SeriesSnapshot, into out: inout ByteWriter
+        _ family: FamilySnapshot, text: UnsafeBufferPointer<UInt8>, firstMain: SeriesSnapshot,
+        into out: inout ByteWriter
     ) {
         let nameStart = firstMain.prefix.lowerBound
         let writeName = { (out: inout ByteWriter) in
@@ -88,7 +93,8 @@ package enum ExpositionWriter {
         }
         for name in names {
             writeTextHeader(name: { $0.write(name) }, help: family.help, type: "gauge", into: &out)
-            for index in series.indices where series[index].separateInText && family.sampleName(of: series[index]) == name {
+            for index in series.indices
+            where series[index].separateInText && family.sampleName(of: series[index]) == name {
                 writeTextSample(series[index], text: text, into: &out)
             }
         }
@@ -122,7 +128,9 @@ package enum ExpositionWriter {
     }
 
     @inline(__always)
-    private static func writeTextSample(_ series: SeriesSnapshot, text: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter) {
+    private static func writeTextSample(
+        _ series: SeriesSnapshot, text: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter
+    ) {
         out.write(text, series.prefix)
         out.write(UInt8(ascii: " "))
         ExpositionNumbers.writeTextFloat(series.value, to: &out)

@@ -13,7 +13,9 @@ package enum Gzip {
         let initStatus = deflateInit2_(
             &stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
         )
-        guard initStatus == Z_OK else { throw GzipError(description: "gzip: zlib deflateInit2 failed with status \(initStatus)") }
+        guard initStatus == Z_OK else {
+            throw GzipError(description: "gzip: zlib deflateInit2 failed with status \(initStatus)")
+        }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
         let status: Int32 = bytes.withUnsafeBufferPointer { input in
@@ -25,7 +27,9 @@ package enum Gzip {
                 return deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_STREAM_END else { throw GzipError(description: "gzip: zlib deflate failed with status \(status)") }
+        guard status == Z_STREAM_END else {
+            throw GzipError(description: "gzip: zlib deflate failed with status \(status)")
+        }
         output.removeSubrange(Int(stream.total_out)...)
         return output
     }
@@ -34,7 +38,9 @@ package enum Gzip {
     package static func decompress(_ bytes: [UInt8], limit: Int = 64 << 20) throws(GzipError) -> [UInt8] {
         var stream = z_stream()
         let initStatus = inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard initStatus == Z_OK else { throw GzipError(description: "gzip: zlib inflateInit2 failed with status \(initStatus)") }
+        guard initStatus == Z_OK else {
+            throw GzipError(description: "gzip: zlib inflateInit2 failed with status \(initStatus)")
+        }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
@@ -52,7 +58,9 @@ package enum Gzip {
                 output.append(contentsOf: chunk[0..<produced])
             } while status == Z_OK && output.count <= limit && (stream.avail_in > 0 || stream.avail_out == 0)
         }
-        guard output.count <= limit else { throw GzipError(description: "gzip: decompressed data exceeds the limit of \(limit) bytes") }
+        guard output.count <= limit else {
+            throw GzipError(description: "gzip: decompressed data exceeds the limit of \(limit) bytes")
+        }
         guard status == Z_STREAM_END else {
             throw GzipError(description: "gzip: input is not a complete gzip stream (zlib status \(status))")
         }

@@ -18,8 +18,10 @@ package final class InstrumentFamily<Instrument: Sendable & AnyObject>: Sendable
     private let make: @Sendable (String, Labels) -> Instrument
     private let instruments: Mutex<[[String]: Instrument]>
 
-    init(name: String, sampleName: String, type: MetricType, help: String, labelNames: [String],
-         make: @escaping @Sendable (String, Labels) -> Instrument) {
+    init(
+        name: String, sampleName: String, type: MetricType, help: String, labelNames: [String],
+        make: @escaping @Sendable (String, Labels) -> Instrument
+    ) {
         self.name = name
         self.sampleName = sampleName
         self.type = type
@@ -38,7 +40,9 @@ package final class InstrumentFamily<Instrument: Sendable & AnyObject>: Sendable
 
     /// The instrument for `values`, one per label name in order; created on first use.
     package func labels(_ values: [String]) -> Instrument {
-        precondition(values.count == labelNames.count, "self-metric \(name) takes labels \(labelNames), got \(values.count) values")
+        precondition(
+            values.count == labelNames.count,
+            "self-metric \(name) takes labels \(labelNames), got \(values.count) values")
         return instruments.withLock { instruments in
             if let existing = instruments[values] { return existing }
             let labels = Labels(zip(labelNames, values).map { Label($0.0, $0.1) })

@@ -21,9 +21,10 @@ package final class MetricRegistry: Sendable {
         let family = MetricType.counter.canonicalFamilyName(name)
         try validate(name, labelNames: labelNames)
         return try register(family, type: .counter) {
-            .counter(InstrumentFamily(name: family, sampleName: name, type: .counter, help: help, labelNames: labelNames) {
-                Counter(name: $0, labels: $1)
-            })
+            .counter(
+                InstrumentFamily(name: family, sampleName: name, type: .counter, help: help, labelNames: labelNames) {
+                    Counter(name: $0, labels: $1)
+                })
         } extract: { entry in
             if case .counter(let existing) = entry { existing } else { nil }
         }
@@ -35,9 +36,10 @@ package final class MetricRegistry: Sendable {
     {
         try validate(name, labelNames: labelNames)
         return try register(name, type: .gauge) {
-            .gauge(InstrumentFamily(name: name, sampleName: name, type: .gauge, help: help, labelNames: labelNames) {
-                Gauge(name: $0, labels: $1)
-            })
+            .gauge(
+                InstrumentFamily(name: name, sampleName: name, type: .gauge, help: help, labelNames: labelNames) {
+                    Gauge(name: $0, labels: $1)
+                })
         } extract: { entry in
             if case .gauge(let existing) = entry { existing } else { nil }
         }
@@ -50,21 +52,25 @@ package final class MetricRegistry: Sendable {
         try validate(name, labelNames: labelNames + ["le"])
         let bounds = Array(Set(buckets.filter { $0.isFinite })).sorted()
         return try register(name, type: .histogram) {
-            .histogram(InstrumentFamily(name: name, sampleName: name, type: .histogram, help: help, labelNames: labelNames) {
-                Histogram(name: $0, labels: $1, bounds: bounds)
-            })
+            .histogram(
+                InstrumentFamily(name: name, sampleName: name, type: .histogram, help: help, labelNames: labelNames) {
+                    Histogram(name: $0, labels: $1, bounds: bounds)
+                })
         } extract: { entry in
             if case .histogram(let existing) = entry { existing } else { nil }
         }
     }
 
     private func validate(_ name: String, labelNames: [String]) throws(MetricRegistryError) {
-        guard MetricNames.isValidMetricName(name) else { throw MetricRegistryError(description: "invalid self-metric name \(name)") }
+        guard MetricNames.isValidMetricName(name) else {
+            throw MetricRegistryError(description: "invalid self-metric name \(name)")
+        }
         for label in labelNames where !MetricNames.isValidLabelName(label) || label.hasPrefix("__") {
             throw MetricRegistryError(description: "invalid label name \(label) for self-metric \(name)")
         }
         if labelNames.dropLast().contains("le") {
-            throw MetricRegistryError(description: "label name le is reserved for histogram buckets (self-metric \(name))")
+            throw MetricRegistryError(
+                description: "label name le is reserved for histogram buckets (self-metric \(name))")
         }
     }
 
@@ -78,7 +84,8 @@ package final class MetricRegistry: Sendable {
             return extract(entry)
         }
         guard let result else {
-            throw MetricRegistryError(description: "self-metric \(name) is already registered with another type than \(type.rawValue)")
+            throw MetricRegistryError(
+                description: "self-metric \(name) is already registered with another type than \(type.rawValue)")
         }
         return result
     }
@@ -95,7 +102,8 @@ package final class MetricRegistry: Sendable {
                 var copy = FamilySnapshot(name: name, type: .counter, help: family.help, unit: nil)
                 for counter in family.all(labelsOf: \.labels) {
                     copy.append(
-                        prefix: counter.prefix, openMetricsPrefix: counter.openMetricsPrefix, nameLength: counter.name.utf8.count,
+                        prefix: counter.prefix, openMetricsPrefix: counter.openMetricsPrefix,
+                        nameLength: counter.name.utf8.count,
                         value: counter.value
                     )
                 }

@@ -25,7 +25,9 @@ package final class SeriesStore: Sendable {
     }
 
     /// Replaces only the families named in `families`, keeping `owner`'s others (Pushgateway POST).
-    package func replaceFamilies(owner: SeriesOwner, with families: [ParsedFamily], now: Int64, staleAfter: Int64? = nil)
+    package func replaceFamilies(
+        owner: SeriesOwner, with families: [ParsedFamily], now: Int64, staleAfter: Int64? = nil
+    )
         throws(SeriesStoreError)
     {
         try run(owner: owner, families: families, scope: .families, now: now, staleAfter: staleAfter)
@@ -114,10 +116,14 @@ extension SeriesStore: SeriesQueryable {
         }
     }
 
-    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
+    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(
+        labels: Labels, sample: Sample
+    )] {
         state.withLock { state in
             state.matchingIDs(matchers).compactMap { id -> (labels: Labels, sample: Sample)? in
-                guard let stored = state.series[id], let sample = stored.ring.latest(from: start, through: end) else { return nil }
+                guard let stored = state.series[id], let sample = stored.ring.latest(from: start, through: end) else {
+                    return nil
+                }
                 return (stored.labels, sample)
             }
         }

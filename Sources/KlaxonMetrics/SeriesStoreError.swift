@@ -20,25 +20,31 @@ package struct SeriesStoreError: Error, Equatable, CustomStringConvertible {
     static func invalidName(_ what: String, _ name: String, family: String) -> SeriesStoreError {
         SeriesStoreError(
             kind: .invalidName,
-            description: "metric family \(family): invalid \(what) \"\(name)\"; names must match [a-zA-Z_:][a-zA-Z0-9_:]* "
+            description:
+                "metric family \(family): invalid \(what) \"\(name)\"; names must match [a-zA-Z_:][a-zA-Z0-9_:]* "
                 + "(label names: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)"
         )
     }
 
-    static func sampleOutsideFamily(_ sample: String, family: String, type: MetricType, allowed: [String]) -> SeriesStoreError {
+    static func sampleOutsideFamily(_ sample: String, family: String, type: MetricType, allowed: [String])
+        -> SeriesStoreError
+    {
         let names = allowed.map { family + $0 }.joined(separator: ", ")
         return SeriesStoreError(
             kind: .sampleOutsideFamily,
-            description: "metric family \(family) of type \(type.rawValue) cannot hold sample \(sample); allowed names: \(names)"
+            description:
+                "metric family \(family) of type \(type.rawValue) cannot hold sample \(sample); allowed names: \(names)"
         )
     }
 
     static func duplicateFamily(_ family: String) -> SeriesStoreError {
-        SeriesStoreError(kind: .duplicateFamily, description: "metric family \(family) appears twice in one batch; send it once")
+        SeriesStoreError(
+            kind: .duplicateFamily, description: "metric family \(family) appears twice in one batch; send it once")
     }
 
     static func duplicateSeries(_ labels: Labels) -> SeriesStoreError {
-        SeriesStoreError(kind: .duplicateSeries, description: "series \(labels) appears twice in one batch; send each series once")
+        SeriesStoreError(
+            kind: .duplicateSeries, description: "series \(labels) appears twice in one batch; send each series once")
     }
 
     static func typeConflict(_ family: String, existing: MetricType, new: MetricType) -> SeriesStoreError {
@@ -52,7 +58,8 @@ package struct SeriesStoreError: Error, Equatable, CustomStringConvertible {
     static func nameClash(_ sample: String, family: String, other: String) -> SeriesStoreError {
         SeriesStoreError(
             kind: .nameClash,
-            description: "sample name \(sample) of metric family \(family) clashes with the series of metric family \(other); "
+            description:
+                "sample name \(sample) of metric family \(family) clashes with the series of metric family \(other); "
                 + "rename one of the families"
         )
     }

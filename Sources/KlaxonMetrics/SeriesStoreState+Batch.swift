@@ -46,7 +46,9 @@ extension SeriesStoreState {
             }
             var type = family.type
             let name = type.canonicalFamilyName(family.name)
-            if scope == .none, type == .untyped || type == .unknown, let existing = families[name] { type = existing.type }
+            if scope == .none, type == .untyped || type == .unknown, let existing = families[name] {
+                type = existing.type
+            }
             guard familyNames.insert(name).inserted else { throw .duplicateFamily(name) }
             prepared.families.append(.init(name: name, type: type, help: family.help, unit: family.unit))
             for sample in family.samples {
@@ -62,7 +64,9 @@ extension SeriesStoreState {
                 } else {
                     prepared.indexByLabels[labels] = prepared.series.count
                     prepared.series.append(
-                        .init(labels: labels, name: sample.name, family: name, type: type, samples: [(sample.timestamp, sample.value)])
+                        .init(
+                            labels: labels, name: sample.name, family: name, type: type,
+                            samples: [(sample.timestamp, sample.value)])
                     )
                 }
             }
@@ -72,8 +76,11 @@ extension SeriesStoreState {
     }
 
     private func checkSample(_ sample: ParsedSample, family: String, type: MetricType) throws(SeriesStoreError) {
-        guard MetricNames.isValidMetricName(sample.name) else { throw .invalidName("sample name", sample.name, family: family) }
-        guard sample.name.hasPrefix(family), type.suffixRank(Substring(sample.name.utf8.dropFirst(family.utf8.count))) != nil
+        guard MetricNames.isValidMetricName(sample.name) else {
+            throw .invalidName("sample name", sample.name, family: family)
+        }
+        guard sample.name.hasPrefix(family),
+            type.suffixRank(Substring(sample.name.utf8.dropFirst(family.utf8.count))) != nil
         else { throw .sampleOutsideFamily(sample.name, family: family, type: type, allowed: type.sampleSuffixes) }
         for label in sample.labels where !MetricNames.isValidLabelName(label.name) || label.name.hasPrefix("__") {
             throw .invalidName("label name", label.name, family: family)
@@ -81,7 +88,8 @@ extension SeriesStoreState {
     }
 
     /// True when the operation removes every live member of `family` (so its type may change).
-    private func vanishes(_ family: String, owner: SeriesOwner, scope: ReplaceScope, batchFamilies: Set<String>) -> Bool {
+    private func vanishes(_ family: String, owner: SeriesOwner, scope: ReplaceScope, batchFamilies: Set<String>) -> Bool
+    {
         guard let stored = families[family], stored.ownedOnly(by: owner) else { return false }
         switch scope {
         case .all: return true
@@ -137,7 +145,9 @@ extension SeriesStoreState {
     // MARK: - Application (cannot fail)
 
     /// Applies a prepared batch at `now`.
-    mutating func apply(_ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, now: Int64, staleAfter: Int64) {
+    mutating func apply(
+        _ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, now: Int64, staleAfter: Int64
+    ) {
         let batchFamilies = Set(prepared.families.map(\.name))
         for id in seriesReplaced(by: prepared, owner: owner, scope: scope, batchFamilies: batchFamilies) {
             markStale(id, now: now)

@@ -5,11 +5,14 @@ extension SeriesStoreState {
     func matchingIDs(_ matchers: [LabelMatcher]) -> [Int] {
         var candidates: Set<Int>?
         // Equality first: it is one dictionary lookup and usually narrows the most.
-        let narrowing = matchers.filter { !$0.matchesEmpty }.sorted { ($0.type == .equal ? 0 : 1) < ($1.type == .equal ? 0 : 1) }
+        let narrowing = matchers.filter { !$0.matchesEmpty }.sorted {
+            ($0.type == .equal ? 0 : 1) < ($1.type == .equal ? 0 : 1)
+        }
         for matcher in narrowing {
             let postings = postingsFor(matcher)
             if let current = candidates {
-                candidates = current.count <= postings.count ? current.intersection(postings) : postings.intersection(current)
+                candidates =
+                    current.count <= postings.count ? current.intersection(postings) : postings.intersection(current)
             } else {
                 candidates = postings
             }
@@ -53,7 +56,8 @@ extension SeriesStoreState {
             for id in family.members {
                 guard let stored = series[id], let newest = stored.ring.newest, !newest.isStaleMarker else { continue }
                 copy.append(
-                    prefix: stored.prefix, openMetricsPrefix: stored.openMetricsPrefix, nameLength: stored.name.utf8.count,
+                    prefix: stored.prefix, openMetricsPrefix: stored.openMetricsPrefix,
+                    nameLength: stored.name.utf8.count,
                     separateInText: stored.separateInText, value: newest.value,
                     timestamp: stored.explicitTimestamp ? newest.timestamp : nil
                 )

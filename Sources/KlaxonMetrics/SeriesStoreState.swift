@@ -116,7 +116,11 @@ struct SeriesStoreState: Sendable {
         liveCount -= 1
         owners[owner]?.series.remove(id)
         if let entry = sampleNames[stored.name] {
-            if entry.count <= 1 { sampleNames[stored.name] = nil } else { sampleNames[stored.name] = (entry.family, entry.count - 1) }
+            if entry.count <= 1 {
+                sampleNames[stored.name] = nil
+            } else {
+                sampleNames[stored.name] = (entry.family, entry.count - 1)
+            }
         }
         guard var family = families[stored.family] else { return }
         var position = lowerBound(in: family.members, for: stored.sortKey)

@@ -29,7 +29,9 @@ import Testing
                 name: "engine_kpi", labels: Labels(["instance": "host-\(index % 100)", "kpi": "k\(index)"]),
                 value: values.value(index))
         }
-        try store.replace(owner: .internal("bench"), with: [ParsedFamily(name: "engine_kpi", type: .gauge, help: "A KPI.", samples: samples)], now: 0)
+        try store.replace(
+            owner: .internal("bench"),
+            with: [ParsedFamily(name: "engine_kpi", type: .gauge, help: "A KPI.", samples: samples)], now: 0)
         return store.snapshot()
     }
 

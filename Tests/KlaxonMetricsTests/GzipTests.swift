@@ -1,6 +1,5 @@
-import Testing
-
 import KlaxonMetrics
+import Testing
 
 @Suite struct GzipTests {
     @Test(arguments: [0, 1, 100, 300_000])

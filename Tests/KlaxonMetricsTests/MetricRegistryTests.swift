@@ -1,6 +1,5 @@
-import Testing
-
 import KlaxonMetrics
+import Testing
 
 @Suite struct MetricRegistryTests {
     typealias F = Fixtures
@@ -20,28 +19,30 @@ import KlaxonMetrics
 
     @Test func rendersSelfMetricsMergedWithTheStore() throws {
         let store = SeriesStore()
-        try store.replace(owner: F.job, with: [F.gauge("engine_up", help: "Engine is up.", F.sample("engine_up", 1))], now: 0)
+        try store.replace(
+            owner: F.job, with: [F.gauge("engine_up", help: "Engine is up.", F.sample("engine_up", 1))], now: 0)
         let text = String(decoding: try Self.registry().render(with: store, format: .text), as: UTF8.self)
-        #expect(text == """
-            # HELP engine_up Engine is up.
-            # TYPE engine_up gauge
-            engine_up 1
-            # HELP klaxon_pushes_total Push requests handled.
-            # TYPE klaxon_pushes_total counter
-            klaxon_pushes_total{result="ok"} 3
-            klaxon_pushes_total{result="refused"} 1
-            # HELP klaxon_render_seconds Render time.
-            # TYPE klaxon_render_seconds histogram
-            klaxon_render_seconds_bucket{le="0.001"} 1
-            klaxon_render_seconds_bucket{le="0.01"} 2
-            klaxon_render_seconds_bucket{le="+Inf"} 3
-            klaxon_render_seconds_sum 1.0055
-            klaxon_render_seconds_count 3
-            # HELP klaxon_series Live series.
-            # TYPE klaxon_series gauge
-            klaxon_series 2
+        #expect(
+            text == """
+                # HELP engine_up Engine is up.
+                # TYPE engine_up gauge
+                engine_up 1
+                # HELP klaxon_pushes_total Push requests handled.
+                # TYPE klaxon_pushes_total counter
+                klaxon_pushes_total{result="ok"} 3
+                klaxon_pushes_total{result="refused"} 1
+                # HELP klaxon_render_seconds Render time.
+                # TYPE klaxon_render_seconds histogram
+                klaxon_render_seconds_bucket{le="0.001"} 1
+                klaxon_render_seconds_bucket{le="0.01"} 2
+                klaxon_render_seconds_bucket{le="+Inf"} 3
+                klaxon_render_seconds_sum 1.0055
+                klaxon_render_seconds_count 3
+                # HELP klaxon_series Live series.
+                # TYPE klaxon_series gauge
+                klaxon_series 2
 
-            """)
+                """)
     }
 
     @Test func openMetricsNamesTheCounterFamilyWithoutTotal() throws {

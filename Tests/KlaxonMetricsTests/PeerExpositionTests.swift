@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import KlaxonMetrics
+import Testing
 
 /// The peers judge the format: promtool lints the text exposition, prometheus_client reads both formats back.
 @Suite struct PeerExpositionTests {
@@ -10,23 +9,37 @@ import KlaxonMetrics
     /// A lint-clean exposition: every family has help, counters end in `_total`, units are base units.
     static func lintCleanStore() throws -> SeriesStore {
         let store = SeriesStore()
-        try store.replace(owner: F.job, with: [
-            F.family("engine_orders_total", .counter, help: "Orders \"placed\" \\ sent.", [
-                F.sample("engine_orders_total", ["venue": "a\"b\\c\nd"], 12), F.sample("engine_orders_total", ["venue": "b"], 1e9),
-            ]),
-            F.family("engine_rtt_seconds", .histogram, help: "Round trip.", [
-                F.sample("engine_rtt_seconds_bucket", ["le": "0.005"], 1), F.sample("engine_rtt_seconds_bucket", ["le": "+Inf"], 2),
-                F.sample("engine_rtt_seconds_sum", 0.0125), F.sample("engine_rtt_seconds_count", 2),
-            ]),
-            F.family("engine_lag_seconds", .summary, help: "Lag.", [
-                F.sample("engine_lag_seconds", ["quantile": "0.99"], 0.000012), F.sample("engine_lag_seconds_sum", 3),
-                F.sample("engine_lag_seconds_count", 7),
-            ]),
-            F.family("engine_balance_ratio", .gauge, help: "Balance.", [
-                F.sample("engine_balance_ratio", ["asset": "btc"], .nan), F.sample("engine_balance_ratio", ["asset": "eth"], -.infinity),
-                F.sample("engine_balance_ratio", ["asset": "usd"], 123_456_789.125),
-            ]),
-        ], now: 0)
+        try store.replace(
+            owner: F.job,
+            with: [
+                F.family(
+                    "engine_orders_total", .counter, help: "Orders \"placed\" \\ sent.",
+                    [
+                        F.sample("engine_orders_total", ["venue": "a\"b\\c\nd"], 12),
+                        F.sample("engine_orders_total", ["venue": "b"], 1e9),
+                    ]),
+                F.family(
+                    "engine_rtt_seconds", .histogram, help: "Round trip.",
+                    [
+                        F.sample("engine_rtt_seconds_bucket", ["le": "0.005"], 1),
+                        F.sample("engine_rtt_seconds_bucket", ["le": "+Inf"], 2),
+                        F.sample("engine_rtt_seconds_sum", 0.0125), F.sample("engine_rtt_seconds_count", 2),
+                    ]),
+                F.family(
+                    "engine_lag_seconds", .summary, help: "Lag.",
+                    [
+                        F.sample("engine_lag_seconds", ["quantile": "0.99"], 0.000012),
+                        F.sample("engine_lag_seconds_sum", 3),
+                        F.sample("engine_lag_seconds_count", 7),
+                    ]),
+                F.family(
+                    "engine_balance_ratio", .gauge, help: "Balance.",
+                    [
+                        F.sample("engine_balance_ratio", ["asset": "btc"], .nan),
+                        F.sample("engine_balance_ratio", ["asset": "eth"], -.infinity),
+                        F.sample("engine_balance_ratio", ["asset": "usd"], 123_456_789.125),
+                    ]),
+            ], now: 0)
         return store
     }
 
@@ -52,17 +65,25 @@ import KlaxonMetrics
         print(json.dumps(sorted(out)))
         """
 
-    @Test(.enabled(if: PeerTools.pythonClient, "python3 with prometheus_client is not installed"), arguments: ExpositionFormat.allCases)
+    @Test(
+        .enabled(if: PeerTools.pythonClient, "python3 with prometheus_client is not installed"),
+        arguments: ExpositionFormat.allCases)
     func prometheusClientReadsBackEveryValueExactly(format: ExpositionFormat) throws {
         let store = try ExpositionWriterTests.mixedStore()
-        try store.append(owner: F.other, [
-            F.gauge("engine_balance", F.sample("engine_balance", ["job": "other"], 0.1 + 0.2)),
-            F.family("build", .info, help: "Build.", [F.sample("build_info", ["version": "1.2"], 1)]),
-            F.family("mode", .stateset, [F.sample("mode", ["mode": "live"], 1), F.sample("mode", ["mode": "paper"], 0)]),
-            F.family("queue_size", .gaugehistogram, [
-                F.sample("queue_size_bucket", ["le": "+Inf"], 3), F.sample("queue_size_gsum", 9), F.sample("queue_size_gcount", 3),
-            ]),
-        ], now: 0)
+        try store.append(
+            owner: F.other,
+            [
+                F.gauge("engine_balance", F.sample("engine_balance", ["job": "other"], 0.1 + 0.2)),
+                F.family("build", .info, help: "Build.", [F.sample("build_info", ["version": "1.2"], 1)]),
+                F.family(
+                    "mode", .stateset, [F.sample("mode", ["mode": "live"], 1), F.sample("mode", ["mode": "paper"], 0)]),
+                F.family(
+                    "queue_size", .gaugehistogram,
+                    [
+                        F.sample("queue_size_bucket", ["le": "+Inf"], 3), F.sample("queue_size_gsum", 9),
+                        F.sample("queue_size_gcount", 3),
+                    ]),
+            ], now: 0)
         let body = ExpositionWriter.render(store.snapshot(), format: format)
         let result = try PeerTools.run(
             PeerTools.python ?? "python3", ["-c", Self.readBack, format == .openMetrics ? "om" : "text"], input: body)
@@ -80,7 +101,9 @@ import KlaxonMetrics
             let value = Double(pair[1]) ?? 0
             let wanted = expected[pair[0]]
             #expect(wanted != nil, "unexpected sample \(pair[0])")
-            if let wanted { #expect(value.bitPattern == wanted.bitPattern || (value.isNaN && wanted.isNaN), "\(pair[0])") }
+            if let wanted {
+                #expect(value.bitPattern == wanted.bitPattern || (value.isNaN && wanted.isNaN), "\(pair[0])")
+            }
         }
     }
 

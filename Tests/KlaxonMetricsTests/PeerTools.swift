@@ -21,7 +21,9 @@ enum PeerTools {
     }
 
     /// Runs `executable` with `arguments` and `input` on stdin; returns the exit status and combined output.
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (
+        status: Int32, output: String
+    ) {
         // stdin comes from a file so the child never waits on us while we wait on its output.
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("klaxon-peer-\(UUID().uuidString)")
         try Data(input).write(to: inputURL)

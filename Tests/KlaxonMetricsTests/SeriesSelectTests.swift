@@ -1,17 +1,22 @@
-import Testing
-
 import KlaxonMetrics
+import Testing
 
 @Suite struct SeriesSelectTests {
     typealias F = Fixtures
 
     static func store() throws -> SeriesStore {
         let store = SeriesStore()
-        try store.append(owner: F.job, [
-            F.gauge("up", F.sample("up", ["instance": "a", "job": "x"], 1, at: 100), F.sample("up", ["instance": "b", "job": "x"], 0, at: 100)),
-            F.gauge("queue", F.sample("queue", ["instance": "a"], 5, at: 100), F.sample("queue", ["instance": "a"], 6, at: 200)),
-            F.gauge("errors", F.sample("errors", ["instance": "c", "env": "prod"], 2, at: 100)),
-        ], now: 1_000)
+        try store.append(
+            owner: F.job,
+            [
+                F.gauge(
+                    "up", F.sample("up", ["instance": "a", "job": "x"], 1, at: 100),
+                    F.sample("up", ["instance": "b", "job": "x"], 0, at: 100)),
+                F.gauge(
+                    "queue", F.sample("queue", ["instance": "a"], 5, at: 100),
+                    F.sample("queue", ["instance": "a"], 6, at: 200)),
+                F.gauge("errors", F.sample("errors", ["instance": "c", "env": "prod"], 2, at: 100)),
+            ], now: 1_000)
         return store
     }
 
@@ -22,12 +27,20 @@ import KlaxonMetrics
     @Test(arguments: [
         ([("__name__", MatchType.equal, "up")], ["up{instance=\"a\", job=\"x\"}", "up{instance=\"b\", job=\"x\"}"]),
         ([("__name__", .equal, "up"), ("instance", .notEqual, "a")], ["up{instance=\"b\", job=\"x\"}"]),
-        ([("__name__", .regexMatch, "up|queue"), ("instance", .equal, "a")], ["queue{instance=\"a\"}", "up{instance=\"a\", job=\"x\"}"]),
+        (
+            [("__name__", .regexMatch, "up|queue"), ("instance", .equal, "a")],
+            ["queue{instance=\"a\"}", "up{instance=\"a\", job=\"x\"}"]
+        ),
         ([("instance", .regexMatch, "[ab]"), ("__name__", .regexNoMatch, "up")], ["queue{instance=\"a\"}"]),
         // An empty-matching matcher selects series without the label.
         ([("job", .equal, "")], ["errors{env=\"prod\", instance=\"c\"}", "queue{instance=\"a\"}"]),
-        ([("env", .regexMatch, "prod|"), ("__name__", .regexMatch, ".+")],
-         ["errors{env=\"prod\", instance=\"c\"}", "queue{instance=\"a\"}", "up{instance=\"a\", job=\"x\"}", "up{instance=\"b\", job=\"x\"}"]),
+        (
+            [("env", .regexMatch, "prod|"), ("__name__", .regexMatch, ".+")],
+            [
+                "errors{env=\"prod\", instance=\"c\"}", "queue{instance=\"a\"}", "up{instance=\"a\", job=\"x\"}",
+                "up{instance=\"b\", job=\"x\"}",
+            ]
+        ),
         ([("__name__", .equal, "missing")], []),
         ([("instance", .regexMatch, "z.*")], []),
     ])

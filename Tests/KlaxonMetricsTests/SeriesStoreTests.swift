@@ -1,13 +1,16 @@
-import Testing
-
 import KlaxonMetrics
+import Testing
 
 @Suite struct SeriesStoreTests {
     typealias F = Fixtures
 
     @Test func replaceSwapsTheOwnersWholeContentAndMarksVanishedSeriesStale() throws {
         let store = SeriesStore()
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["job": "engine"], 1)), F.gauge("b", F.sample("b", ["job": "engine"], 2))], now: 1_000)
+        try store.replace(
+            owner: F.job,
+            with: [
+                F.gauge("a", F.sample("a", ["job": "engine"], 1)), F.gauge("b", F.sample("b", ["job": "engine"], 2)),
+            ], now: 1_000)
         try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["job": "engine"], 3))], now: 2_000)
 
         #expect(F.text(store) == "# TYPE a gauge\na{job=\"engine\"} 3\n")
@@ -19,7 +22,12 @@ import KlaxonMetrics
 
     @Test func replaceFamiliesKeepsTheOwnersOtherFamilies() throws {
         let store = SeriesStore()
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "1"], 1), F.sample("a", ["x": "2"], 1)), F.gauge("b", F.sample("b", 2))], now: 1_000)
+        try store.replace(
+            owner: F.job,
+            with: [
+                F.gauge("a", F.sample("a", ["x": "1"], 1), F.sample("a", ["x": "2"], 1)),
+                F.gauge("b", F.sample("b", 2)),
+            ], now: 1_000)
         try store.replaceFamilies(owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "1"], 5))], now: 2_000)
 
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 5\n# TYPE b gauge\nb 2\n")
@@ -74,11 +82,14 @@ import KlaxonMetrics
 
     @Test func seriesLimitRefusesTheWholeBatchAndCountsIt() throws {
         let store = SeriesStore(options: SeriesStoreOptions(maxSeries: 3))
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["i": "1"], 1), F.sample("a", ["i": "2"], 1))], now: 0)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", ["i": "1"], 1), F.sample("a", ["i": "2"], 1))], now: 0)
         let before = F.text(store)
 
         let error = #expect(throws: SeriesStoreError.self) {
-            try store.replace(owner: F.other, with: [F.gauge("b", F.sample("b", ["i": "1"], 1), F.sample("b", ["i": "2"], 1))], now: 1)
+            try store.replace(
+                owner: F.other, with: [F.gauge("b", F.sample("b", ["i": "1"], 1), F.sample("b", ["i": "2"], 1))], now: 1
+            )
         }
         #expect(error?.kind == .seriesLimit)
         #expect(error?.description.contains("limit of 3") == true)
@@ -86,7 +97,8 @@ import KlaxonMetrics
         #expect(F.text(store) == before)
         #expect(store.statistics.refusedBatches == 1)
         // Replacing its own series does not grow the count, so the owner can still update.
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["i": "3"], 1), F.sample("a", ["i": "4"], 1))], now: 2)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", ["i": "3"], 1), F.sample("a", ["i": "4"], 1))], now: 2)
         #expect(store.statistics.liveSeries == 2)
     }
 
@@ -95,23 +107,30 @@ import KlaxonMetrics
         try store.replace(owner: F.job, with: [F.gauge("queue_depth", F.sample("queue_depth", 1))], now: 0)
         let error = #expect(throws: SeriesStoreError.self) {
             try store.replace(
-                owner: F.other, with: [F.family("queue_depth", .counter, [F.sample("queue_depth", ["job": "other"], 1)])], now: 1)
+                owner: F.other,
+                with: [F.family("queue_depth", .counter, [F.sample("queue_depth", ["job": "other"], 1)])], now: 1)
         }
         #expect(error?.kind == .typeConflict)
         #expect(error?.description.contains("queue_depth") == true)
         // The owner itself may change the type when it replaces the family.
-        try store.replace(owner: F.job, with: [F.family("queue_depth", .counter, [F.sample("queue_depth_total", 2)])], now: 2)
+        try store.replace(
+            owner: F.job, with: [F.family("queue_depth", .counter, [F.sample("queue_depth_total", 2)])], now: 2)
         #expect(F.text(store) == "# TYPE queue_depth_total counter\nqueue_depth_total 2\n")
     }
 
     @Test func sampleNameClashingWithAnotherFamilysSeriesIsRefused() throws {
         let store = SeriesStore()
-        let histogram = F.family("latency", .histogram, [
-            F.sample("latency_bucket", ["le": "+Inf"], 1), F.sample("latency_sum", 0.5), F.sample("latency_count", 1),
-        ])
+        let histogram = F.family(
+            "latency", .histogram,
+            [
+                F.sample("latency_bucket", ["le": "+Inf"], 1), F.sample("latency_sum", 0.5),
+                F.sample("latency_count", 1),
+            ])
         try store.replace(owner: F.job, with: [histogram], now: 0)
         let error = #expect(throws: SeriesStoreError.self) {
-            try store.replace(owner: F.other, with: [F.gauge("latency_count", F.sample("latency_count", ["job": "other"], 3))], now: 1)
+            try store.replace(
+                owner: F.other, with: [F.gauge("latency_count", F.sample("latency_count", ["job": "other"], 3))], now: 1
+            )
         }
         #expect(error?.kind == .nameClash)
         #expect(error?.description.contains("latency") == true)

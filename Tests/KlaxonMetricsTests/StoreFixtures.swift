@@ -9,7 +9,9 @@ enum Fixtures {
         sample(name, [:], value, at: timestamp)
     }
 
-    static func sample(_ name: String, _ labels: [String: String], _ value: Double, at timestamp: Int64? = nil) -> ParsedSample {
+    static func sample(_ name: String, _ labels: [String: String], _ value: Double, at timestamp: Int64? = nil)
+        -> ParsedSample
+    {
         ParsedSample(name: name, labels: Labels(labels), value: value, timestamp: timestamp)
     }
 
@@ -17,7 +19,9 @@ enum Fixtures {
         ParsedFamily(name: name, type: .gauge, help: help, samples: samples)
     }
 
-    static func family(_ name: String, _ type: MetricType, help: String? = nil, unit: String? = nil, _ samples: [ParsedSample])
+    static func family(
+        _ name: String, _ type: MetricType, help: String? = nil, unit: String? = nil, _ samples: [ParsedSample]
+    )
         -> ParsedFamily
     {
         ParsedFamily(name: name, type: type, help: help, unit: unit, samples: samples)
@@ -29,7 +33,9 @@ enum Fixtures {
     }
 
     static func matcher(_ name: String, _ type: MatchType, _ value: String) -> LabelMatcher {
-        do { return try LabelMatcher(name, type, value) } catch { preconditionFailure("test matcher \(name)\(type.rawValue)\(value): \(error)") }
+        do { return try LabelMatcher(name, type, value) } catch {
+            preconditionFailure("test matcher \(name)\(type.rawValue)\(value): \(error)")
+        }
     }
 
     static func series(_ name: String, _ labels: [String: String] = [:]) -> Labels {
