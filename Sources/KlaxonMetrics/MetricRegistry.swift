@@ -133,8 +133,15 @@ package final class MetricRegistry: Sendable {
 
     /// Self-metrics merged with `store`'s series, rendered in `format`; the `/metrics` body.
     package func render(with store: SeriesStore?, format: ExpositionFormat) -> [UInt8] {
+        var out: [UInt8] = []
+        render(with: store, format: format, into: &out)
+        return out
+    }
+
+    /// Appends the `/metrics` body to `out`, so a server can reuse one buffer across scrapes.
+    package func render(with store: SeriesStore?, format: ExpositionFormat, into out: inout [UInt8]) {
         var combined = snapshot()
         if let store { combined = combined.merged(with: store.snapshot()) }
-        return ExpositionWriter.render(combined, format: format)
+        ExpositionWriter.render(combined, format: format, into: &out)
     }
 }
