@@ -17,14 +17,15 @@ enum HTTPHeadSyntax {
         }
     }
 
-    /// Splits a header block (without its final empty line) into lines; every line must end in CRLF.
+    /// Splits a header block (without its final empty line) into lines at LF, dropping a CR before it.
     static func lines(_ block: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
         var lineStart = block.startIndex
         var index = block.startIndex
         while index < block.endIndex {
             if block[index] == lf {
-                lines.append(block[lineStart..<(index - 1)])
+                let end = index > lineStart && block[index - 1] == cr ? index - 1 : index
+                lines.append(block[lineStart..<end])
                 lineStart = index + 1
             }
             index += 1
