@@ -106,12 +106,6 @@ package struct HTTPRequestParser: Sendable {
         case .failed:
             return nil
         case .head:
-            while scanned <= cursor, buffer.count - cursor >= 2, buffer[cursor] == HTTPHeadSyntax.cr,
-                buffer[cursor + 1] == HTTPHeadSyntax.lf
-            {
-                cursor += 2
-                scanned = cursor
-            }
             guard let end = try headEnd() else { return nil }
             let head = try parseHead(buffer[cursor..<(end - 2)])
             cursor = end
@@ -139,7 +133,9 @@ package struct HTTPRequestParser: Sendable {
                 guard index > cursor, buffer[index - 1] == HTTPHeadSyntax.cr else {
                     throw .bad("The request head has a line ending in a bare LF; lines must end with CRLF.")
                 }
-                if index - cursor >= 3, buffer[index - 2] == HTTPHeadSyntax.lf {
+                if index == cursor + 1 {
+                    cursor = index + 1  // an empty line before the request line is skipped (RFC 9112 §2.2)
+                } else if index - cursor >= 3, buffer[index - 2] == HTTPHeadSyntax.lf {
                     guard index + 1 - cursor <= limits.maxHeaderBytes else { throw headerTooLarge }
                     scanned = index + 1
                     return index + 1
