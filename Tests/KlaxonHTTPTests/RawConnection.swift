@@ -5,6 +5,7 @@ import Glibc
 /// Every read gives up after `timeoutSeconds`, so a broken server fails the test instead of hanging it.
 final class RawConnection {
     let fd: Int32
+    private var isOpen = true
     private var pending: [UInt8] = []
 
     struct Failure: Error, CustomStringConvertible {
@@ -43,12 +44,19 @@ final class RawConnection {
             }
         }
         guard result == 0 else {
-            close(fd)
+            Glibc.close(fd)
             throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
         }
     }
 
-    deinit { close(fd) }
+    deinit { close() }
+
+    /// Closes our end (the server then sees EOF at once instead of lingering).
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        Glibc.close(fd)
+    }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
@@ -77,26 +85,26 @@ final class RawConnection {
 
     /// Reads one response framed by Content-Length (the server always sends it).
     func readResponse() throws -> Response {
-        while true {
-            if let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
-                let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
-                var response = Response(statusCode: 0, head: head, body: [])
-                response.statusCode = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-                if response.statusCode == 100 {
-                    pending.removeSubrange(..<end.upperBound)
-                    return response
-                }
-                let length = Int(response.header("Content-Length") ?? "0") ?? 0
-                if pending.count - end.upperBound >= length {
-                    response.body = Array(pending[end.upperBound..<(end.upperBound + length)])
-                    pending.removeSubrange(..<(end.upperBound + length))
-                    return response
-                }
-            }
-            guard try fill() else {
-                throw Failure(description: "connection closed before a full response; got \(pending.count) bytes")
+        var headEnd: Range<Int>?
+        while headEnd == nil {
+            headEnd = pending.firstRange(of: Array("\r\n\r\n".utf8))
+            if headEnd == nil, try !fill() {
+                throw Failure(description: "connection closed before a response head; got \(pending.count) bytes")
             }
         }
+        guard let end = headEnd else { throw Failure(description: "unreachable") }
+        let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+        var response = Response(statusCode: 0, head: head, body: [])
+        response.statusCode = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let length = response.statusCode == 100 ? 0 : Int(response.header("Content-Length") ?? "0") ?? 0
+        while pending.count - end.upperBound < length {
+            guard try fill() else {
+                throw Failure(description: "connection closed before a full body; got \(pending.count) bytes")
+            }
+        }
+        response.body = Array(pending[end.upperBound..<(end.upperBound + length)])
+        pending.removeSubrange(..<(end.upperBound + length))
+        return response
     }
 
     /// Waits for the server to close the connection; returns the bytes that came before.
