@@ -128,7 +128,8 @@ package struct HTTPRequestParser: Sendable {
     /// The index just past the blank line ending the head, or nil while it has not arrived.
     private mutating func headEnd() throws(HTTPParseError) -> Int? {
         var index = max(scanned, cursor)
-        while index < buffer.count {
+        // Never look past the limit, so the verdict does not depend on how the bytes were split.
+        while index < min(buffer.count, cursor + limits.maxHeaderBytes) {
             if buffer[index] == HTTPHeadSyntax.lf {
                 guard index > cursor, buffer[index - 1] == HTTPHeadSyntax.cr else {
                     throw .bad("The request head has a line ending in a bare LF; lines must end with CRLF.")

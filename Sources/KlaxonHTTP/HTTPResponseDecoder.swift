@@ -10,8 +10,8 @@ package struct HTTPClientResponse: Sendable, Hashable {
 }
 
 /// Incrementally decodes one HTTP/1.1 response: `Content-Length`, chunked, or read until close.
-struct HTTPResponseDecoder {
-    private enum State {
+package struct HTTPResponseDecoder: Sendable {
+    private enum State: Sendable {
         case head
         case fixed(remaining: Int)
         case chunked(ChunkedBodyDecoder)
@@ -31,19 +31,19 @@ struct HTTPResponseDecoder {
     private var body: [UInt8] = []
 
     /// `expectsBody` is false for a HEAD request.
-    init(expectsBody: Bool, maxBodyBytes: Int) {
+    package init(expectsBody: Bool, maxBodyBytes: Int) {
         self.expectsBody = expectsBody
         self.maxBodyBytes = maxBodyBytes
     }
 
     /// The response once complete.
-    var response: HTTPClientResponse? {
+    package var response: HTTPClientResponse? {
         guard case .done = state else { return nil }
         return HTTPClientResponse(status: status, version: version, headers: headers, body: body)
     }
 
     /// Adds bytes; true once the response is complete.
-    mutating func feed(_ bytes: some Collection<UInt8>) throws(HTTPParseError) -> Bool {
+    package mutating func feed(_ bytes: some Collection<UInt8>) throws(HTTPParseError) -> Bool {
         buffer.append(contentsOf: bytes)
         defer {
             buffer.removeSubrange(0..<cursor)
@@ -75,7 +75,7 @@ struct HTTPResponseDecoder {
     }
 
     /// The peer closed the connection: completes a read-until-close body, otherwise the response was cut short.
-    mutating func finish() throws(HTTPParseError) {
+    package mutating func finish() throws(HTTPParseError) {
         switch state {
         case .done: return
         case .untilClose: state = .done

@@ -140,6 +140,21 @@ import Testing
         #expect(parser.feed(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)).isEmpty)
     }
 
+    @Test func aHeadOverTheLimitIs431HoweverItIsSplit() {
+        // Regression from the fuzzer: a bare LF past the limit used to win (400) when fed in one piece.
+        let limits = HTTPParserLimits(maxHeaderBytes: 64)
+        let text = Array(("GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "v", count: 80) + "\n\n").utf8)
+        var whole = HTTPRequestParser(limits: limits)
+        var split = HTTPRequestParser(limits: limits)
+        let splitEvents = split.feed(text[0..<40]) + split.feed(text[40..<70]) + split.feed(text[70...])
+        #expect(whole.feed(text) == splitEvents)
+        guard case .failure(let error)? = splitEvents.last else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.status == .headerFieldsTooLarge)
+    }
+
     @Test func chunkedBodyOverTheLimitIs413AndLongTrailersAre431() {
         let limits = HTTPParserLimits(maxHeaderBytes: 256, maxBodyBytes: 8)
         let head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
