@@ -40,7 +40,8 @@ struct ChunkedBodyDecoder: Sendable {
                     phase = .trailers
                 } else {
                     guard size <= maxBodyBytes - body.count else {
-                        throw HTTPParseError(.contentTooLarge, "The chunked body exceeds the limit of \(maxBodyBytes) bytes.")
+                        throw HTTPParseError(
+                            .contentTooLarge, "The chunked body exceeds the limit of \(maxBodyBytes) bytes.")
                     }
                     phase = .data(remaining: size)
                 }
@@ -59,7 +60,8 @@ struct ChunkedBodyDecoder: Sendable {
                 phase = .size
             case .trailers:
                 let start = cursor
-                let tooLong = HTTPParseError(.headerFieldsTooLarge, "The trailer section exceeds \(maxTrailerBytes) bytes.")
+                let tooLong = HTTPParseError(
+                    .headerFieldsTooLarge, "The trailer section exceeds \(maxTrailerBytes) bytes.")
                 let limit = maxTrailerBytes - trailerBytes
                 guard let line = try Self.line(in: buffer, from: &cursor, limit: limit, tooLong: tooLong)
                 else { return false }
@@ -78,8 +80,9 @@ struct ChunkedBodyDecoder: Sendable {
         let digits = line.prefix { HTTPRequestTarget.hexValue($0) != nil }
         let rest = line.dropFirst(digits.count).drop { $0 == HTTPHeadSyntax.space || $0 == HTTPHeadSyntax.tab }
         guard !digits.isEmpty, digits.count <= 15, rest.isEmpty || rest.first == UInt8(ascii: ";") else {
+            let shown = String(decoding: line.prefix(40), as: UTF8.self)
             throw .bad(
-                "Chunk \(chunkNumber) has an invalid size line \"\(String(decoding: line.prefix(40), as: UTF8.self))\"; "
+                "Chunk \(chunkNumber) has an invalid size line \"\(shown)\"; "
                     + "expected hex digits, optionally followed by ;extensions.")
         }
         return digits.reduce(0) { $0 << 4 | Int(HTTPRequestTarget.hexValue($1) ?? 0) }

@@ -14,11 +14,11 @@ final class Epoll {
     static let exclusive: UInt32 = 1 << 28
 
     #if arch(x86_64)
-    static let eventSize = 12
-    static let dataOffset = 4
+        static let eventSize = 12
+        static let dataOffset = 4
     #else
-    static let eventSize = 16
-    static let dataOffset = 8
+        static let eventSize = 16
+        static let dataOffset = 8
     #endif
 
     private typealias CreateFunction = @convention(c) (Int32) -> Int32

@@ -79,11 +79,14 @@ package struct HTTPClient: Sendable {
         return response
     }
 
-    private static func serialize(method: String, target: HTTPClientURL, headers: HTTPHeaders, body: [UInt8]) -> [UInt8] {
+    private static func serialize(method: String, target: HTTPClientURL, headers: HTTPHeaders, body: [UInt8]) -> [UInt8]
+    {
         var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\n"
         if !headers.contains("Host") { head += "Host: \(target.hostHeader)\r\n" }
         for field in headers
-        where !["Content-Length", "Connection", "Transfer-Encoding"].contains(where: { HTTPHeaders.namesEqual($0, field.name) }) {
+        where !["Content-Length", "Connection", "Transfer-Encoding"].contains(where: {
+            HTTPHeaders.namesEqual($0, field.name)
+        }) {
             let value = field.value.filter { $0 != "\r" && $0 != "\n" }
             head += "\(field.name): \(value)\r\n"
         }

@@ -1,7 +1,6 @@
 /// One accepted client connection; owned and touched only by the I/O loop that accepted it.
 final class HTTPConnection {
     let fd: Int32
-    let peer: String
     var parser: HTTPRequestParser
     /// Bytes to send; `outputOffset` of them are already sent.
     var output: [UInt8] = []
@@ -20,9 +19,8 @@ final class HTTPConnection {
     var registered: UInt32
     var isClosed = false
 
-    init(fd: Int32, peer: String, limits: HTTPParserLimits, now: Int64, registered: UInt32) {
+    init(fd: Int32, limits: HTTPParserLimits, now: Int64, registered: UInt32) {
         self.fd = fd
-        self.peer = peer
         self.parser = HTTPRequestParser(limits: limits)
         self.lastActivity = now
         self.registered = registered

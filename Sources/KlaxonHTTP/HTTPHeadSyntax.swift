@@ -46,15 +46,18 @@ enum HTTPHeadSyntax {
         let name = line[line.startIndex..<colon]
         guard !name.isEmpty else { throw .bad("The \(place) has an empty header name.") }
         guard name.allSatisfy(isTokenByte) else {
-            throw .bad("The \(place) has a header name with a character not allowed in a token (no spaces before the colon).")
+            throw .bad(
+                "The \(place) has a header name with a character not allowed in a token (no spaces before the colon).")
         }
         var value = line[(colon + 1)...]
         while let head = value.first, head == space || head == tab { value = value.dropFirst() }
         while let tail = value.last, tail == space || tail == tab { value = value.dropLast() }
         for byte in value where (byte < 0x20 && byte != tab) || byte == 0x7F {
-            throw .bad("The \(place) has a control character (\(byte)) in the value of \(String(decoding: name, as: UTF8.self)).")
+            let field = String(decoding: name, as: UTF8.self)
+            throw .bad("The \(place) has a control character (\(byte)) in the value of \(field).")
         }
-        return HTTPHeaderField(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        return HTTPHeaderField(
+            name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 
     /// Reads `HTTP/1.x`; a major version other than 1 is 505, anything else malformed is 400.
@@ -66,7 +69,8 @@ enum HTTPHeadSyntax {
             throw .bad("The \(place) has no valid HTTP version; expected HTTP/1.1 or HTTP/1.0.")
         }
         guard major == 1 else {
-            throw HTTPParseError(.versionNotSupported, "HTTP/\(major).\(minor) is not supported; use HTTP/1.1 or HTTP/1.0.")
+            throw HTTPParseError(
+                .versionNotSupported, "HTTP/\(major).\(minor) is not supported; use HTTP/1.1 or HTTP/1.0.")
         }
         return HTTPVersion(major: 1, minor: min(minor, 1))
     }

@@ -45,9 +45,13 @@ extension HTTPIOLoop {
             guard !connection.isClosed, connection.wantsRead else { return }
             let count: Int
             do {
-                guard let received = try SystemCall.nonBlocking("recv", {
-                    recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
-                }) else { return }
+                guard
+                    let received = try SystemCall.nonBlocking(
+                        "recv",
+                        {
+                            recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+                        })
+                else { return }
                 count = received
             } catch {
                 closeConnection(connection)

@@ -131,7 +131,7 @@ final class HTTPIOLoop: @unchecked Sendable {
                 let events = Epoll.input | Epoll.readHangUp
                 try epoll.add(fd, events)
                 connections[fd] = HTTPConnection(
-                    fd: fd, peer: "", limits: context.configuration.limits, now: now, registered: events)
+                    fd: fd, limits: context.configuration.limits, now: now, registered: events)
             } catch {
                 context.logger.warning("HTTP connection setup failed", ["error": "\(error)"])
                 close(fd)
@@ -207,6 +207,11 @@ final class HTTPIOLoop: @unchecked Sendable {
     private func tearDown() {
         for connection in Array(connections.values) { closeConnection(connection) }
         epoll.remove(context.listenFD)
+        discard()
+    }
+
+    /// Releases the wake pipe and read buffer; for a loop whose thread never ran, or at the end of `run()`.
+    func discard() {
         close(wakeRead)
         close(wakeWrite)
         readBuffer.deallocate()

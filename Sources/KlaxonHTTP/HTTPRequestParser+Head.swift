@@ -16,8 +16,9 @@ extension HTTPRequestParser {
         let version = try HTTPHeadSyntax.version(parts[2], where: "request line")
         let method = String(decoding: parts[0], as: UTF8.self)
         let target = String(decoding: parts[1], as: UTF8.self)
-        guard target.hasPrefix("/") || target == "*" || target.lowercased().hasPrefix("http://")
-            || target.lowercased().hasPrefix("https://")
+        guard
+            target.hasPrefix("/") || target == "*" || target.lowercased().hasPrefix("http://")
+                || target.lowercased().hasPrefix("https://")
         else {
             throw .bad("The request target \"\(target.prefix(60))\" must start with / (or be an absolute http URL).")
         }

@@ -162,7 +162,9 @@ package struct HTTPRequestParser: Sendable {
             guard lengths.isEmpty else {
                 throw .bad("The request has both Content-Length and Transfer-Encoding; send only one.")
             }
-            guard head.version == .http11 else { throw .bad("Transfer-Encoding is not allowed on an HTTP/1.0 request.") }
+            guard head.version == .http11 else {
+                throw .bad("Transfer-Encoding is not allowed on an HTTP/1.0 request.")
+            }
             let codings = headers.tokens(for: "Transfer-Encoding")
             guard codings.last == "chunked", codings.filter({ $0 == "chunked" }).count == 1 else {
                 throw .bad("Transfer-Encoding must end with chunked, once; got \"\(codings.joined(separator: ", "))\".")
@@ -174,7 +176,8 @@ package struct HTTPRequestParser: Sendable {
         } else if let declared = try HTTPHeadSyntax.contentLength(lengths) {
             guard declared <= limits.maxBodyBytes else {
                 throw HTTPParseError(
-                    .contentTooLarge, "The body of \(declared) bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
+                    .contentTooLarge, "The body of \(declared) bytes exceeds the limit of \(limits.maxBodyBytes) bytes."
+                )
             }
             length = declared
         }

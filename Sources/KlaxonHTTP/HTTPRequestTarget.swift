@@ -43,9 +43,11 @@ enum HTTPRequestTarget {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                    let low = hexValue(bytes[index + 2])
                 else {
-                    throw .bad("The \(what) has an invalid percent-escape at byte \(index + 1); use %XX with two hex digits.")
+                    throw .bad(
+                        "The \(what) has an invalid percent-escape at byte \(index + 1); use %XX with two hex digits.")
                 }
                 out.append(high << 4 | low)
                 index += 3

@@ -49,7 +49,8 @@ package struct HTTPRouter: HTTPHandler {
         } catch let error as HTTPError {
             return error.response
         } catch {
-            logger.error("HTTP handler failed", ["http.path": request.path, "http.method": request.method, "error": "\(error)"])
+            logger.error(
+                "HTTP handler failed", ["http.path": request.path, "http.method": request.method, "error": "\(error)"])
             return HTTPError(.internalServerError, message: "Internal server error.").response
         }
     }

@@ -49,6 +49,7 @@ package final class HTTPServer: Service {
                     loops.append(try HTTPIOLoop(context: context))
                 }
             } catch {
+                for loop in loops { loop.discard() }
                 close(listenFD)
                 throw error
             }

@@ -56,12 +56,12 @@ enum SocketAddress {
 
     /// A non-blocking listening socket bound to `host:port` with `SO_REUSEADDR`.
     static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> Int32 {
-        let where_ = "\(host):\(port)"
-        var lastError = SocketError(operation: "bind \(where_)", code: 0, reason: "no address to bind")
+        let endpoint = "\(host):\(port)"
+        var lastError = SocketError(operation: "bind \(endpoint)", code: 0, reason: "no address to bind")
         for var address in try resolve(host: host, port: port, passive: true) {
             let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else {
-                lastError = .fromErrno("socket for \(where_)")
+                lastError = .fromErrno("socket for \(endpoint)")
                 continue
             }
             do {
@@ -70,10 +70,10 @@ enum SocketAddress {
                 let length = address.length
                 try withUnsafePointer(to: &address.storage) { pointer throws(SocketError) in
                     try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddr throws(SocketError) in
-                        _ = try SystemCall.retrying("bind \(where_)") { bind(fd, sockaddr, length) }
+                        _ = try SystemCall.retrying("bind \(endpoint)") { bind(fd, sockaddr, length) }
                     }
                 }
-                try SystemCall.retrying("listen on \(where_)") { Glibc.listen(fd, backlog) }
+                try SystemCall.retrying("listen on \(endpoint)") { Glibc.listen(fd, backlog) }
                 return fd
             } catch {
                 lastError = error

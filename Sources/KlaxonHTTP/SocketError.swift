@@ -63,7 +63,9 @@ enum SystemCall {
     }
 
     /// Sets an integer socket option.
-    static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String) throws(SocketError) {
+    static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String)
+        throws(SocketError)
+    {
         var value = value
         try retrying("setsockopt \(label)") {
             setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))

@@ -55,14 +55,16 @@ private final class OneShotServer: @unchecked Sendable {
         try server.start()
         defer { server.shutdown() }
         let port = try #require(server.port)
-        let response = try HTTPClient().post("http://127.0.0.1:\(port)/echo", headers: ["X-A": "1"], body: Array("ping".utf8))
+        let response = try HTTPClient().post(
+            "http://127.0.0.1:\(port)/echo", headers: ["X-A": "1"], body: Array("ping".utf8))
         #expect(response.status == .ok)
         #expect(response.text == "ping")
         #expect(try HTTPClient().get("http://localhost:\(port)/echo?q=%20").text == "/echo?q=%20")
     }
 
     @Test func readsChunkedResponseSkippingInterim100() throws {
-        let reply = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let reply =
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "4\r\nsome\r\n5\r\nthing\r\n0\r\n\r\n"
         let server = try OneShotServer(reply: Array(reply.utf8))
         let response = try HTTPClient().get("http://127.0.0.1:\(server.port)/")
@@ -70,7 +72,8 @@ private final class OneShotServer: @unchecked Sendable {
     }
 
     @Test func readsBodyUntilCloseWithoutLength() throws {
-        let server = try OneShotServer(reply: Array("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it".utf8))
+        let server = try OneShotServer(
+            reply: Array("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it".utf8))
         let response = try HTTPClient().get("http://127.0.0.1:\(server.port)/")
         #expect(response.version == .http10)
         #expect(response.text == "all of it")

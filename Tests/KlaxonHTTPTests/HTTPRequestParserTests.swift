@@ -13,7 +13,10 @@ import Testing
     }
 
     @Test func parsesRequestLineHeadersAndQuery() throws {
-        let events = parse("GET /api/v1/query?query=up%7Bjob%3D%22a%22%7D&time=1+2&flag HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nx-a: 2\r\n\r\n")
+        let events = parse(
+            "GET /api/v1/query?query=up%7Bjob%3D%22a%22%7D&time=1+2&flag HTTP/1.1\r\n"
+                + "Host: x\r\nX-A: 1\r\nx-a: 2\r\n\r\n"
+        )
         let request = try #require(requests(events).first)
         #expect(events.count == 1)
         #expect(request.method == "GET")
@@ -35,12 +38,14 @@ import Testing
     }
 
     @Test func readsContentLengthBody() throws {
-        let request = try #require(requests(parse("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")).first)
+        let request = try #require(
+            requests(parse("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")).first)
         #expect(request.body == Array("hello".utf8))
     }
 
     @Test func readsChunkedBodyWithExtensionsAndTrailers() throws {
-        let text = "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let text =
+            "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5;name=v\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n"
         let request = try #require(requests(parse(text)).first)
         #expect(request.body == Array("hello world".utf8))
@@ -60,7 +65,8 @@ import Testing
     }
 
     @Test func pipelinedRequestsComeOutInOrder() {
-        let text = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"
+        let text =
+            "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"
             + "GET /c HTTP/1.1\r\nHost: x\r\n\r\nGET /d HTTP/1.1\r\n"
         var parser = HTTPRequestParser()
         let paths = requests(parser.feed(Array(text.utf8))).map(\.path)
@@ -72,7 +78,8 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 7, 64])
     func anySplitGivesTheSameRequests(chunkSize: Int) {
-        let text = "\r\nPOST /x?a=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        let text =
+            "\r\nPOST /x?a=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
             + "GET /y HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz"
         let bytes = Array(text.utf8)
         var parser = HTTPRequestParser()
@@ -93,7 +100,8 @@ import Testing
     }
 
     @Test func acceptsRepeatedEqualContentLengths() throws {
-        let request = try #require(requests(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nok")).first)
+        let request = try #require(
+            requests(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nok")).first)
         #expect(request.body == Array("ok".utf8))
     }
 
@@ -159,8 +167,11 @@ import Testing
         let limits = HTTPParserLimits(maxHeaderBytes: 256, maxBodyBytes: 8)
         let head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
         let tooBig = parse(head + "5\r\nabcde\r\n4\r\nabcd\r\n", limits: limits)
-        #expect(tooBig.last == .failure(HTTPParseError(.contentTooLarge, "The chunked body exceeds the limit of 8 bytes.")))
-        guard case .failure(let error)? = parse(head + "0\r\nX: \(String(repeating: "t", count: 300))", limits: limits).last
+        #expect(
+            tooBig.last == .failure(HTTPParseError(.contentTooLarge, "The chunked body exceeds the limit of 8 bytes.")))
+        guard
+            case .failure(let error)? = parse(head + "0\r\nX: \(String(repeating: "t", count: 300))", limits: limits)
+                .last
         else {
             Issue.record("expected a trailer failure")
             return

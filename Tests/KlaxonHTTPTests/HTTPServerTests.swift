@@ -46,7 +46,9 @@ import Testing
         let connection = try RawConnection(port: port)
         try connection.send(
             "GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody"
-                + "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                + "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /echo?n=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
         let bodies = try (0..<4).map { _ in try connection.readResponse().text }
         #expect(bodies == ["/echo?n=1", "body", "/echo?n=3", "/echo?n=4"])
         #expect(try connection.readUntilClosed().isEmpty)
