@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonRuntime
+import Synchronization
 import Testing
 
 @testable import KlaxonHTTP
@@ -188,6 +189,26 @@ import Testing
         try connection.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try connection.readResponse().body == big)
         #expect(try connection.readResponse().body == big)
+    }
+
+    @Test func manyConcurrentClientsAreAllServed() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { worker in
+            let client = HTTPClient(timeout: .seconds(10))
+            for n in 0..<25 {
+                do {
+                    let response = try client.get("http://127.0.0.1:\(port)/echo?w=\(worker)&n=\(n)")
+                    if response.text != "/echo?w=\(worker)&n=\(n)" {
+                        failures.withLock { $0.append("worker \(worker) request \(n): \(response.text)") }
+                    }
+                } catch {
+                    failures.withLock { $0.append("worker \(worker) request \(n): \(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
     }
 
     @Test func bindingAPortInUseFailsWithADescriptiveError() throws {
