@@ -14,8 +14,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
-        .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
+        .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
         .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics"], swiftSettings: strict),

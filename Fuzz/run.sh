@@ -19,7 +19,8 @@ dir="$root/Fuzz/$harness"
 [ -f "$dir/main.swift" ] || { echo "no harness at $dir/main.swift" >&2; exit 2; }
 out="$root/Fuzz/bin/$harness"
 mkdir -p "$out"
-flags=(-O -g -parse-as-library -sanitize=fuzzer,address -package-name klaxon -swift-version 6 -I "$out" -I "$root/Sources/CZlib")
+flags=(-O -g -parse-as-library -sanitize=fuzzer,address -package-name klaxon -swift-version 6 -I "$out")
+for shim in "$root"/Sources/C*/; do flags+=(-I "$shim"); done
 objects=()
 log="$out/build.log"
 : > "$log"
