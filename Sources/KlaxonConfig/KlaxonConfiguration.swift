@@ -1,0 +1,150 @@
+import KlaxonMetrics
+import KlaxonRuntime
+
+/// The contents of `klaxon.yml`, validated, with every default filled in.
+///
+/// Durations are milliseconds. `builtIn` is what `klaxon serve` runs with no `--config`.
+package struct KlaxonConfiguration: Sendable, Equatable {
+    package var server = ServerConfiguration()
+    /// Where this Klaxon runs; `KLAXON_ENV`, then `APP_ENV`, override the file.
+    package var environment = DeploymentEnvironment.dev
+    /// Directory for the database and other state.
+    package var dataDirectory = "./data"
+    package var log = LogConfiguration()
+    package var store = StoreConfiguration.defaultSQLite
+    package var ingest = IngestConfiguration()
+    package var scrapeConfigs: [ScrapeConfiguration] = []
+    /// Glob patterns of Prometheus rule files, relative to the configuration file's directory.
+    package var ruleFiles: [String] = []
+    package var evaluationIntervalMilliseconds: Int64 = 1_000
+    /// Labels added to alerts and series leaving this Klaxon.
+    package var externalLabels = Labels.empty
+
+    package init() {}
+
+    /// The defaults with nothing configured.
+    package static let builtIn = KlaxonConfiguration()
+}
+
+/// Deployment environment; the routing policy depends on it.
+package enum DeploymentEnvironment: String, Sendable, CaseIterable {
+    case prod
+    case staging
+    case dev
+}
+
+/// The HTTP server: where it listens and how much it accepts.
+package struct ServerConfiguration: Sendable, Equatable {
+    package var listen = HostPort(host: "127.0.0.1", port: 9477)
+    package var maxBodyBytes = 16 << 20
+    package var maxConnections = 1024
+    package var readTimeoutMilliseconds: Int64 = 30_000
+    package var idleTimeoutMilliseconds: Int64 = 120_000
+    package var ioThreads = 2
+
+    package init() {}
+}
+
+/// Log level and line format.
+package struct LogConfiguration: Sendable, Equatable {
+    package var level = LogLevel.info
+    package var format = LogFormat.logfmt
+
+    package init() {}
+}
+
+/// Where alert history, state, silences and the outbox live.
+package struct StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
+    /// Which database, with what the driver needs to open it.
+    package enum Kind: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    package var kind: Kind
+
+    package init(kind: Kind) {
+        self.kind = kind
+    }
+
+    /// `sqlite:data/klaxon.db`
+    package static let defaultSQLite = StoreConfiguration(kind: .sqlite(path: "data/klaxon.db"))
+
+    /// Parses `sqlite:PATH`, `sqlite:///abs/path`, `postgres://…` or `postgresql://…`.
+    package init(parsing url: String) throws(StoreURLError) {
+        if url.hasPrefix("sqlite:") {
+            var path = url.dropFirst("sqlite:".count)
+            if path.hasPrefix("//") { path = path.dropFirst(2) }
+            guard !path.isEmpty else { throw .emptySQLitePath }
+            self.init(kind: .sqlite(path: String(path)))
+        } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let rest = url.drop { $0 != "/" }.dropFirst(2)
+            guard !rest.isEmpty else { throw .missingPostgresHost }
+            self.init(kind: .postgres(url: url))
+        } else {
+            let scheme = url.prefix { $0 != ":" }.prefix(20)
+            throw .unsupportedScheme(url.contains(":") ? String(scheme) : "")
+        }
+    }
+
+    /// The URL with any password replaced by `***`, safe for logs.
+    package var description: String {
+        switch kind {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url):
+            guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].firstIndex(of: "@") else {
+                return url
+            }
+            let credentials = url[schemeEnd.upperBound..<at]
+            guard let colon = credentials.firstIndex(of: ":") else { return url }
+            return String(url[..<colon]) + ":***" + String(url[at...])
+        }
+    }
+}
+
+/// Why a store URL was refused; never quotes the URL, which may hold a password.
+package enum StoreURLError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unsupportedScheme(String)
+    case emptySQLitePath
+    case missingPostgresHost
+
+    package var description: String {
+        switch self {
+        case .unsupportedScheme(let scheme):
+            (scheme.isEmpty ? "the url has no scheme" : "unsupported scheme \"\(scheme)\"")
+                + "; allowed: sqlite:PATH, postgres://user:password@host/db"
+        case .emptySQLitePath: "the sqlite path is empty; write e.g. sqlite:data/klaxon.db"
+        case .missingPostgresHost: "the postgres url has no host; write postgres://user:password@host:5432/db"
+        }
+    }
+}
+
+/// Push and scrape ingestion limits.
+package struct IngestConfiguration: Sendable, Equatable {
+    /// A pushed series not refreshed for this long is marked stale.
+    package var staleAfterMilliseconds: Int64 = 300_000
+    /// Most series held in memory; pushes beyond it are refused.
+    package var seriesLimit = 100_000
+    /// How far back the per-series ring buffers keep samples.
+    package var retentionMilliseconds: Int64 = 3_600_000
+    /// Per-job overrides of `stale_after`.
+    package var pushGroups: [PushGroupOverride] = []
+
+    package init() {}
+
+    /// The staleness window for pushes of `job`.
+    package func staleAfterMilliseconds(forJob job: String) -> Int64 {
+        pushGroups.first { $0.job == job }?.staleAfterMilliseconds ?? staleAfterMilliseconds
+    }
+}
+
+/// `ingest.push_groups[]`: a different staleness window for one pushing job.
+package struct PushGroupOverride: Sendable, Equatable {
+    package var job: String
+    package var staleAfterMilliseconds: Int64
+
+    package init(job: String, staleAfterMilliseconds: Int64) {
+        self.job = job
+        self.staleAfterMilliseconds = staleAfterMilliseconds
+    }
+}

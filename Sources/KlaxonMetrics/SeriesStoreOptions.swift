@@ -1,0 +1,25 @@
+/// Limits and defaults of a `SeriesStore`.
+package struct SeriesStoreOptions: Sendable, Equatable {
+    /// How far back samples are kept, in milliseconds (older ones are dropped on append and by expiry).
+    package var retention: Int64
+    /// The most samples one series keeps; the ring buffer overwrites the oldest beyond it.
+    package var maxSamplesPerSeries: Int
+    /// The most live series the store accepts; a batch that would exceed it is refused whole.
+    package var maxSeries: Int
+    /// How long an owner may go without an update before `expireStale` removes it, in milliseconds.
+    package var defaultStaleAfter: Int64
+
+    /// Defaults: 1 h retention, at most 3 600 samples per series (1 h at 1 s), 100 000 series,
+    /// owners expire after 5 min without an update.
+    package init(
+        retention: Int64 = 3_600_000,
+        maxSamplesPerSeries: Int = 3_600,
+        maxSeries: Int = 100_000,
+        defaultStaleAfter: Int64 = 300_000
+    ) {
+        self.retention = max(1, retention)
+        self.maxSamplesPerSeries = max(1, maxSamplesPerSeries)
+        self.maxSeries = max(0, maxSeries)
+        self.defaultStaleAfter = max(1, defaultStaleAfter)
+    }
+}
