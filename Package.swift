@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "KlaxonConfigTests", dependencies: ["KlaxonConfig", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

@@ -1,0 +1,71 @@
+import Foundation
+import KlaxonTestSupport
+import Testing
+
+/// The command line as an operator meets it: exit statuses, where text goes, what it says.
+@Suite(.enabled(if: Executables.klaxon() != nil || Executables.peersRequired, "the klaxon binary is not built"))
+struct CommandLineTests {
+    private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> PeerProcess {
+        let klaxon = try PeerProcess(
+            executable: Executables.requireKlaxon(), arguments: arguments, environment: environment)
+        try await klaxon.waitForExit(timeout: .seconds(20))
+        return klaxon
+    }
+
+    @Test(arguments: [
+        (["serve", "--bogus"], "'--bogus'"),
+        (["frobnicate"], "'frobnicate'"),
+        (["serve", "--listen", "nowhere"], "'nowhere'"),
+        (["check", "rules", "x.yml"], "'rules'"),
+        ([String](), "no command given"),
+    ])
+    func misuseExitsWithStatusTwoNamingTheProblemAndShowingUsage(arguments: [String], named: String) async throws {
+        let klaxon = try await run(arguments)
+        #expect(klaxon.exitStatus == .exited(2))
+        #expect(klaxon.standardError.contains(named))
+        #expect(klaxon.standardError.contains("usage: klaxon"))
+        #expect(klaxon.standardOutput.isEmpty)
+    }
+
+    @Test(arguments: [["--help"], ["-h"], ["help"], ["serve", "--help"], ["check", "-h"], ["version", "--help"]])
+    func helpGoesToStandardOutputWithStatusZero(arguments: [String]) async throws {
+        let klaxon = try await run(arguments)
+        #expect(klaxon.exitStatus == .exited(0))
+        #expect(klaxon.standardOutput.contains("usage: klaxon"))
+        #expect(klaxon.standardError.isEmpty)
+    }
+
+    @Test func serveHelpListsEveryOption() async throws {
+        let help = try await run(["serve", "--help"]).standardOutput
+        for option in ["--config", "--listen", "--data", "--env", "--log-format", "--log-level"] {
+            #expect(help.contains(option), "serve --help does not mention \(option)")
+        }
+    }
+
+    @Test func versionPrintsVersionCompilerAndPlatform() async throws {
+        let klaxon = try await run(["version"])
+        #expect(klaxon.exitStatus == .exited(0))
+        let lines = klaxon.standardOutput.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("klaxon ") == true)
+        #expect(lines.contains { $0.hasPrefix("swift compiler: 6.") })
+        #expect(lines.contains { $0.hasPrefix("platform: ") })
+    }
+
+    @Test func invalidEnvironmentVariableIsRefusedAtStartup() async throws {
+        let klaxon = try await run(["serve", "--listen", "127.0.0.1:1"], environment: ["KLAXON_ENV": "production"])
+        #expect(klaxon.exitStatus == .exited(2))
+        #expect(klaxon.standardError.contains("KLAXON_ENV='production'"))
+    }
+
+    @Test func checkConfigOfAMissingFileFailsNamingIt() async throws {
+        let klaxon = try await run(["check", "config", "/nonexistent/klaxon.yml"])
+        #expect(klaxon.exitStatus == .exited(1))
+        #expect(klaxon.standardError.contains("/nonexistent/klaxon.yml"))
+    }
+
+    @Test func serveRefusesAConfigFileItCannotRead() async throws {
+        let klaxon = try await run(["serve", "--config", "/nonexistent/klaxon.yml", "--listen", "127.0.0.1:1"])
+        #expect(klaxon.exitStatus == .exited(1))
+        #expect(klaxon.standardError.contains("cannot read config file /nonexistent/klaxon.yml"))
+    }
+}

@@ -1,0 +1,157 @@
+import KlaxonRuntime
+import KlaxonServer
+import Testing
+
+@Suite struct CommandLineParserTests {
+    // MARK: - Accepted command lines
+
+    @Test(arguments: [
+        (["serve"], Command.serve(ServeOptions())),
+        (
+            [
+                "serve", "--config", "klaxon.yml", "--listen", "0.0.0.0:9477", "--data", "/var/lib/klaxon",
+                "--env", "staging", "--log-format", "json", "--log-level", "debug",
+            ],
+            .serve(
+                ServeOptions(
+                    configPath: "klaxon.yml", listen: ListenAddress(host: "0.0.0.0", port: 9477),
+                    dataDirectory: "/var/lib/klaxon", environment: .staging, logFormat: .json, logLevel: .debug))
+        ),
+        (
+            ["serve", "--listen=127.0.0.1:1", "--log-level=warn"],
+            .serve(ServeOptions(listen: ListenAddress(host: "127.0.0.1", port: 1), logLevel: .warning))
+        ),
+        (["serve", "--listen", ":9477"], .serve(ServeOptions(listen: ListenAddress(host: "0.0.0.0", port: 9477)))),
+        (["serve", "--listen", "[::1]:65535"], .serve(ServeOptions(listen: ListenAddress(host: "::1", port: 65535)))),
+        (
+            ["serve", "--listen", "localhost:80"],
+            .serve(ServeOptions(listen: ListenAddress(host: "localhost", port: 80)))
+        ),
+        (["check", "config", "klaxon.yml"], .checkConfig(path: "klaxon.yml")),
+        (["version"], .version),
+        (["--version"], .version),
+        (["help"], .help(.general)),
+        (["--help"], .help(.general)),
+        (["-h"], .help(.general)),
+        (["help", "serve"], .help(.serve)),
+        (["help", "check"], .help(.check)),
+        (["serve", "--help"], .help(.serve)),
+        (["serve", "--bogus", "-h"], .help(.serve)),
+        (["check", "--help"], .help(.check)),
+        (["check", "config", "x.yml", "-h"], .help(.check)),
+        (["version", "-h"], .help(.version)),
+    ])
+    func parses(arguments: [String], expected: Command) throws {
+        #expect(try CommandLineParser.parse(arguments) == expected)
+    }
+
+    // MARK: - Refused command lines
+
+    @Test(arguments: [
+        ([String](), "no command given", HelpTopic.general),
+        (["frobnicate"], "unknown command 'frobnicate'", .general),
+        (["--frobnicate"], "unknown option '--frobnicate'", .general),
+        (["serve", "--bogus"], "unknown option '--bogus' for 'klaxon serve'", .serve),
+        (["serve", "--bogus=1"], "unknown option '--bogus' for 'klaxon serve'", .serve),
+        (["serve", "-x"], "unknown option '-x' for 'klaxon serve'", .serve),
+        (["serve", "extra"], "unknown argument 'extra' for 'klaxon serve'", .serve),
+        (["serve", "--listen"], "option '--listen' needs a value: HOST:PORT", .serve),
+        (["serve", "--listen", "--env", "dev"], "option '--listen' needs a value", .serve),
+        (["serve", "--listen="], "option '--listen' needs a value", .serve),
+        (["serve", "--listen", "9477"], "invalid value '9477' for '--listen'", .serve),
+        (["serve", "--listen", "127.0.0.1:0"], "invalid value '127.0.0.1:0'", .serve),
+        (["serve", "--listen", "127.0.0.1:65536"], "invalid value '127.0.0.1:65536'", .serve),
+        (["serve", "--listen", "127.0.0.1:+80"], "invalid value '127.0.0.1:+80'", .serve),
+        (["serve", "--listen", "::1:9477"], "invalid value '::1:9477'", .serve),
+        (["serve", "--listen", "[::1]9477"], "invalid value '[::1]9477'", .serve),
+        (["serve", "--listen", "host name:1"], "invalid value 'host name:1'", .serve),
+        (
+            ["serve", "--env", "production"], "invalid value 'production' for '--env': expected prod, staging or dev",
+            .serve
+        ),
+        (["serve", "--log-format", "xml"], "invalid value 'xml' for '--log-format': expected logfmt or json", .serve),
+        (["serve", "--log-level", "trace"], "invalid value 'trace' for '--log-level'", .serve),
+        (["serve", "--env", "dev", "--env", "prod"], "option '--env' given more than once", .serve),
+        (["check"], "missing what to check", .check),
+        (["check", "rules"], "unknown check 'rules'", .check),
+        (["check", "config"], "missing FILE", .check),
+        (["check", "config", "--strict"], "unknown option '--strict'", .check),
+        (["check", "config", "a.yml", "b.yml"], "unexpected argument 'b.yml'", .check),
+        (["version", "--short"], "unexpected argument '--short' for 'klaxon version'", .version),
+        (["help", "frobnicate"], "no help for 'frobnicate'", .general),
+        (["help", "serve", "check"], "unexpected argument 'check'", .general),
+    ])
+    func refuses(arguments: [String], message: String, topic: HelpTopic) {
+        #expect {
+            try CommandLineParser.parse(arguments)
+        } throws: { error in
+            guard let error = error as? CommandLineError else { return false }
+            return error.message.contains(message) && error.topic == topic
+        }
+    }
+
+    @Test func overlongArgumentIsRefusedWithTheLimit() {
+        let path = String(repeating: "a", count: CommandLineParser.maximumArgumentLength + 1)
+        #expect(throws: CommandLineError.self) { try CommandLineParser.parse(["serve", "--data", path]) }
+    }
+
+    // MARK: - Listen address
+
+    @Test(arguments: [
+        (ListenAddress(host: "127.0.0.1", port: 9477), "127.0.0.1:9477"),
+        (ListenAddress(host: "::1", port: 9477), "[::1]:9477"),
+    ])
+    func listenAddressPrintsSoItParsesBack(address: ListenAddress, text: String) {
+        #expect(address.description == text)
+        #expect(ListenAddress(parsing: text) == address)
+    }
+
+    // MARK: - Environment
+
+    @Test func environmentFlagBeatsVariablesAndConfig() throws {
+        let chosen = try DeploymentEnvironment.resolve(
+            flag: .dev, processEnvironment: ["KLAXON_ENV": "staging", "APP_ENV": "prod"], configured: .prod)
+        #expect(chosen.environment == .dev)
+        #expect(chosen.source == "--env")
+    }
+
+    @Test func klaxonEnvBeatsAppEnvAndConfig() throws {
+        let chosen = try DeploymentEnvironment.resolve(
+            flag: nil, processEnvironment: ["KLAXON_ENV": "staging", "APP_ENV": "dev"], configured: .prod)
+        #expect(chosen.environment == .staging)
+        #expect(chosen.source == "KLAXON_ENV")
+    }
+
+    @Test func appEnvBeatsConfig() throws {
+        let chosen = try DeploymentEnvironment.resolve(
+            flag: nil, processEnvironment: ["APP_ENV": "dev"], configured: .prod)
+        #expect(chosen.environment == .dev)
+        #expect(chosen.source == "APP_ENV")
+    }
+
+    @Test func configBeatsTheDefaultAndProdIsTheDefault() throws {
+        #expect(
+            try DeploymentEnvironment.resolve(flag: nil, processEnvironment: [:], configured: .staging).environment
+                == .staging)
+        let fallback = try DeploymentEnvironment.resolve(
+            flag: nil, processEnvironment: ["KLAXON_ENV": ""], configured: nil)
+        #expect(fallback.environment == .prod)
+        #expect(fallback.source == "default")
+    }
+
+    @Test func unknownEnvironmentVariableValueIsRefusedNamingTheVariable() {
+        #expect {
+            try DeploymentEnvironment.resolve(flag: nil, processEnvironment: ["APP_ENV": "production"], configured: nil)
+        } throws: { error in
+            (error as? CommandLineError)?.message.contains("APP_ENV='production'") == true
+        }
+    }
+
+    // MARK: - Help text
+
+    @Test(arguments: HelpTopic.allCases)
+    func everyHelpTextShowsItsUsage(topic: HelpTopic) {
+        #expect(HelpText.help(for: topic).contains("usage: klaxon"))
+        #expect(HelpText.usage(for: topic).hasPrefix("usage: klaxon"))
+    }
+}
