@@ -32,8 +32,8 @@ package struct PushGroupKey: Sendable, Hashable, CustomStringConvertible {
         }
         let jobIsBase64 = segments.dropFirst().first == "job@base64"
         segments = segments.dropFirst(2)
-        // A trailing slash after the last value is tolerated, as Pushgateway's router does after the job.
-        if segments.count > 1, segments.last == "" { segments = segments.dropLast() }
+        // `/metrics/job/<job>/` has no labels, as in Pushgateway; `/<label>/` (empty value) keeps its pair.
+        if segments.count == 2, segments.last == "" { segments = segments.dropLast() }
         guard let rawJob = segments.first else { throw .init("job name is required; push to /metrics/job/<job>") }
         let job = try Self.decodeValue(rawJob, base64: jobIsBase64, what: "job name")
         guard !job.isEmpty else { throw .init("job name is required; push to /metrics/job/<job>") }

@@ -79,6 +79,11 @@ package struct ScrapeManager: Service {
         package var samples: Int
         /// Why the scrape failed, nil when it succeeded.
         package var error: String?
+
+        package init(samples: Int, error: String?) {
+            self.samples = samples
+            self.error = error
+        }
     }
 
     /// Scrapes `target` once and writes the outcome to the store.
