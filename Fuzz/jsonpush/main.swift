@@ -7,7 +7,9 @@ import KlaxonMetrics
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let batch = try? JSONPushBatch(decoding: bytes, limits: JSONPushBatch.Limits(maxBytes: 1 << 20, maxSamples: 1000)) {
+    if let batch = try? JSONPushBatch(
+        decoding: bytes, limits: JSONPushBatch.Limits(maxBytes: 1 << 20, maxSamples: 1000))
+    {
         let store = SeriesStore(options: SeriesStoreOptions(maxSeries: 1000))
         try? store.append(owner: JSONPushHandler.owner(job: batch.job), batch.families, now: 1_767_225_600_000)
     }
@@ -15,7 +17,8 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         let metrics = ["a[*].b", "a[*].c[*].d", "[0].x", "a.b[2]", "$.v"].compactMap { path in
             (try? JSONPath(parsing: path)).map {
                 JSONMetricMapping(
-                    name: "m", path: $0, labels: [JSONLabelMapping(name: "l", path: (try? JSONPath(parsing: "n")) ?? $0)],
+                    name: "m", path: $0,
+                    labels: [JSONLabelMapping(name: "l", path: (try? JSONPath(parsing: "n")) ?? $0)],
                     type: .gauge, help: nil)
             }
         }

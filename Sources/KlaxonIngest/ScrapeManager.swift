@@ -42,6 +42,17 @@ package struct ScrapeManager: Service {
     }
 
     package func run() async throws {
+        guard !targets.isEmpty else {
+            // A service runs until cancelled, even with nothing to scrape.
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: .seconds(3600))
+                } catch {
+                    return
+                }
+            }
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             for target in targets {
                 group.addTask { await loop(target) }
@@ -115,7 +126,8 @@ package struct ScrapeManager: Service {
             metrics.scraped(job: target.job, instance: target.instance, seconds: seconds)
             let synthetic = target.syntheticFamilies(up: false, durationSeconds: seconds, samplesScraped: 0)
             do {
-                try store.replace(owner: target.owner, with: synthetic, now: now, staleAfter: target.staleAfterMilliseconds)
+                try store.replace(
+                    owner: target.owner, with: synthetic, now: now, staleAfter: target.staleAfterMilliseconds)
             } catch {
                 logger.error(
                     "Cannot record a failed scrape",

@@ -31,7 +31,9 @@ struct PushgatewayPeerTests {
         for line in exposition.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " ") else { continue }
             let key = droppingEmptyLabels(String(line[..<space]))
-            if ["go_", "process_", "pushgateway_", "promhttp_", "klaxon_"].contains(where: { key.hasPrefix($0) }) { continue }
+            if ["go_", "process_", "pushgateway_", "promhttp_", "klaxon_"].contains(where: { key.hasPrefix($0) }) {
+                continue
+            }
             var value = String(line[line.index(after: space)...])
             if key.hasPrefix("push_time_seconds") || key.hasPrefix("push_failure_time_seconds") {
                 value = value == "0" ? "0" : "set"
@@ -56,7 +58,8 @@ struct PushgatewayPeerTests {
             let body = Array(step.body.utf8)
             let expected = try await LoopbackHTTPClient.send(
                 step.method, port: gateway.port, path: step.path, headers: headers, body: body)
-            let actual = try await LoopbackHTTPClient.send(step.method, port: port, path: step.path, headers: headers, body: body)
+            let actual = try await LoopbackHTTPClient.send(
+                step.method, port: port, path: step.path, headers: headers, body: body)
             #expect(actual.status == expected.status, "\(step.method) \(step.path): \(actual.text) vs \(expected.text)")
         }
         let expected = Self.series(try await gateway.metrics())
