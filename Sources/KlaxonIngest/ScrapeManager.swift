@@ -143,7 +143,7 @@ package struct ScrapeManager: Service {
         let headers: HTTPHeaders = [
             "Accept": target.acceptHeader,
             "User-Agent": "Klaxon",
-            "X-Prometheus-Scrape-Timeout-Seconds": "\(Double(target.timeoutMilliseconds) / 1000)",
+            "X-Prometheus-Scrape-Timeout-Seconds": Self.secondsText(milliseconds: target.timeoutMilliseconds),
         ]
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -154,6 +154,11 @@ package struct ScrapeManager: Service {
                 }
             }
         }
+    }
+
+    /// `10`, `2.5`: seconds as Prometheus writes the scrape timeout header.
+    static func secondsText(milliseconds: Int64) -> String {
+        milliseconds % 1000 == 0 ? "\(milliseconds / 1000)" : "\(Double(milliseconds) / 1000)"
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -46,6 +46,7 @@ import Testing
         #expect(seen["scrape_samples_scraped{instance=\"\(instance)\",job=\"engine\"}"] == "2")
         #expect(seen["scrape_duration_seconds{instance=\"\(instance)\",job=\"engine\"}"] != nil)
         #expect(target.received.first?.headers["Accept"]?.hasPrefix("text/plain;version=0.0.4") == true)
+        #expect(target.received.first?.headers["X-Prometheus-Scrape-Timeout-Seconds"] == "2")
 
         target.serve("boom", status: .internalServerError)
         clock.advance(by: 5_000)
