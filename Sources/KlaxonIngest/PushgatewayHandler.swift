@@ -86,10 +86,17 @@ package final class PushgatewayHandler: HTTPHandler {
     package func push(_ key: PushGroupKey, body: [UInt8], contentType: String?, replaceAll: Bool)
         throws(IngestRejection)
     {
+        // Parsing happens outside the lock: only the store update and the group times need to be serial.
+        let decoded: Result<[ParsedFamily], IngestRejection>
+        do {
+            decoded = .success(try decode(body, contentType: contentType, key: key))
+        } catch {
+            decoded = .failure(error)
+        }
         try serial.withLock { (_: inout ()) throws(IngestRejection) in
             let now = clock.nowMilliseconds()
             do throws(IngestRejection) {
-                let families = try decode(body, contentType: contentType, key: key)
+                let families = try decoded.get()
                 let samples = families.reduce(0) { $0 + $1.samples.count }
                 let times = timeFamilies(
                     key, pushTime: Double(now) / 1000, failureTime: latestValue(Self.failureTimeName, key: key))
