@@ -11,6 +11,12 @@ package struct RuleTestReport: Sendable {
     /// Rules outside Klaxon's subset that were left out, and other notes.
     package var warnings: [String]
 
+    package init(file: String, failures: [String], warnings: [String]) {
+        self.file = file
+        self.failures = failures
+        self.warnings = warnings
+    }
+
     /// True when every check passed.
     package var passed: Bool { failures.isEmpty }
 
@@ -21,8 +27,9 @@ package struct RuleTestReport: Sendable {
         if passed {
             out += "  SUCCESS\n\n"
         } else {
-            err += "  FAILED:\n" + failures.map { $0 + "\n\n" }.joined()
-            out += "\n"
+            // promtool writes each failure to stderr and the blank line after it to stdout.
+            err += "  FAILED:\n" + failures.map { $0 + "\n" }.joined()
+            out += String(repeating: "\n", count: failures.count + 1)
         }
         return (out, err)
     }
