@@ -20,6 +20,13 @@ struct RuleTestGroupRun {
 
     /// Runs the evaluation loop and every check; returns the failures.
     mutating func execute() -> [String] {
+        if let missing = test.alertTests.first(where: { $0.alertname.isEmpty }) {
+            let group = test.name.isEmpty ? "" : " (in TestGroup \(test.name))"
+            return [
+                "an item under alert_rule_test misses required attribute alertname at eval_time "
+                    + PromtoolText.modelDuration(missing.evalTime) + group
+            ]
+        }
         var inputs: [(labels: Labels, sample: Sample)] = []
         for series in test.inputSeries {
             do {
