@@ -4,6 +4,9 @@ import KlaxonPromQL
 
 /// One `tests:` entry being run: its store, its groups' state, and the failures found.
 struct RuleTestGroupRun {
+    /// Most evaluation steps one test group may take, so a test file cannot run for hours.
+    static let maximumSteps: Int64 = 1_000_000
+
     let test: RuleTestGroup
     let groups: [RuleGroupDefinition]
     let evaluationInterval: Int64
@@ -25,6 +28,14 @@ struct RuleTestGroupRun {
             return [
                 "an item under alert_rule_test misses required attribute alertname at eval_time "
                     + PromtoolText.modelDuration(missing.evalTime) + group
+            ]
+        }
+        let steps = test.maxEvalTime / max(evaluationInterval, 1) + 1
+        guard steps <= Self.maximumSteps else {
+            return [
+                "eval_time \(PromtoolText.modelDuration(test.maxEvalTime)) at evaluation_interval "
+                    + "\(PromtoolText.modelDuration(evaluationInterval)) needs \(steps) evaluations; "
+                    + "the limit is \(Self.maximumSteps): raise evaluation_interval or lower eval_time"
             ]
         }
         var inputs: [(labels: Labels, sample: Sample)] = []
