@@ -106,7 +106,8 @@ struct RuleDecoding {
             if name.isEmpty {
                 reader.fail(key: "name", "group name must not be empty")
             } else if !seenNames.insert(name).inserted {
-                reader.fail(key: "name", "group name \"\(name)\" is repeated in the same file; group names must be unique")
+                reader.fail(
+                    key: "name", "group name \"\(name)\" is repeated in the same file; group names must be unique")
             }
         }
         var interval = options.defaultInterval

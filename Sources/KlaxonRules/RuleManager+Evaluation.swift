@@ -78,7 +78,10 @@ extension RuleManager {
             for failure in step.failures {
                 dependencies.logger.warning(
                     "rule evaluation failed",
-                    ["rule.group": key.name, "rule.file": key.file, "rule.name": failure.rule, "error": failure.message])
+                    [
+                        "rule.group": key.name, "rule.file": key.file, "rule.name": failure.rule,
+                        "error": failure.message,
+                    ])
             }
             return RuleEvaluationReport(group: key, time: now, trigger: trigger, step: step)
         }

@@ -37,10 +37,13 @@ extension RuleManager {
                 var slots: [RuleGroupKey: Slot] = [:]
                 for definition in groups {
                     state.generation += 1
-                    slots[definition.key] = makeSlot(definition, replacing: state.slots[definition.key], now: now,
+                    slots[definition.key] = makeSlot(
+                        definition, replacing: state.slots[definition.key], now: now,
                         generation: state.generation)
                 }
-                let gone = state.slots.filter { slots[$0.key] == nil }.map { ($0.key, $0.value.group.staleMarkers(at: now)) }
+                let gone = state.slots.filter { slots[$0.key] == nil }.map {
+                    ($0.key, $0.value.group.staleMarkers(at: now))
+                }
                 state.slots = slots
                 state.order = groups.map(\.key)
                 state.status.lastReloadSuccessful = true
@@ -53,11 +56,13 @@ extension RuleManager {
         }
         for (key, markers) in removed where !markers.isEmpty { dependencies.append("rules/\(key)", markers) }
         dependencies.logger.info(
-            "rules loaded", ["rule.groups": "\(groups.count)", "rule.count": "\(groups.reduce(0) { $0 + $1.rules.count })"])
+            "rules loaded",
+            ["rule.groups": "\(groups.count)", "rule.count": "\(groups.reduce(0) { $0 + $1.rules.count })"])
         wake()
     }
 
-    private func makeSlot(_ definition: RuleGroupDefinition, replacing old: Slot?, now: Int64, generation: Int) -> Slot {
+    private func makeSlot(_ definition: RuleGroupDefinition, replacing old: Slot?, now: Int64, generation: Int) -> Slot
+    {
         var group = definition.makeState(
             externalLabels: options.externalLabels, externalURL: options.externalURL, resendDelay: options.resendDelay)
         if let old {
@@ -92,6 +97,7 @@ extension RuleManager {
             return .alerting(state)
         }
         return RuleGroupState(
-            name: fresh.name, interval: fresh.interval, limit: fresh.limit, resendDelay: fresh.resendDelay, rules: rules)
+            name: fresh.name, interval: fresh.interval, limit: fresh.limit, resendDelay: fresh.resendDelay, rules: rules
+        )
     }
 }

@@ -69,7 +69,8 @@ extension RuleTestFile {
                 document, allowedKeys: ["rule_files", "evaluation_interval", "group_eval_order", "tests"])
         {
             result.ruleFiles = (root.stringList("rule_files") ?? []).map { path in
-                path.hasPrefix("/") || path.isEmpty || directory == "." ? path : (directory as NSString).appendingPathComponent(path)
+                path.hasPrefix("/") || path.isEmpty || directory == "."
+                    ? path : (directory as NSString).appendingPathComponent(path)
             }
             if let interval = root.durationMilliseconds("evaluation_interval"), interval > 0 {
                 result.evaluationInterval = interval
@@ -88,12 +89,16 @@ extension RuleTestFile {
     }
 
     private static func testGroup(_ value: ValueReader, defaultInterval: Int64) -> RuleTestGroup? {
-        let keys = ["interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url", "name"]
+        let keys = [
+            "interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url",
+            "name",
+        ]
         guard let reader = value.mapping(allowedKeys: keys) else { return nil }
         let interval = reader.durationMilliseconds("interval").flatMap { $0 > 0 ? $0 : nil } ?? defaultInterval
         let inputs: [RuleTestGroup.InputSeries] = (reader.sequence("input_series") ?? []).compactMap { item in
             guard let series = item.mapping(allowedKeys: ["series", "values"]) else { return nil }
-            return RuleTestGroup.InputSeries(series: series.string("series") ?? "", values: series.string("values") ?? "")
+            return RuleTestGroup.InputSeries(
+                series: series.string("series") ?? "", values: series.string("values") ?? "")
         }
         let alertTests: [RuleTestGroup.AlertTest] = (reader.sequence("alert_rule_test") ?? []).compactMap { item in
             guard let test = item.mapping(allowedKeys: ["eval_time", "alertname", "exp_alerts"]) else { return nil }

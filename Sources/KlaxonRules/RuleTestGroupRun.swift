@@ -117,10 +117,13 @@ struct RuleTestGroupRun {
             let sortedExpected = expected.sorted(by: Self.alertOrder)
             let same =
                 sortedGot.count == sortedExpected.count
-                && zip(sortedGot, sortedExpected).allSatisfy { $0.labels == $1.labels && $0.annotations == $1.annotations }
+                && zip(sortedGot, sortedExpected).allSatisfy {
+                    $0.labels == $1.labels && $0.annotations == $1.annotations
+                }
             guard !same else { continue }
             var message = test.name.isEmpty ? "" : "    name: \(test.name),\n"
-            message += "    alertname: \(alertTest.alertname), time: \(PromtoolText.modelDuration(alertTest.evalTime)), \n"
+            message +=
+                "    alertname: \(alertTest.alertname), time: \(PromtoolText.modelDuration(alertTest.evalTime)), \n"
             message += "        exp:" + PromtoolText.indentLines(PromtoolText.alerts(sortedExpected), "            ")
             message += ", \n        got:" + PromtoolText.indentLines(PromtoolText.alerts(sortedGot), "            ")
             if !ruleFound, let reason = skippedRules.first(where: { $0.contains("\"\(alertTest.alertname)\"") }) {
@@ -139,7 +142,8 @@ struct RuleTestGroupRun {
     // MARK: - PromQL expressions
 
     private mutating func checkExpression(_ exprTest: RuleTestGroup.ExprTest, evaluator: Evaluator) {
-        let heading = "    expr: \(PromtoolText.quoted(exprTest.expr)), time: \(PromtoolText.modelDuration(exprTest.evalTime))"
+        let heading =
+            "    expr: \(PromtoolText.quoted(exprTest.expr)), time: \(PromtoolText.modelDuration(exprTest.evalTime))"
         var got: [(labels: Labels, value: Double)]
         do {
             got = try RuleResult.instantVector(evaluator.evaluate(PromQL.parse(exprTest.expr), at: exprTest.evalTime))
@@ -160,10 +164,12 @@ struct RuleTestGroupRun {
         got.sort { $0.labels < $1.labels }
         expected.sort { $0.labels < $1.labels }
         let same =
-            got.count == expected.count && zip(got, expected).allSatisfy { $0.labels == $1.labels && $0.value == $1.value }
+            got.count == expected.count
+            && zip(got, expected).allSatisfy { $0.labels == $1.labels && $0.value == $1.value }
         if !same {
             failures.append(
-                "\(heading),\n        exp: \(PromtoolText.samples(expected))\n        got: \(PromtoolText.samples(got))")
+                "\(heading),\n        exp: \(PromtoolText.samples(expected))\n        got: \(PromtoolText.samples(got))"
+            )
         }
     }
 }

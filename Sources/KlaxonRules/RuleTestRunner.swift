@@ -96,7 +96,8 @@ package enum RuleTestRunner {
         report.warnings = notes + skipped.map { "\($0.description) (rule left out: outside Klaxon's PromQL subset)" }
         guard report.passed else { return report }
         let order = Dictionary(
-            testFile.groupEvalOrder.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            testFile.groupEvalOrder.enumerated().map { ($0.element, $0.offset) },
+            uniquingKeysWith: { first, _ in first })
         let ordered = groups.enumerated().sorted { lhs, rhs in
             let left = order[lhs.element.name] ?? 0
             let right = order[rhs.element.name] ?? 0

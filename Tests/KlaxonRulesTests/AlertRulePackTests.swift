@@ -105,7 +105,9 @@ import Testing
         #expect(functions.isEmpty, "functions never tested: \(functions.sorted())")
         #expect(aggregations.isEmpty, "aggregations never tested: \(aggregations.sorted())")
         #expect(operators.isEmpty, "operators never tested: \(operators.sorted())")
-        #expect(used.modifiers.isSuperset(of: ["bool", "on", "ignoring", "group_left", "group_right", "offset", "negation"]),
+        #expect(
+            used.modifiers.isSuperset(of: ["bool", "on", "ignoring", "group_left", "group_right", "offset", "negation"]
+            ),
             "modifiers tested: \(used.modifiers.sorted())")
     }
 }
@@ -142,7 +144,7 @@ struct ExprCoverage {
             visit(aggregate.body)
         case .call(let call):
             functions.insert(call.function.rawValue)
-            call.args.forEach { visit($0) }
+            for arg in call.args { visit(arg) }
         }
     }
 }

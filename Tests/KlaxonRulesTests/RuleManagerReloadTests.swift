@@ -68,7 +68,9 @@ import Testing
         let harness = RuleManagerHarness()
         let good = try write(Self.alertFile(), in: directory)
         try harness.manager.reload(files: [good])
-        let bad = try write("groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P0}}]}]", in: directory, name: "bad.yml")
+        let bad = try write(
+            "groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P0}}]}]", in: directory,
+            name: "bad.yml")
         harness.clock.advance(by: 5000)
         #expect(throws: ConfigErrors.self) { try harness.manager.reload(files: [good, bad]) }
         let status = harness.manager.status

@@ -37,9 +37,11 @@ import Testing
         #expect(harness.owners(at: start + 5000) == ["rules/rules.yml;fast"])
         #expect(harness.owners(at: start + 10_000) == ["rules/rules.yml;fast", "rules/rules.yml;slow"])
         #expect(harness.manager.status.evaluations == 13)
-        #expect(try harness.manager.query("fast:a", at: start + 10_000) == .vector([
-            VectorElement(labels: Labels(["__name__": "fast:a"]), value: 1)
-        ]))
+        #expect(
+            try harness.manager.query("fast:a", at: start + 10_000)
+                == .vector([
+                    VectorElement(labels: Labels(["__name__": "fast:a"]), value: 1)
+                ]))
     }
 
     @Test func alertGoesPendingThenFiringAndNotifies() throws {
@@ -64,9 +66,10 @@ import Testing
             Issue.record("ALERTS should be a vector")
             return
         }
-        #expect(elements.map(\.labels) == [
-            Labels(["__name__": "ALERTS", "alertname": "KillSwitch", "alertstate": "firing", "severity": "P0"])
-        ])
+        #expect(
+            elements.map(\.labels) == [
+                Labels(["__name__": "ALERTS", "alertname": "KillSwitch", "alertstate": "firing", "severity": "P0"])
+            ])
     }
 
     // MARK: - Evaluation on arrival
@@ -122,9 +125,11 @@ import Testing
         try harness.push("a_total", 5)
         harness.manager.seriesChanged(metricNames: ["a_total"])
         try await waitUntil("the push evaluation") { harness.manager.status.evaluations == 2 }
-        #expect(try harness.manager.query("x:a", at: harness.now) == .vector([
-            VectorElement(labels: Labels(["__name__": "x:a"]), value: 5)
-        ]))
+        #expect(
+            try harness.manager.query("x:a", at: harness.now)
+                == .vector([
+                    VectorElement(labels: Labels(["__name__": "x:a"]), value: 5)
+                ]))
         loop.cancel()
         _ = await loop.result
     }
