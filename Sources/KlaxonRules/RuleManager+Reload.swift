@@ -2,13 +2,14 @@ import KlaxonConfig
 import KlaxonMetrics
 
 extension RuleManager {
-    /// Reads every file, and swaps the rules in only when all of them are valid: on any error
+    /// Reads every file (or glob pattern), and swaps the rules in only when all of them are valid: on any error
     /// the old rules keep running and the status says the reload failed. Alerts of rules that
     /// are unchanged (same group, name, expression and labels) keep their state.
     package func reload(files: [String]) throws(ConfigErrors) {
         var groups: [RuleGroupDefinition] = []
         var errors: [ConfigError] = []
-        for file in files {
+        var seen: Set<String> = []
+        for file in Self.resolve(files) where seen.insert(file).inserted {
             do {
                 groups += try RuleFileLoader.load(path: file, options: options.load).groups
             } catch {
@@ -29,8 +30,19 @@ extension RuleManager {
         apply(groups)
     }
 
+    /// Patterns with `*`, `?` or `[` are globbed (matching nothing is fine, as in Prometheus);
+    /// plain paths stay, so a missing file is an error.
+    static func resolve(_ files: [String]) -> [String] {
+        files.flatMap { file in
+            file.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) ? RuleFileGlob.expand(file) : [file]
+        }
+    }
+
     /// Replaces the loaded groups with `groups` (already validated), keeping unchanged alert state.
-    package func apply(_ groups: [RuleGroupDefinition]) {
+    package func apply(_ definitions: [RuleGroupDefinition]) {
+        // A group is known by file and name; the first of two with the same key wins.
+        var keys: Set<RuleGroupKey> = []
+        let groups = definitions.filter { keys.insert($0.key).inserted }
         let now = dependencies.clock.nowMilliseconds()
         let removed = evaluationGate.withLock { _ -> [(RuleGroupKey, [RuleSample])] in
             state.withLock { state -> [(RuleGroupKey, [RuleSample])] in

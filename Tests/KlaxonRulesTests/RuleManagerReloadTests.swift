@@ -105,3 +105,17 @@ import Testing
         #expect(markers.allSatisfy { $0.sample.isStaleMarker })
     }
 }
+
+extension RuleManagerReloadTests {
+    @Test func globPatternsAreExpandedAndAFileListedTwiceLoadsOnce() throws {
+        let directory = try Conformance.scratchDirectory()
+        let harness = RuleManagerHarness()
+        let file = try write(Self.alertFile(), in: directory, name: "a.rules.yml")
+        _ = try write(Self.alertFile(extraGroup: true), in: directory, name: "b.rules.yml")
+        try harness.manager.reload(files: [directory.path + "/*.rules.yml", file, directory.path + "/none/*.yml"])
+        #expect(harness.manager.groups.map(\.key.description) == [
+            "\(file);risk", "\(directory.path)/b.rules.yml;risk", "\(directory.path)/b.rules.yml;extra",
+        ])
+        #expect(harness.manager.status.groupCount == 3 && harness.manager.status.ruleCount == 5)
+    }
+}
