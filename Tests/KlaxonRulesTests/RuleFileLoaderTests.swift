@@ -202,3 +202,16 @@ import Testing
         #expect(file.ruleCount > 10_000)
     }
 }
+
+extension RuleFileLoaderTests {
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func blockScalarPositionsHoldForEveryLineBreak(lineBreak: String) {
+        let text = [
+            "groups:", "- name: g", "  rules:", "  - record: r", "    expr: |", "      sum(up)", "        + rate(up)",
+            "",
+        ]
+        .joined(separator: lineBreak)
+        let found = errors(text)
+        #expect(found.first?.mark == Mark(line: 7, column: 16), "\(found)")
+    }
+}

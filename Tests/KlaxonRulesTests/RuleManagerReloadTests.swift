@@ -113,9 +113,10 @@ extension RuleManagerReloadTests {
         let file = try write(Self.alertFile(), in: directory, name: "a.rules.yml")
         _ = try write(Self.alertFile(extraGroup: true), in: directory, name: "b.rules.yml")
         try harness.manager.reload(files: [directory.path + "/*.rules.yml", file, directory.path + "/none/*.yml"])
-        #expect(harness.manager.groups.map(\.key.description) == [
-            "\(file);risk", "\(directory.path)/b.rules.yml;risk", "\(directory.path)/b.rules.yml;extra",
-        ])
+        #expect(
+            harness.manager.groups.map(\.key.description) == [
+                "\(file);risk", "\(directory.path)/b.rules.yml;risk", "\(directory.path)/b.rules.yml;extra",
+            ])
         #expect(harness.manager.status.groupCount == 3 && harness.manager.status.ruleCount == 5)
     }
 }
