@@ -95,6 +95,22 @@ import Testing
         #expect(report.warnings == ["no file match pattern \(directory.path)/missing/*.yml"])
     }
 
+    @Test func withoutAnIntervalEveryValueLandsAtTimeZeroAndTheFirstIsKept() async throws {
+        let directory = try Conformance.scratchDirectory()
+        let path = directory.appendingPathComponent("t.yml").path
+        let text = """
+            evaluation_interval: 30s
+            tests:
+              - input_series: [{series: x, values: '_ 1 2'}]
+                promql_expr_test: [{expr: x, eval_time: 3m, exp_samples: [{labels: x, value: 1}]}]
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(PromtoolVerdict.klaxon(path).passed)
+        if PromtoolVerdict.available {
+            #expect(try await PromtoolVerdict.test(path).passed)
+        }
+    }
+
     @Test func successOutputIsPromtools() {
         let report = RuleTestReport(file: "t.yml", failures: [], warnings: [])
         #expect(report.promtoolOutput.standardOutput == "Unit Testing:  t.yml\n  SUCCESS\n\n")
