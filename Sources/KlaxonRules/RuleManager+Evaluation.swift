@@ -63,6 +63,7 @@ extension RuleManager {
             state.withLock { state in
                 guard let current = state.slots[key], current.generation == slot.generation else { return }
                 slot.lastEvaluation = now
+                slot.lastFailures = step.failures
                 if trigger == .push || seenRequests > slot.pushHandled { slot.lastPushEvaluation = now }
                 slot.pushHandled = seenRequests
                 slot.pushRequests = current.pushRequests

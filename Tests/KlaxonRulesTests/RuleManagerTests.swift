@@ -72,6 +72,30 @@ import Testing
             ])
     }
 
+    @Test func groupStatusShowsScheduleAndFailedRules() throws {
+        let harness = RuleManagerHarness()
+        try harness.load(
+            """
+            groups:
+              - name: joins
+                interval: 2s
+                rules:
+                  - record: joined
+                    expr: left_side + on(a) right_side
+            """)
+        try harness.push("left_side{a=\"1\", b=\"1\"}", 1)
+        try harness.push("right_side{a=\"1\", b=\"2\"}", 1)
+        try harness.push("right_side{a=\"1\", b=\"3\"}", 1)
+        let start = harness.now
+        #expect(harness.manager.groupStatuses.first?.lastEvaluation == nil)
+        harness.manager.evaluateDue(at: start)
+        let status = try #require(harness.manager.groupStatuses.first)
+        #expect(status.lastEvaluation == start && status.nextEvaluation == start + 2000)
+        #expect(status.lastFailures.map(\.rule) == ["joined"])
+        #expect(harness.reports.first?.step.failures.first?.message.contains("many-to-many") == true)
+        #expect(harness.manager.status.failedEvaluations == 1)
+    }
+
     // MARK: - Evaluation on arrival
 
     @Test func pushEvaluatesOnlyGroupsReadingTheChangedMetric() throws {
