@@ -16,7 +16,8 @@ struct CommandLineTests {
         (["serve", "--bogus"], "'--bogus'"),
         (["frobnicate"], "'frobnicate'"),
         (["serve", "--listen", "nowhere"], "'nowhere'"),
-        (["check", "rules", "x.yml"], "'rules'"),
+        (["check", "bogus", "x.yml"], "'bogus'"),
+        (["test", "rules"], "missing FILE"),
         ([String](), "no command given"),
     ])
     func misuseExitsWithStatusTwoNamingTheProblemAndShowingUsage(arguments: [String], named: String) async throws {
