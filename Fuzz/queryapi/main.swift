@@ -8,7 +8,8 @@ let server: KlaxonServer? = {
     guard let server = try? KlaxonServer(settings: ServerSettings(configuration: .builtIn), logger: .disabled) else {
         return nil
     }
-    let push = "# TYPE engine_depth gauge\nengine_depth{queue=\"a\"} 4\nengine_depth{queue=\"b\"} NaN\n"
+    let push =
+        "# TYPE engine_depth gauge\nengine_depth{queue=\"a\"} 4\nengine_depth{queue=\"b\"} NaN\n"
         + "# TYPE engine_fills_total counter\nengine_fills_total{venue=\"x\"} 1e300\n"
     _ = server.handler.handle(HTTPRequest(method: "PUT", target: "/metrics/job/fuzz", body: Array(push.utf8)))
     return server

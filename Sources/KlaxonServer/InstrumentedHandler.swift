@@ -24,7 +24,8 @@ package struct InstrumentedHandler: HTTPHandler {
         let started = DispatchTime.now().uptimeNanoseconds
         let response = router.handle(request)
         let elapsed = DispatchTime.now().uptimeNanoseconds &- started
-        metrics.observe(handler: handlerLabel(for: request.path), code: response.status.code, seconds: Double(elapsed) / 1e9)
+        metrics.observe(
+            handler: handlerLabel(for: request.path), code: response.status.code, seconds: Double(elapsed) / 1e9)
         return response
     }
 

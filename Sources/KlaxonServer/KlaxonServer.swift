@@ -43,11 +43,9 @@ package final class KlaxonServer: Sendable {
         registry = MetricRegistry()
         let serverMetrics: ServerMetrics
         let ingestMetrics: IngestMetrics
-        let ruleMetrics: RuleStatusMetrics
         do {
             serverMetrics = try ServerMetrics(registry: registry)
             ingestMetrics = try IngestMetrics(registry: registry)
-            ruleMetrics = try RuleStatusMetrics(registry: registry)
         } catch {
             throw KlaxonServerError(message: "registering self-metrics failed: \(error.description)")
         }
@@ -64,20 +62,22 @@ package final class KlaxonServer: Sendable {
             settings: settings, rules: rules, processEnvironment: processEnvironment, logger: logger)
 
         var router = HTTPRouter(logger: logger)
-        Self.registerPushRoutes(in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
+        Self.registerPushRoutes(
+            in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
             rules: rules, clock: clock, logger: logger)
         MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
-            ruleMetrics.update(from: rules.status)
+            serverMetrics.update(from: rules.status)
         }.register(in: &router)
         QueryAPI(clock: clock) { (text, time) throws(PromQLError) in try rules.query(text, at: time) }
             .register(in: &router)
-        LifecycleEndpoints(reloader: reloader).register(in: &router)
+        reloader.register(in: &router)
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
-            exactRoutes: Set([MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + LifecycleEndpoints.paths),
+            exactRoutes: Set([MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths),
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"])
 
-        http = HTTPServer(configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
+        http = HTTPServer(
+            configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
         var services: [any Service] = [http, rules, StaleExpiryService(store: store, clock: clock, logger: logger)]
         if !configuration.scrapeConfigs.isEmpty {
             services.append(
@@ -86,40 +86,6 @@ package final class KlaxonServer: Sendable {
                     logger: logger, maxResponseBytes: configuration.server.maxBodyBytes))
         }
         self.services = services
-    }
-
-    /// Mounts the Pushgateway and JSON push routes; a push that changed series wakes the rule
-    /// groups that read them (`eval_on_push`).
-    private static func registerPushRoutes(
-        in router: inout HTTPRouter, configuration: KlaxonConfiguration, store: SeriesStore, metrics: IngestMetrics,
-        rules: RuleManager, clock: any WallClock, logger: Logger
-    ) {
-        let pushgateway = PushgatewayHandler(
-            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
-            maxBodyBytes: configuration.server.maxBodyBytes)
-        for method in ["PUT", "POST", "DELETE"] {
-            for prefix in ["/metrics/job/", "/metrics/job@base64/"] {
-                router.addPrefix(method, prefix) { request in
-                    let response = pushgateway.handle(request)
-                    if response.status.code == 200 {
-                        rules.seriesChanged(metricNames: PushedMetricNames.text(request.body))
-                    } else if response.status.code == 202 {
-                        rules.seriesChanged(metricNames: PushedMetricNames.pushgatewayTimes)
-                    }
-                    return response
-                }
-            }
-        }
-        let json = JSONPushHandler(
-            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
-            limits: JSONPushBatch.Limits(maxBytes: configuration.server.maxBodyBytes))
-        router.add("POST", JSONPushHandler.path) { request in
-            let response = json.handle(request)
-            if response.status.code == 200 {
-                rules.seriesChanged(metricNames: PushedMetricNames.json(request.body))
-            }
-            return response
-        }
     }
 
     // MARK: - Running

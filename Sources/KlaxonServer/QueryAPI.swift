@@ -39,7 +39,8 @@ package struct QueryAPI: Sendable {
             }
             guard text.utf8.count <= Self.maxQueryBytes else {
                 throw QueryAPIError.badData(
-                    "invalid parameter \"query\": the query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)")
+                    "invalid parameter \"query\": the query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)"
+                )
             }
             var time = clock.nowMilliseconds()
             if let given = parameters.first(where: { $0.name == "time" }) {

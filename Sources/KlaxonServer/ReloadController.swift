@@ -1,4 +1,6 @@
+import Glibc
 import KlaxonConfig
+import KlaxonHTTP
 import KlaxonRules
 import KlaxonRuntime
 import Synchronization
@@ -21,6 +23,10 @@ package struct ReloadOutcome: Sendable, Equatable {
 /// `rule_files`; the other settings, `evaluation_interval` included, need a restart. Reloads run
 /// one at a time. A failed reload keeps the rules loaded before, with their alert state.
 /// Readiness turns on after the first successful load and stays on.
+///
+/// It also serves `GET /-/healthy`, `GET /-/ready` and `POST|PUT /-/reload` as Prometheus answers
+/// them: healthy while the process serves HTTP, ready once the rule files are loaded, and a
+/// reload answered 200, or 500 with every problem when the previous rules stay.
 package final class ReloadController: Sendable {
     private struct State {
         var configuration: KlaxonConfiguration
@@ -63,10 +69,12 @@ package final class ReloadController: Sendable {
             var configuration = state.configuration
             if let configPath {
                 do throws(ConfigErrors) {
-                    configuration = try KlaxonConfigurationLoader.load(path: configPath, environment: processEnvironment)
+                    configuration = try KlaxonConfigurationLoader.load(
+                        path: configPath, environment: processEnvironment)
                 } catch {
                     let outcome = ReloadOutcome(
-                        succeeded: false, message: "the configuration \(configPath) is invalid; the rules stay as they were",
+                        succeeded: false,
+                        message: "the configuration \(configPath) is invalid; the rules stay as they were",
                         files: state.files, problems: error.errors.map(\.description))
                     log(outcome, reason: reason)
                     return outcome
@@ -83,7 +91,7 @@ package final class ReloadController: Sendable {
     private func load(_ configuration: KlaxonConfiguration, into state: inout State) -> ReloadOutcome {
         let files: [String]
         do {
-            files = try RuleFiles.expand(configuration.ruleFiles, baseDirectory: configuration.baseDirectory)
+            files = try Self.expand(configuration.ruleFiles, baseDirectory: configuration.baseDirectory)
         } catch {
             return ReloadOutcome(
                 succeeded: false, message: error.description, files: state.files, problems: [error.description])
@@ -92,7 +100,8 @@ package final class ReloadController: Sendable {
             try rules.reload(files: files)
         } catch {
             return ReloadOutcome(
-                succeeded: false, message: "\(error.errors.count) problem(s) in the rule files; the rules stay as they were",
+                succeeded: false,
+                message: "\(error.errors.count) problem(s) in the rule files; the rules stay as they were",
                 files: state.files, problems: error.errors.map(\.description))
         }
         state.configuration = configuration
@@ -114,4 +123,66 @@ package final class ReloadController: Sendable {
             logger.error("rule reload failed; keeping the previous rules", withProblems)
         }
     }
+
+    // MARK: - Routes
+
+    /// The routes `register(in:)` mounts.
+    package static let paths = ["/-/healthy", "/-/ready", "/-/reload"]
+
+    /// Mounts `/-/healthy`, `/-/ready` and `/-/reload`.
+    package func register(in router: inout HTTPRouter) {
+        router.add("GET", "/-/healthy") { _ in .text("Klaxon is Healthy.\n") }
+        router.add("GET", "/-/ready") { [self] _ in
+            isReady
+                ? .text("Klaxon is Ready.\n")
+                : .text("Service Unavailable: the rule files are not loaded yet.\n", status: .serviceUnavailable)
+        }
+        for method in ["POST", "PUT"] {
+            router.add(method, "/-/reload") { [self] _ in
+                let outcome = reload(reason: "http")
+                guard outcome.succeeded else {
+                    let lines = ([outcome.message] + outcome.problems).joined(separator: "\n")
+                    return .text("failed to reload: \(lines)\n", status: .internalServerError)
+                }
+                return .text(outcome.message + "\n")
+            }
+        }
+    }
+
+    // MARK: - Rule file patterns
+
+    /// Most files the patterns may match together; a pattern like `/**` must not load a disk.
+    static let maxRuleFiles = 10_000
+
+    /// The files matching `patterns`, relative ones resolved against `baseDirectory`, sorted and
+    /// without duplicates. A pattern matching nothing contributes nothing (as in Prometheus).
+    static func expand(_ patterns: [String], baseDirectory: String) throws(RuleFilesError) -> [String] {
+        var files: Set<String> = []
+        for pattern in patterns {
+            let absolute = pattern.hasPrefix("/") || baseDirectory.isEmpty ? pattern : baseDirectory + "/" + pattern
+            var result = glob_t()
+            defer { globfree(&result) }
+            let status = glob(absolute, 0, nil, &result)
+            if status == GLOB_NOMATCH { continue }
+            guard status == 0 else {
+                throw RuleFilesError(
+                    message: "rule_files pattern \"\(pattern)\" could not be expanded (glob error \(status))")
+            }
+            for index in 0..<Int(result.gl_pathc) {
+                guard let pointer = result.gl_pathv[index] else { continue }
+                files.insert(String(cString: pointer))
+                guard files.count <= maxRuleFiles else {
+                    throw RuleFilesError(
+                        message: "rule_files patterns match more than \(maxRuleFiles) files; narrow \"\(pattern)\"")
+                }
+            }
+        }
+        return files.sorted()
+    }
+}
+
+/// A `rule_files` pattern could not be expanded.
+package struct RuleFilesError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }

@@ -45,7 +45,8 @@ package struct RuleOutput: Sendable {
         }
         for failure in report.step.expansionErrors {
             logger.warning(
-                "alert template expansion failed", ["rule.group": report.group.description, "error": failure.description])
+                "alert template expansion failed",
+                ["rule.group": report.group.description, "error": failure.description])
         }
     }
 

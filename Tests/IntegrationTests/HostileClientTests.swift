@@ -10,7 +10,8 @@ struct HostileClientTests {
           max_body_bytes: 64KiB
           read_timeout: 1s
         """
-    private static let good = "# TYPE engine_position gauge\nengine_position{symbol=\"ETH\"} 3.5\nengine_position{symbol=\"BTC\"} -1\n"
+    private static let good =
+        "# TYPE engine_position gauge\nengine_position{symbol=\"ETH\"} 3.5\nengine_position{symbol=\"BTC\"} -1\n"
     private static let goodSeries = [
         "engine_position{job=\"engine\",symbol=\"ETH\"}": "3.5",
         "engine_position{job=\"engine\",symbol=\"BTC\"}": "-1",
@@ -22,19 +23,22 @@ struct HostileClientTests {
 
         // A malformed push: 400, a message naming the line, nothing applied.
         let malformed = try await klaxon.send(
-            "POST", "/metrics/job/engine", body: Array("engine_position{symbol=\"ETH\"} 4\nengine_position{symbol=\"BTC\" 5\n".utf8))
+            "POST", "/metrics/job/engine",
+            body: Array("engine_position{symbol=\"ETH\"} 4\nengine_position{symbol=\"BTC\" 5\n".utf8))
         #expect(malformed.status == 400)
         #expect(malformed.text.contains("line 2"), "\(malformed.text)")
 
         // A body over server.max_body_bytes: 413.
         let oversized = try await raw(
-            klaxon, "PUT /metrics/job/engine HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
+            klaxon,
+            "PUT /metrics/job/engine HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
                 + String(repeating: "x", count: 1024))
         #expect(oversized.hasPrefix("HTTP/1.1 413"), "\(oversized.prefix(200))")
 
         // A 20 KiB header: 431.
         let hugeHeader = try await raw(
-            klaxon, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 20 << 10))\r\n\r\n")
+            klaxon,
+            "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 20 << 10))\r\n\r\n")
         #expect(hugeHeader.hasPrefix("HTTP/1.1 431"), "\(hugeHeader.prefix(200))")
 
         // A client that never finishes its request is answered 408 and closed after read_timeout (1 s).

@@ -35,7 +35,8 @@ struct RuleEvaluationTests {
         // The group's interval is a minute; only evaluation on push can fire it within seconds.
         try await waitUntil("ALERTS to show the firing alert", timeout: .seconds(5)) {
             let body = try await klaxon.metrics()
-            return body.contains("ALERTS{alertname=\"EngineFrozen\",alertstate=\"firing\",job=\"engine\",severity=\"P0\"} 1")
+            return body.contains(
+                "ALERTS{alertname=\"EngineFrozen\",alertstate=\"firing\",job=\"engine\",severity=\"P0\"} 1")
         }
         #expect(klaxon.process.standardError.contains("msg=\"alert state changed\""))
         #expect(try await klaxon.stop() == .exited(0))
@@ -68,14 +69,16 @@ struct RuleEvaluationTests {
     }
 
     @Test func serveRefusesToStartWithABrokenRuleFile() async throws {
-        let directory = try ruleDirectory("groups:\n  - name: g\n    rules:\n      - alert: NoSeverity\n        expr: up == 0\n")
+        let directory = try ruleDirectory(
+            "groups:\n  - name: g\n    rules:\n      - alert: NoSeverity\n        expr: up == 0\n")
         let config = try PeerDirectories.make(for: "klaxon-config").appendingPathComponent("klaxon.yml")
         try "rule_files: ['\(directory.path)/*.rules.yml']\n".write(to: config, atomically: true, encoding: .utf8)
         let klaxon = try PeerProcess(
             executable: Executables.requireKlaxon(),
             arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:\(try FreePort.next())"])
         #expect(try await klaxon.waitForExit(timeout: .seconds(20)) == .exited(1))
-        #expect(klaxon.standardError.contains("klaxon: \(directory.path)/engine.rules.yml:4:"), "\(klaxon.standardError)")
+        #expect(
+            klaxon.standardError.contains("klaxon: \(directory.path)/engine.rules.yml:4:"), "\(klaxon.standardError)")
         #expect(!klaxon.standardError.contains("klaxon started"))
     }
 }

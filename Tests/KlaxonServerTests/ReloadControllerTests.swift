@@ -27,7 +27,8 @@ import Testing
         _ = try write("a.rules.yml", "groups: []\n")
         _ = try write("b.rules.yml", "groups: []\n")
         _ = try write("other.yml", "groups: []\n")
-        let reloader = try controller(config: write("klaxon.yml", "rule_files:\n  - '*.rules.yml'\n  - missing/*.yml\n"))
+        let reloader = try controller(
+            config: write("klaxon.yml", "rule_files:\n  - '*.rules.yml'\n  - missing/*.yml\n"))
         #expect(!reloader.isReady)
         let outcome = reloader.loadInitial()
         #expect(outcome.succeeded)
@@ -54,7 +55,8 @@ import Testing
     }
 
     @Test func aBrokenRuleFileFailsTheReloadNamingItsLine() throws {
-        let rules = try write("a.rules.yml", "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(\n")
+        let rules = try write(
+            "a.rules.yml", "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(\n")
         let reloader = try controller(config: write("klaxon.yml", "rule_files: [a.rules.yml]\n"))
         let outcome = reloader.loadInitial()
         #expect(!outcome.succeeded)

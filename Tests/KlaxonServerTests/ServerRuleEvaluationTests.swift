@@ -30,7 +30,8 @@ import Testing
         var configuration = KlaxonConfiguration.builtIn
         configuration.ruleFiles = ["*.yml"]
         configuration.baseDirectory = directory.path
-        server = try KlaxonServer(settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
+        server = try KlaxonServer(
+            settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
     }
 
     private func handle(_ method: String, _ target: String, body: String = "") -> String {

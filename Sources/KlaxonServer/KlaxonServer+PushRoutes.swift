@@ -1,4 +1,49 @@
+import KlaxonConfig
+import KlaxonHTTP
 import KlaxonIngest
+import KlaxonMetrics
+import KlaxonRules
+import KlaxonRuntime
+
+// MARK: - Push routes
+
+extension KlaxonServer {
+    /// Mounts the Pushgateway and JSON push routes; a push that changed series wakes the rule
+    /// groups that read them (`eval_on_push`).
+    static func registerPushRoutes(
+        in router: inout HTTPRouter, configuration: KlaxonConfiguration, store: SeriesStore, metrics: IngestMetrics,
+        rules: RuleManager, clock: any WallClock, logger: Logger
+    ) {
+        let pushgateway = PushgatewayHandler(
+            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
+            maxBodyBytes: configuration.server.maxBodyBytes)
+        for method in ["PUT", "POST", "DELETE"] {
+            for prefix in ["/metrics/job/", "/metrics/job@base64/"] {
+                router.addPrefix(method, prefix) { request in
+                    let response = pushgateway.handle(request)
+                    if response.status.code == 200 {
+                        rules.seriesChanged(metricNames: PushedMetricNames.text(request.body))
+                    } else if response.status.code == 202 {
+                        rules.seriesChanged(metricNames: PushedMetricNames.pushgatewayTimes)
+                    }
+                    return response
+                }
+            }
+        }
+        let json = JSONPushHandler(
+            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
+            limits: JSONPushBatch.Limits(maxBytes: configuration.server.maxBodyBytes))
+        router.add("POST", JSONPushHandler.path) { request in
+            let response = json.handle(request)
+            if response.status.code == 200 {
+                rules.seriesChanged(metricNames: PushedMetricNames.json(request.body))
+            }
+            return response
+        }
+    }
+}
+
+// MARK: - Names of pushed series
 
 /// The metric names a push carried, for waking the rule groups that read them (`eval_on_push`).
 ///
