@@ -26,7 +26,9 @@ extension RuleDecoding {
             fail("one of 'record' or 'alert' must be set", at: reader.mark)
         case (.some(let recordName), nil):
             for key in ["for", "keep_firing_for", "annotations"] where reader.has(key) {
-                fail("invalid field '\(key)' in recording rule; it applies to alerting rules only", at: reader.mark(of: key), key: key)
+                fail(
+                    "invalid field '\(key)' in recording rule; it applies to alerting rules only",
+                    at: reader.mark(of: key), key: key)
             }
             if !MetricNames.isValidMetricName(recordName) {
                 fail(
@@ -111,7 +113,8 @@ extension RuleDecoding {
             }
             let rule = try AlertingRule(
                 name: name, expression: expr.description, holdDuration: holdDuration, keepFiringFor: keepFiringFor,
-                labels: labelMap, annotations: Dictionary(annotations.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+                labels: labelMap,
+                annotations: Dictionary(annotations.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
             return RuleDefinition(kind: .alerting(rule), expr: expr, mark: reader.mark)
         } catch {
             fail(error.message, at: reader.mark)

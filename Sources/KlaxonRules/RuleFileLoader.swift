@@ -74,7 +74,9 @@ struct SourceLines {
     private let lines: [Substring]
 
     init(_ bytes: [UInt8]) {
-        lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines break at LF, CR LF or a lone CR, as the YAML parser counts them.
+        lines = String(decoding: bytes, as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
     }
 
     /// Leading spaces of the first non-blank line after `line` (1-based), and that line's number.
@@ -106,7 +108,8 @@ struct RuleDecoding {
             if name.isEmpty {
                 reader.fail(key: "name", "group name must not be empty")
             } else if !seenNames.insert(name).inserted {
-                reader.fail(key: "name", "group name \"\(name)\" is repeated in the same file; group names must be unique")
+                reader.fail(
+                    key: "name", "group name \"\(name)\" is repeated in the same file; group names must be unique")
             }
         }
         var interval = options.defaultInterval

@@ -63,6 +63,7 @@ extension RuleManager {
             state.withLock { state in
                 guard let current = state.slots[key], current.generation == slot.generation else { return }
                 slot.lastEvaluation = now
+                slot.lastFailures = step.failures
                 if trigger == .push || seenRequests > slot.pushHandled { slot.lastPushEvaluation = now }
                 slot.pushHandled = seenRequests
                 slot.pushRequests = current.pushRequests
@@ -78,7 +79,10 @@ extension RuleManager {
             for failure in step.failures {
                 dependencies.logger.warning(
                     "rule evaluation failed",
-                    ["rule.group": key.name, "rule.file": key.file, "rule.name": failure.rule, "error": failure.message])
+                    [
+                        "rule.group": key.name, "rule.file": key.file, "rule.name": failure.rule,
+                        "error": failure.message,
+                    ])
             }
             return RuleEvaluationReport(group: key, time: now, trigger: trigger, step: step)
         }

@@ -2,13 +2,14 @@ import KlaxonConfig
 import KlaxonMetrics
 
 extension RuleManager {
-    /// Reads every file, and swaps the rules in only when all of them are valid: on any error
+    /// Reads every file (or glob pattern), and swaps the rules in only when all of them are valid: on any error
     /// the old rules keep running and the status says the reload failed. Alerts of rules that
     /// are unchanged (same group, name, expression and labels) keep their state.
     package func reload(files: [String]) throws(ConfigErrors) {
         var groups: [RuleGroupDefinition] = []
         var errors: [ConfigError] = []
-        for file in files {
+        var seen: Set<String> = []
+        for file in Self.resolve(files) where seen.insert(file).inserted {
             do {
                 groups += try RuleFileLoader.load(path: file, options: options.load).groups
             } catch {
@@ -29,18 +30,32 @@ extension RuleManager {
         apply(groups)
     }
 
+    /// Patterns with `*`, `?` or `[` are globbed (matching nothing is fine, as in Prometheus);
+    /// plain paths stay, so a missing file is an error.
+    static func resolve(_ files: [String]) -> [String] {
+        files.flatMap { file in
+            file.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) ? RuleFileGlob.expand(file) : [file]
+        }
+    }
+
     /// Replaces the loaded groups with `groups` (already validated), keeping unchanged alert state.
-    package func apply(_ groups: [RuleGroupDefinition]) {
+    package func apply(_ definitions: [RuleGroupDefinition]) {
+        // A group is known by file and name; the first of two with the same key wins.
+        var keys: Set<RuleGroupKey> = []
+        let groups = definitions.filter { keys.insert($0.key).inserted }
         let now = dependencies.clock.nowMilliseconds()
         let removed = evaluationGate.withLock { _ -> [(RuleGroupKey, [RuleSample])] in
             state.withLock { state -> [(RuleGroupKey, [RuleSample])] in
                 var slots: [RuleGroupKey: Slot] = [:]
                 for definition in groups {
                     state.generation += 1
-                    slots[definition.key] = makeSlot(definition, replacing: state.slots[definition.key], now: now,
+                    slots[definition.key] = makeSlot(
+                        definition, replacing: state.slots[definition.key], now: now,
                         generation: state.generation)
                 }
-                let gone = state.slots.filter { slots[$0.key] == nil }.map { ($0.key, $0.value.group.staleMarkers(at: now)) }
+                let gone = state.slots.filter { slots[$0.key] == nil }.map {
+                    ($0.key, $0.value.group.staleMarkers(at: now))
+                }
                 state.slots = slots
                 state.order = groups.map(\.key)
                 state.status.lastReloadSuccessful = true
@@ -53,11 +68,13 @@ extension RuleManager {
         }
         for (key, markers) in removed where !markers.isEmpty { dependencies.append("rules/\(key)", markers) }
         dependencies.logger.info(
-            "rules loaded", ["rule.groups": "\(groups.count)", "rule.count": "\(groups.reduce(0) { $0 + $1.rules.count })"])
+            "rules loaded",
+            ["rule.groups": "\(groups.count)", "rule.count": "\(groups.reduce(0) { $0 + $1.rules.count })"])
         wake()
     }
 
-    private func makeSlot(_ definition: RuleGroupDefinition, replacing old: Slot?, now: Int64, generation: Int) -> Slot {
+    private func makeSlot(_ definition: RuleGroupDefinition, replacing old: Slot?, now: Int64, generation: Int) -> Slot
+    {
         var group = definition.makeState(
             externalLabels: options.externalLabels, externalURL: options.externalURL, resendDelay: options.resendDelay)
         if let old {
@@ -92,6 +109,7 @@ extension RuleManager {
             return .alerting(state)
         }
         return RuleGroupState(
-            name: fresh.name, interval: fresh.interval, limit: fresh.limit, resendDelay: fresh.resendDelay, rules: rules)
+            name: fresh.name, interval: fresh.interval, limit: fresh.limit, resendDelay: fresh.resendDelay, rules: rules
+        )
     }
 }

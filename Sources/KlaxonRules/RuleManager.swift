@@ -33,6 +33,8 @@ package final class RuleManager: Service {
         var pushHandled = 0
         var lastPushEvaluation: Int64?
         var lastEvaluation: Int64?
+        /// The rules that failed at the last evaluation.
+        var lastFailures: [RuleError] = []
         /// Bumped when a reload replaces the slot, so a stale evaluation result is dropped.
         var generation: Int
 
@@ -72,6 +74,20 @@ package final class RuleManager: Service {
                 return slot.group.rules.flatMap { rule -> [(group: RuleGroupKey, rule: String, alert: Alert)] in
                     guard case .alerting(let alerting) = rule else { return [] }
                     return alerting.alerts.map { (key, alerting.rule.name, $0) }
+                }
+            }
+        }
+    }
+
+    /// Each group's schedule and last outcome, in file order, for the HTTP API and self-metrics.
+    package var groupStatuses: [RuleGroupStatus] {
+        state.withLock { state in
+            state.order.compactMap { key in
+                state.slots[key].map {
+                    RuleGroupStatus(
+                        key: key, interval: $0.definition.interval, ruleCount: $0.definition.rules.count,
+                        evalOnPush: $0.definition.evalOnPush, lastEvaluation: $0.lastEvaluation,
+                        nextEvaluation: $0.nextDue, lastFailures: $0.lastFailures)
                 }
             }
         }

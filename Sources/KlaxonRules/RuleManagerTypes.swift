@@ -106,3 +106,18 @@ package struct RuleManagerStatus: Sendable, Equatable {
         ]
     }
 }
+
+/// One group's schedule and last outcome.
+package struct RuleGroupStatus: Sendable, Equatable {
+    package var key: RuleGroupKey
+    /// Milliseconds between interval evaluations.
+    package var interval: Int64
+    package var ruleCount: Int
+    package var evalOnPush: Bool
+    /// Unix ms of the last evaluation; nil before the first.
+    package var lastEvaluation: Int64?
+    /// Unix ms when the next interval evaluation is due.
+    package var nextEvaluation: Int64
+    /// Rules that failed at the last evaluation, with why.
+    package var lastFailures: [RuleError]
+}

@@ -40,7 +40,7 @@ package struct RuleTestGroup: Sendable {
         package var expected: [(labels: String, value: Double)]
     }
 
-    /// Step of the input series in milliseconds (defaults to the evaluation interval).
+    /// Step of the input series in milliseconds; 0 when not given (every value at time 0).
     package var interval: Int64
     package var inputSeries: [InputSeries]
     package var alertTests: [AlertTest]
@@ -69,7 +69,8 @@ extension RuleTestFile {
                 document, allowedKeys: ["rule_files", "evaluation_interval", "group_eval_order", "tests"])
         {
             result.ruleFiles = (root.stringList("rule_files") ?? []).map { path in
-                path.hasPrefix("/") || path.isEmpty || directory == "." ? path : (directory as NSString).appendingPathComponent(path)
+                path.hasPrefix("/") || path.isEmpty || directory == "."
+                    ? path : (directory as NSString).appendingPathComponent(path)
             }
             if let interval = root.durationMilliseconds("evaluation_interval"), interval > 0 {
                 result.evaluationInterval = interval
@@ -80,20 +81,25 @@ extension RuleTestFile {
                 root.fail(key: "group_eval_order", "group name repeated in evaluation order: \(name)")
             }
             result.tests = (root.sequence("tests") ?? []).compactMap {
-                testGroup($0, defaultInterval: result.evaluationInterval)
+                testGroup($0)
             }
         }
         try diagnostics.throwIfFailed()
         return result
     }
 
-    private static func testGroup(_ value: ValueReader, defaultInterval: Int64) -> RuleTestGroup? {
-        let keys = ["interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url", "name"]
+    private static func testGroup(_ value: ValueReader) -> RuleTestGroup? {
+        let keys = [
+            "interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url",
+            "name",
+        ]
         guard let reader = value.mapping(allowedKeys: keys) else { return nil }
-        let interval = reader.durationMilliseconds("interval").flatMap { $0 > 0 ? $0 : nil } ?? defaultInterval
+        // promtool 2.42 does not default `interval`: without it every value lands at time 0.
+        let interval = reader.durationMilliseconds("interval") ?? 0
         let inputs: [RuleTestGroup.InputSeries] = (reader.sequence("input_series") ?? []).compactMap { item in
             guard let series = item.mapping(allowedKeys: ["series", "values"]) else { return nil }
-            return RuleTestGroup.InputSeries(series: series.string("series") ?? "", values: series.string("values") ?? "")
+            return RuleTestGroup.InputSeries(
+                series: series.string("series") ?? "", values: series.string("values") ?? "")
         }
         let alertTests: [RuleTestGroup.AlertTest] = (reader.sequence("alert_rule_test") ?? []).compactMap { item in
             guard let test = item.mapping(allowedKeys: ["eval_time", "alertname", "exp_alerts"]) else { return nil }

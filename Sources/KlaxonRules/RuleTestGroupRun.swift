@@ -4,6 +4,9 @@ import KlaxonPromQL
 
 /// One `tests:` entry being run: its store, its groups' state, and the failures found.
 struct RuleTestGroupRun {
+    /// Most evaluation steps one test group may take, so a test file cannot run for hours.
+    static let maximumSteps: Int64 = 1_000_000
+
     let test: RuleTestGroup
     let groups: [RuleGroupDefinition]
     let evaluationInterval: Int64
@@ -20,6 +23,21 @@ struct RuleTestGroupRun {
 
     /// Runs the evaluation loop and every check; returns the failures.
     mutating func execute() -> [String] {
+        if let missing = test.alertTests.first(where: { $0.alertname.isEmpty }) {
+            let group = test.name.isEmpty ? "" : " (in TestGroup \(test.name))"
+            return [
+                "an item under alert_rule_test misses required attribute alertname at eval_time "
+                    + PromtoolText.modelDuration(missing.evalTime) + group
+            ]
+        }
+        let steps = test.maxEvalTime / max(evaluationInterval, 1) + 1
+        guard steps <= Self.maximumSteps else {
+            return [
+                "eval_time \(PromtoolText.modelDuration(test.maxEvalTime)) at evaluation_interval "
+                    + "\(PromtoolText.modelDuration(evaluationInterval)) needs \(steps) evaluations; "
+                    + "the limit is \(Self.maximumSteps): raise evaluation_interval or lower eval_time"
+            ]
+        }
         var inputs: [(labels: Labels, sample: Sample)] = []
         for series in test.inputSeries {
             do {
@@ -29,6 +47,8 @@ struct RuleTestGroupRun {
                     let (offset, overflow) = Int64(index).multipliedReportingOverflow(by: test.interval)
                     if overflow { break }
                     inputs.append((description.labels, Sample(timestamp: offset, value: value)))
+                    // With no interval every value has time 0, and storage keeps the first one.
+                    if test.interval == 0 { break }
                 }
             } catch {
                 return ["\(error.description) (input series \(PromtoolText.quoted(series.series)))"]
@@ -99,10 +119,13 @@ struct RuleTestGroupRun {
             let sortedExpected = expected.sorted(by: Self.alertOrder)
             let same =
                 sortedGot.count == sortedExpected.count
-                && zip(sortedGot, sortedExpected).allSatisfy { $0.labels == $1.labels && $0.annotations == $1.annotations }
+                && zip(sortedGot, sortedExpected).allSatisfy {
+                    $0.labels == $1.labels && $0.annotations == $1.annotations
+                }
             guard !same else { continue }
             var message = test.name.isEmpty ? "" : "    name: \(test.name),\n"
-            message += "    alertname: \(alertTest.alertname), time: \(PromtoolText.modelDuration(alertTest.evalTime)), \n"
+            message +=
+                "    alertname: \(alertTest.alertname), time: \(PromtoolText.modelDuration(alertTest.evalTime)), \n"
             message += "        exp:" + PromtoolText.indentLines(PromtoolText.alerts(sortedExpected), "            ")
             message += ", \n        got:" + PromtoolText.indentLines(PromtoolText.alerts(sortedGot), "            ")
             if !ruleFound, let reason = skippedRules.first(where: { $0.contains("\"\(alertTest.alertname)\"") }) {
@@ -121,7 +144,8 @@ struct RuleTestGroupRun {
     // MARK: - PromQL expressions
 
     private mutating func checkExpression(_ exprTest: RuleTestGroup.ExprTest, evaluator: Evaluator) {
-        let heading = "    expr: \(PromtoolText.quoted(exprTest.expr)), time: \(PromtoolText.modelDuration(exprTest.evalTime))"
+        let heading =
+            "    expr: \(PromtoolText.quoted(exprTest.expr)), time: \(PromtoolText.modelDuration(exprTest.evalTime))"
         var got: [(labels: Labels, value: Double)]
         do {
             got = try RuleResult.instantVector(evaluator.evaluate(PromQL.parse(exprTest.expr), at: exprTest.evalTime))
@@ -142,10 +166,12 @@ struct RuleTestGroupRun {
         got.sort { $0.labels < $1.labels }
         expected.sort { $0.labels < $1.labels }
         let same =
-            got.count == expected.count && zip(got, expected).allSatisfy { $0.labels == $1.labels && $0.value == $1.value }
+            got.count == expected.count
+            && zip(got, expected).allSatisfy { $0.labels == $1.labels && $0.value == $1.value }
         if !same {
             failures.append(
-                "\(heading),\n        exp: \(PromtoolText.samples(expected))\n        got: \(PromtoolText.samples(got))")
+                "\(heading),\n        exp: \(PromtoolText.samples(expected))\n        got: \(PromtoolText.samples(got))"
+            )
         }
     }
 }

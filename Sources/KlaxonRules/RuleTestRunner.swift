@@ -77,11 +77,14 @@ package enum RuleTestRunner {
             policy: .prometheusCompatible, unsupported: .skip, defaultInterval: testFile.evaluationInterval)
         var groups: [RuleGroupDefinition] = []
         var skipped: [ConfigError] = []
-        for ruleFile in testFile.ruleFiles {
-            guard FileManager.default.fileExists(atPath: ruleFile) else {
-                report.failures.append("\(ruleFile): no such rule file")
-                continue
-            }
+        var notes: [String] = []
+        let ruleFiles = testFile.ruleFiles.flatMap { pattern in
+            let matches = RuleFileGlob.expand(pattern)
+            // As promtool: a pattern matching nothing is a warning, and the tests still run.
+            if matches.isEmpty { notes.append("no file match pattern \(pattern)") }
+            return matches
+        }
+        for ruleFile in ruleFiles {
             do {
                 let loaded = try RuleFileLoader.load(path: ruleFile, options: options)
                 groups += loaded.groups
@@ -90,10 +93,11 @@ package enum RuleTestRunner {
                 report.failures += error.errors.map(\.description)
             }
         }
-        report.warnings = skipped.map { "\($0.description) (rule left out: outside Klaxon's PromQL subset)" }
+        report.warnings = notes + skipped.map { "\($0.description) (rule left out: outside Klaxon's PromQL subset)" }
         guard report.passed else { return report }
         let order = Dictionary(
-            testFile.groupEvalOrder.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            testFile.groupEvalOrder.enumerated().map { ($0.element, $0.offset) },
+            uniquingKeysWith: { first, _ in first })
         let ordered = groups.enumerated().sorted { lhs, rhs in
             let left = order[lhs.element.name] ?? 0
             let right = order[rhs.element.name] ?? 0

@@ -17,6 +17,7 @@ struct CommandLineTests {
         (["frobnicate"], "'frobnicate'"),
         (["serve", "--listen", "nowhere"], "'nowhere'"),
         (["check", "bogus", "x.yml"], "'bogus'"),
+        (["test", "rules"], "missing FILE"),
         ([String](), "no command given"),
     ])
     func misuseExitsWithStatusTwoNamingTheProblemAndShowingUsage(arguments: [String], named: String) async throws {

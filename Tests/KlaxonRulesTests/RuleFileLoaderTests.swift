@@ -59,22 +59,40 @@ import Testing
     // MARK: - What is refused, and where
 
     @Test(arguments: [
-        ("groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P1}}]}]", 1, 51,
-         "could not parse expression: 1:6"),
-        ("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          sum(up)\n            + rate(up)\n        labels: {severity: P1}\n",
-         7, 20, "expected type range vector"),
-        ("groups:\n- name: g\n  rules:\n  - record: r\n    expr: holt_winters(x[5m], 0.5, 0.5)\n", 5, 11,
-         "function \"holt_winters\" is not supported by Klaxon"),
-        ("groups:\n- name: g\n  rules:\n  - record: r\n    expr: 'max_over_time(x[5m:1m])'\n", 5, 27,
-         "subqueries are not supported by Klaxon"),
-        ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {severity: critical}\n", 6, 24,
-         "label severity is \"critical\"; allowed: P0, P1, P2, P3 (did you mean P0?)"),
+        (
+            "groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P1}}]}]", 1, 51,
+            "could not parse expression: 1:6"
+        ),
+        (
+            "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          sum(up)\n            + rate(up)\n        labels: {severity: P1}\n",
+            7, 20, "expected type range vector"
+        ),
+        (
+            "groups:\n- name: g\n  rules:\n  - record: r\n    expr: holt_winters(x[5m], 0.5, 0.5)\n", 5, 11,
+            "function \"holt_winters\" is not supported by Klaxon"
+        ),
+        (
+            "groups:\n- name: g\n  rules:\n  - record: r\n    expr: 'max_over_time(x[5m:1m])'\n", 5, 27,
+            "subqueries are not supported by Klaxon"
+        ),
+        (
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {severity: critical}\n", 6, 24,
+            "label severity is \"critical\"; allowed: P0, P1, P2, P3 (did you mean P0?)"
+        ),
         ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n", 4, 5, "label severity is missing"),
-        ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    for: 5x\n    labels: {severity: P2}\n", 6, 10,
-         "invalid duration \"5x\""),
-        ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {severity: P2}\n    annotations:\n      summary: '{{ .Foo'\n",
-         8, 16, "annotation summary: template"),
-        ("groups:\n- name: g\n  intervl: 1m\n", 3, 3, "unknown key \"intervl\" in groups[0]; allowed: name, interval, limit, rules, eval_on_push"),
+        (
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    for: 5x\n    labels: {severity: P2}\n", 6,
+            10,
+            "invalid duration \"5x\""
+        ),
+        (
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {severity: P2}\n    annotations:\n      summary: '{{ .Foo'\n",
+            8, 16, "annotation summary: template"
+        ),
+        (
+            "groups:\n- name: g\n  intervl: 1m\n", 3, 3,
+            "unknown key \"intervl\" in groups[0]; allowed: name, interval, limit, rules, eval_on_push"
+        ),
         ("groups:\n- name: g\n  rules:\n  - record: r\n    expr: x[5m]\n", 5, 11, "expression returns a range vector"),
         ("groups:\n- name: g\n  rules:\n  - record: r\n    expr: '  '\n", 5, 11, "field 'expr' must be set"),
         ("groups:\n- name: g\n  interval: 0s\n", 3, 3, "must be greater than 0"),
@@ -115,7 +133,8 @@ import Testing
     }
 
     @Test func skipModeLeavesOutRulesOutsideTheSubsetAndSaysWhere() throws {
-        let text = "groups:\n- name: g\n  rules:\n  - record: a\n    expr: up\n  - record: b\n    expr: 'rate(up[5m:])'\n"
+        let text =
+            "groups:\n- name: g\n  rules:\n  - record: a\n    expr: up\n  - record: b\n    expr: 'rate(up[5m:])'\n"
         let options = RuleLoadOptions(policy: .prometheusCompatible, unsupported: .skip)
         let file = try RuleFileLoader.load(text, file: "r.yml", options: options)
         #expect(file.groups[0].rules.map(\.name) == ["a"])
@@ -124,7 +143,8 @@ import Testing
         #expect(file.skipped.first?.message.contains("subqueries are not supported") == true)
         // A syntax error is never skipped.
         #expect(throws: ConfigErrors.self) {
-            try RuleFileLoader.load("groups: [{name: g, rules: [{record: a, expr: 'up +'}]}]", file: "r", options: options)
+            try RuleFileLoader.load(
+                "groups: [{name: g, rules: [{record: a, expr: 'up +'}]}]", file: "r", options: options)
         }
     }
 
@@ -157,7 +177,8 @@ import Testing
     @Test func thanosRulePackIsInsideTheSubset() throws {
         // Every one of Thanos's 48 alerts and 16 recording rules is inside the subset; only the
         // severity vocabulary (critical/warning/info) needs compatible mode.
-        let alerts = try RuleFileLoader.load(path: Conformance.path("thanos-rules/alerts.yaml"), options: Self.compatible)
+        let alerts = try RuleFileLoader.load(
+            path: Conformance.path("thanos-rules/alerts.yaml"), options: Self.compatible)
         let rules = try RuleFileLoader.load(path: Conformance.path("thanos-rules/rules.yaml"), options: Self.compatible)
         #expect(alerts.ruleCount == 48 && rules.ruleCount == 16)
         #expect(alerts.skipped.isEmpty && rules.skipped.isEmpty)
@@ -179,5 +200,18 @@ import Testing
     @Test func largePeerFileLoads() throws {
         let file = try RuleFileLoader.load(path: Conformance.path("promtool/rules_large.yml"), options: Self.compatible)
         #expect(file.ruleCount > 10_000)
+    }
+}
+
+extension RuleFileLoaderTests {
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func blockScalarPositionsHoldForEveryLineBreak(lineBreak: String) {
+        let text = [
+            "groups:", "- name: g", "  rules:", "  - record: r", "    expr: |", "      sum(up)", "        + rate(up)",
+            "",
+        ]
+        .joined(separator: lineBreak)
+        let found = errors(text)
+        #expect(found.first?.mark == Mark(line: 7, column: 16), "\(found)")
     }
 }

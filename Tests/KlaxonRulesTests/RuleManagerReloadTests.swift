@@ -68,7 +68,9 @@ import Testing
         let harness = RuleManagerHarness()
         let good = try write(Self.alertFile(), in: directory)
         try harness.manager.reload(files: [good])
-        let bad = try write("groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P0}}]}]", in: directory, name: "bad.yml")
+        let bad = try write(
+            "groups: [{name: g, rules: [{alert: A, expr: 'up ==', labels: {severity: P0}}]}]", in: directory,
+            name: "bad.yml")
         harness.clock.advance(by: 5000)
         #expect(throws: ConfigErrors.self) { try harness.manager.reload(files: [good, bad]) }
         let status = harness.manager.status
@@ -101,5 +103,20 @@ import Testing
         let markers = harness.appended.filter { $0.owner == "rules/\(file);extra" }.last?.samples ?? []
         #expect(markers.map(\.labels) == [Labels(["__name__": "x:y"])])
         #expect(markers.allSatisfy { $0.sample.isStaleMarker })
+    }
+}
+
+extension RuleManagerReloadTests {
+    @Test func globPatternsAreExpandedAndAFileListedTwiceLoadsOnce() throws {
+        let directory = try Conformance.scratchDirectory()
+        let harness = RuleManagerHarness()
+        let file = try write(Self.alertFile(), in: directory, name: "a.rules.yml")
+        _ = try write(Self.alertFile(extraGroup: true), in: directory, name: "b.rules.yml")
+        try harness.manager.reload(files: [directory.path + "/*.rules.yml", file, directory.path + "/none/*.yml"])
+        #expect(
+            harness.manager.groups.map(\.key.description) == [
+                "\(file);risk", "\(directory.path)/b.rules.yml;risk", "\(directory.path)/b.rules.yml;extra",
+            ])
+        #expect(harness.manager.status.groupCount == 3 && harness.manager.status.ruleCount == 5)
     }
 }

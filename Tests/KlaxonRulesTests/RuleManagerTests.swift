@@ -37,9 +37,11 @@ import Testing
         #expect(harness.owners(at: start + 5000) == ["rules/rules.yml;fast"])
         #expect(harness.owners(at: start + 10_000) == ["rules/rules.yml;fast", "rules/rules.yml;slow"])
         #expect(harness.manager.status.evaluations == 13)
-        #expect(try harness.manager.query("fast:a", at: start + 10_000) == .vector([
-            VectorElement(labels: Labels(["__name__": "fast:a"]), value: 1)
-        ]))
+        #expect(
+            try harness.manager.query("fast:a", at: start + 10_000)
+                == .vector([
+                    VectorElement(labels: Labels(["__name__": "fast:a"]), value: 1)
+                ]))
     }
 
     @Test func alertGoesPendingThenFiringAndNotifies() throws {
@@ -64,9 +66,34 @@ import Testing
             Issue.record("ALERTS should be a vector")
             return
         }
-        #expect(elements.map(\.labels) == [
-            Labels(["__name__": "ALERTS", "alertname": "KillSwitch", "alertstate": "firing", "severity": "P0"])
-        ])
+        #expect(
+            elements.map(\.labels) == [
+                Labels(["__name__": "ALERTS", "alertname": "KillSwitch", "alertstate": "firing", "severity": "P0"])
+            ])
+    }
+
+    @Test func groupStatusShowsScheduleAndFailedRules() throws {
+        let harness = RuleManagerHarness()
+        try harness.load(
+            """
+            groups:
+              - name: joins
+                interval: 2s
+                rules:
+                  - record: joined
+                    expr: left_side + on(a) right_side
+            """)
+        try harness.push("left_side{a=\"1\", b=\"1\"}", 1)
+        try harness.push("right_side{a=\"1\", b=\"2\"}", 1)
+        try harness.push("right_side{a=\"1\", b=\"3\"}", 1)
+        let start = harness.now
+        #expect(harness.manager.groupStatuses.first?.lastEvaluation == nil)
+        harness.manager.evaluateDue(at: start)
+        let status = try #require(harness.manager.groupStatuses.first)
+        #expect(status.lastEvaluation == start && status.nextEvaluation == start + 2000)
+        #expect(status.lastFailures.map(\.rule) == ["joined"])
+        #expect(harness.reports.first?.step.failures.first?.message.contains("many-to-many") == true)
+        #expect(harness.manager.status.failedEvaluations == 1)
     }
 
     // MARK: - Evaluation on arrival
@@ -122,9 +149,11 @@ import Testing
         try harness.push("a_total", 5)
         harness.manager.seriesChanged(metricNames: ["a_total"])
         try await waitUntil("the push evaluation") { harness.manager.status.evaluations == 2 }
-        #expect(try harness.manager.query("x:a", at: harness.now) == .vector([
-            VectorElement(labels: Labels(["__name__": "x:a"]), value: 5)
-        ]))
+        #expect(
+            try harness.manager.query("x:a", at: harness.now)
+                == .vector([
+                    VectorElement(labels: Labels(["__name__": "x:a"]), value: 5)
+                ]))
         loop.cancel()
         _ = await loop.result
     }

@@ -64,6 +64,7 @@ import Testing
 
     @Test func ruleSyntaxErrorNamesFileLineAndColumn() {
         let report = PromtoolVerdict.klaxon(Conformance.path("promtool/bad-rules-syntax-test.yml"))
-        #expect(report.failures.first?.contains("bad-rules-syntax.yml:7:22: group \"bad-syntax\", rule 1, \"x\"") == true)
+        #expect(
+            report.failures.first?.contains("bad-rules-syntax.yml:7:22: group \"bad-syntax\", rule 1, \"x\"") == true)
     }
 }
