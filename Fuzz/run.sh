@@ -28,7 +28,8 @@ log="$out/build.log"
 build() { "$@" >> "$log" 2>&1 || { cat "$log" >&2; exit 1; }; }
 while read -r module; do
   [ -z "$module" ] && continue
-  srcs=("$root"/Sources/"$module"/*.swift)
+  # Sub-folders count too (Sources/KlaxonServer/CLI), as they do for SwiftPM.
+  mapfile -t srcs < <(find "$root/Sources/$module" -name '*.swift' | sort)
   build swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$out/$module.swiftmodule" \
     -emit-object -wmo -o "$out/$module.o" "${srcs[@]}"
   objects+=("$out/$module.o")
