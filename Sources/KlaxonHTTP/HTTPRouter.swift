@@ -1,0 +1,67 @@
+import KlaxonRuntime
+
+/// Dispatches requests by path (exact, or longest matching prefix) and method.
+///
+/// Unknown path: 404. Known path, other method: 405 with `Allow`. `HEAD` uses the `GET` route
+/// unless one is registered for `HEAD`. A thrown `HTTPError` becomes its response; any other
+/// error a 500 (logged, not shown to the client).
+package struct HTTPRouter: HTTPHandler {
+    /// What a route runs: may throw `HTTPError` to answer with its status.
+    package typealias Route = @Sendable (HTTPRequest) throws -> HTTPResponse
+
+    private var exact: [String: [String: Route]] = [:]
+    private var prefixes: [(prefix: String, methods: [String: Route])] = []
+    private let logger: Logger
+
+    package init(logger: Logger = .disabled) {
+        self.logger = logger
+    }
+
+    /// Routes `method` requests whose decoded path is exactly `path`.
+    package mutating func add(_ method: String, _ path: String, _ route: @escaping Route) {
+        exact[path, default: [:]][method] = route
+    }
+
+    /// Routes `method` requests whose decoded path starts with `prefix` (e.g. `/metrics/job/`).
+    package mutating func addPrefix(_ method: String, _ prefix: String, _ route: @escaping Route) {
+        if let index = prefixes.firstIndex(where: { $0.prefix == prefix }) {
+            prefixes[index].methods[method] = route
+        } else {
+            prefixes.append((prefix, [method: route]))
+            prefixes.sort { $0.prefix.utf8.count > $1.prefix.utf8.count }
+        }
+    }
+
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        guard let methods = routes(for: request.path) else {
+            return HTTPError(.notFound, message: "No route for path \(request.path).").response
+        }
+        guard let route = methods[request.method] ?? (request.method == "HEAD" ? methods["GET"] : nil) else {
+            let allowed = allowedMethods(methods)
+            return HTTPError(
+                .methodNotAllowed,
+                message: "Method \(request.method) is not allowed for \(request.path); allowed: \(allowed).",
+                headers: ["Allow": allowed]
+            ).response
+        }
+        do {
+            return try route(request)
+        } catch let error as HTTPError {
+            return error.response
+        } catch {
+            logger.error("HTTP handler failed", ["http.path": request.path, "http.method": request.method, "error": "\(error)"])
+            return HTTPError(.internalServerError, message: "Internal server error.").response
+        }
+    }
+
+    private func routes(for path: String) -> [String: Route]? {
+        if let methods = exact[path] { return methods }
+        return prefixes.first { path.hasPrefix($0.prefix) }?.methods
+    }
+
+    private func allowedMethods(_ methods: [String: Route]) -> String {
+        var names = Set(methods.keys)
+        if names.contains("GET") { names.insert("HEAD") }
+        return names.sorted().joined(separator: ", ")
+    }
+}

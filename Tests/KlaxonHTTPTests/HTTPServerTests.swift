@@ -1,0 +1,202 @@
+import Foundation
+import KlaxonRuntime
+import Testing
+
+@testable import KlaxonHTTP
+
+/// Server tests over loopback. Serialized: each blocks a test thread on socket reads.
+@Suite(.serialized) struct HTTPServerTests {
+    private struct FixedClock: WallClock {
+        func nowMilliseconds() -> Int64 { 784_111_777_000 }
+    }
+
+    static func echoRouter() -> HTTPRouter {
+        var router = HTTPRouter()
+        router.add("GET", "/echo") { request in .text(request.target) }
+        router.add("POST", "/echo") { request in HTTPResponse(body: request.body) }
+        return router
+    }
+
+    private func startServer(
+        _ configure: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) throws -> (HTTPServer, Int) {
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        let server = HTTPServer(configuration: configuration, handler: Self.echoRouter())
+        try server.start()
+        return (server, try #require(server.port))
+    }
+
+    @Test func keepAliveReusesTheConnection() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        for n in 1...3 {
+            try connection.send("GET /echo?n=\(n) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try connection.readResponse()
+            #expect(response.statusCode == 200)
+            #expect(response.text == "/echo?n=\(n)")
+            #expect(response.header("Connection") == nil)
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        try connection.send(
+            "GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody"
+                + "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let bodies = try (0..<4).map { _ in try connection.readResponse().text }
+        #expect(bodies == ["/echo?n=1", "body", "/echo?n=3", "/echo?n=4"])
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test(arguments: [
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n", 413),
+        ("GET /echo HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 20 * 1024))\r\n\r\n", 431),
+        ("HELLO THERE\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\n\r\n", 400),
+    ])
+    func rejectedRequestsGetTheirStatusThenClose(request: String, status: Int) throws {
+        let (server, port) = try startServer { $0.limits.maxBodyBytes = 1024 }
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        try connection.send(request)
+        let response = try connection.readResponse()
+        #expect(response.statusCode == status)
+        #expect(response.header("Connection") == "close")
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test func slowClientIsAnswered408AfterTheReadTimeout() throws {
+        let (server, port) = try startServer { $0.requestReadTimeout = .milliseconds(200) }
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        let started = ContinuousClock.now
+        try connection.send("GET /echo HTTP/1.1\r\nHost: x\r\n")
+        let response = try connection.readResponse()
+        #expect(response.statusCode == 408)
+        #expect(ContinuousClock.now - started >= .milliseconds(150))
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test func idleConnectionIsClosedAfterTheIdleTimeout() throws {
+        let (server, port) = try startServer { $0.idleTimeout = .milliseconds(200) }
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.readResponse().statusCode == 200)
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test func headGetsHeadersWithoutBody() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let response = try HTTPClient().send("HEAD", "http://127.0.0.1:\(port)/echo?abc")
+        #expect(response.status == .ok)
+        #expect(response.headers["Content-Length"] == "\("/echo?abc".utf8.count)")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func unknownPathIs404AndWrongMethodIs405WithAllow() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let client = HTTPClient()
+        #expect(try client.get("http://127.0.0.1:\(port)/missing").status == .notFound)
+        let response = try client.delete("http://127.0.0.1:\(port)/echo")
+        #expect(response.status == .methodNotAllowed)
+        #expect(response.headers["Allow"] == "GET, HEAD, POST")
+    }
+
+    @Test func connectionsOverTheLimitAreRefusedWith503() throws {
+        let (server, port) = try startServer { $0.maxConnections = 2 }
+        defer { server.shutdown() }
+        let first = try RawConnection(port: port)
+        let second = try RawConnection(port: port)
+        for connection in [first, second] {
+            try connection.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try connection.readResponse().statusCode == 200)
+        }
+        let third = try RawConnection(port: port)
+        let refusal = String(decoding: try third.readUntilClosed(), as: UTF8.self)
+        #expect(refusal.hasPrefix("HTTP/1.1 503 "))
+    }
+
+    @Test func responsesCarryTheDateOfTheInjectedClock() throws {
+        let (server, port) = try startServer { $0.clock = FixedClock() }
+        defer { server.shutdown() }
+        let response = try HTTPClient().get("http://127.0.0.1:\(port)/echo")
+        #expect(response.headers["Date"] == "Sun, 06 Nov 1994 08:49:37 GMT")
+    }
+
+    @Test func http10RequestIsAnsweredThenClosed() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /echo HTTP/1.0\r\n\r\n")
+        let response = try connection.readResponse()
+        #expect(response.text == "/echo")
+        #expect(response.header("Connection") == "close")
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test func gracefulShutdownFinishesTheRequestInFlight() async throws {
+        let (server, port) = try startServer()
+        let running = Task { try await server.run() }
+        let connection = try RawConnection(port: port)
+        let idle = try RawConnection(port: port)
+        try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try idle.readResponse().statusCode == 200)
+        try connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+        // The interim 100 proves the server holds a half-read request when the stop arrives.
+        #expect(try connection.readResponse().statusCode == 100)
+        try connection.send("hello")
+        running.cancel()
+        #expect(try idle.readUntilClosed().isEmpty)
+        try connection.send("world")
+        let response = try connection.readResponse()
+        #expect(response.statusCode == 200)
+        #expect(response.text == "helloworld")
+        #expect(response.header("Connection") == "close")
+        #expect(try connection.readUntilClosed().isEmpty)
+        connection.close()
+        try await running.value
+        #expect(throws: RawConnection.Failure.self) { try RawConnection(port: port) }
+    }
+
+    @Test func synchronousShutdownClosesIdleConnections() throws {
+        let (server, port) = try startServer()
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.readResponse().statusCode == 200)
+        server.shutdown()
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
+    @Test func largeResponsesSurvivePartialWrites() throws {
+        let big = (0..<(4 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, ioThreads: 1),
+            handler: HTTPHandlerClosure { _ in HTTPResponse(body: big) })
+        try server.start()
+        defer { server.shutdown() }
+        let port = try #require(server.port)
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.readResponse().body == big)
+        #expect(try connection.readResponse().body == big)
+    }
+
+    @Test func bindingAPortInUseFailsWithADescriptiveError() throws {
+        let (server, port) = try startServer()
+        defer { server.shutdown() }
+        let second = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: port), handler: Self.echoRouter())
+        #expect {
+            try second.start()
+        } throws: { error in
+            "\(error)".contains("bind 127.0.0.1:\(port)") && "\(error)".contains("in use")
+        }
+    }
+}
