@@ -1,0 +1,118 @@
+// Renders the peers' 10 000-series body with Klaxon's ExpositionWriter and with swift-prometheus 2.4.1,
+// alternating the two in rounds so both see the same machine load, and prints medians and the ratio.
+// Also times TextFormatParser on the same body.
+import BenchSupport
+import Foundation
+import KlaxonMetrics
+import Prometheus
+
+let options = RenderOptions(CommandLine.arguments.dropFirst())
+let body: [UInt8]
+do {
+    body = try Workload.body10k()
+} catch {
+    print("render: \(error)")
+    exit(1)
+}
+
+// MARK: - Parse
+
+let parser = TextFormatParser()
+let families: [ParsedFamily]
+do {
+    families = try parser.parse(body)
+} catch {
+    print("render: the workload body does not parse: \(error)")
+    exit(1)
+}
+let sampleCount = families.reduce(0) { $0 + $1.samples.count }
+var parsedSamples = 0
+let parseTimes = Timing.measure(repetitions: options.parseRepetitions) {
+    // `try?` because the body parsed above; the count keeps the work from being optimised away.
+    parsedSamples &+= (try? parser.parse(body))?.count ?? 0
+}
+
+// MARK: - Klaxon store and swift-prometheus registry with the same series
+
+let store = SeriesStore()
+do {
+    try store.replace(owner: .pushGroup(Labels(["job": "bench"])), with: families, now: 1_700_000_000_000)
+} catch {
+    print("render: the store refused the workload: \(error)")
+    exit(1)
+}
+
+let registry = PrometheusCollectorRegistry()
+for family in families {
+    let descriptor = MetricNameDescriptor(metricName: family.name, unitName: "", helpText: family.help ?? "")
+    for sample in family.samples {
+        let labels = sample.labels.map { ($0.name, $0.value) }
+        registry.makeGauge(descriptor: descriptor, labels: labels).set(sample.value)
+    }
+}
+
+// Both render once untimed to show they produce the same series.
+var klaxonBuffer: [UInt8] = []
+var peerBuffer: [UInt8] = []
+let snapshot = store.snapshot()
+ExpositionWriter.render(snapshot, format: .text, into: &klaxonBuffer)
+registry.emit(into: &peerBuffer)
+let klaxonLines = sampleLines(klaxonBuffer)
+let peerLines = sampleLines(peerBuffer)
+guard klaxonLines == sampleCount, peerLines == sampleCount else {
+    print("render: sample lines differ: workload \(sampleCount), Klaxon \(klaxonLines), swift-prometheus \(peerLines)")
+    exit(1)
+}
+
+// MARK: - Timed rounds
+
+var renderOnly: [Double] = []
+var snapshotAndRender: [Double] = []
+var peer: [Double] = []
+var checksum = 0
+for _ in 0..<options.rounds {
+    renderOnly += Timing.measure(repetitions: options.repetitions) {
+        klaxonBuffer.removeAll(keepingCapacity: true)
+        ExpositionWriter.render(snapshot, format: .text, into: &klaxonBuffer)
+        checksum &+= klaxonBuffer.count
+    }
+    snapshotAndRender += Timing.measure(repetitions: options.repetitions) {
+        klaxonBuffer.removeAll(keepingCapacity: true)
+        ExpositionWriter.render(store.snapshot(), format: .text, into: &klaxonBuffer)
+        checksum &+= klaxonBuffer.count
+    }
+    peer += Timing.measure(repetitions: options.repetitions) {
+        peerBuffer.removeAll(keepingCapacity: true)
+        registry.emit(into: &peerBuffer)
+        checksum &+= peerBuffer.count
+    }
+}
+
+// MARK: - Report
+
+let parse = Summary(parseTimes)
+let render = Summary(renderOnly)
+let full = Summary(snapshotAndRender)
+let peerSummary = Summary(peer)
+print("render: \(sampleCount) gauge series, \(body.count)-byte body; \(options.rounds) rounds × \(options.repetitions) runs each, interleaved")
+print("  Klaxon ExpositionWriter.render (snapshot taken)   median \(Format.micros(render.median))  p99 \(Format.micros(render.p99))  \(klaxonBuffer.count) bytes")
+print("  Klaxon store.snapshot() + render                  median \(Format.micros(full.median))  p99 \(Format.micros(full.p99))")
+print("  swift-prometheus 2.4.1 emit(into:)                median \(Format.micros(peerSummary.median))  p99 \(Format.micros(peerSummary.p99))  \(peerBuffer.count) bytes")
+print("  ratio swift-prometheus / Klaxon render            \(Format.fixed(peerSummary.median / render.median, 2))×")
+print("  ratio swift-prometheus / Klaxon snapshot+render   \(Format.fixed(peerSummary.median / full.median, 2))×  (goal ≥ 3×)")
+print("parse: TextFormatParser on the same body, \(options.parseRepetitions) runs")
+print("  median \(Format.millis(parse.median))  p99 \(Format.millis(parse.p99))  → \(Format.grouped(Double(sampleCount) / parse.median)) samples/s, \(Format.fixed(Double(body.count) / parse.median / 1e6, 1)) MB/s")
+if checksum == 0 || parsedSamples == 0 { print("(no output)") }
+
+// MARK: - Helpers
+
+/// Lines of an exposition that are samples (not comments, not empty).
+func sampleLines(_ bytes: [UInt8]) -> Int {
+    var count = 0
+    var lineStart = true
+    for byte in bytes {
+        if lineStart && byte != UInt8(ascii: "#") && byte != UInt8(ascii: "\n") { count += 1 }
+        lineStart = byte == UInt8(ascii: "\n")
+    }
+    return count
+}
