@@ -65,6 +65,7 @@ do {
     exit(1)
 }
 let fillSeconds = Timing.seconds(fillClock.now - fillStart)
+let workloadSeries = store.statistics.liveSeries
 let firstEvaluation = start + Int64(windowSeconds) * 1000
 
 // MARK: - The 200 expressions alone
@@ -126,7 +127,7 @@ let alerts = state.rules.reduce(0) { count, rule in
 let expressions = Summary(expressionTimes)
 let whole = Summary(groupTimes)
 print(
-    "ruleeval: \(group.rules.count) rules over \(store.statistics.liveSeries) series, "
+    "ruleeval: \(group.rules.count) rules over \(workloadSeries) series, "
         + "\(filledSeconds) s of 1 s samples (filled in \(Format.fixed(fillSeconds, 1)) s); "
         + "\(options.repetitions) timed runs after \(options.warmup) warm-up")
 print(
