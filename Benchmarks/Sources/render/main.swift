@@ -88,6 +88,19 @@ for _ in 0..<options.rounds {
     }
 }
 
+// MARK: - Push ingest in-process
+
+// What a Pushgateway PUT costs Klaxon without HTTP: parse the body and replace the group's series.
+var ingestFailures = 0
+let ingestTimes = Timing.measure(repetitions: options.parseRepetitions) {
+    do {
+        let parsed = try parser.parse(body)
+        try store.replace(owner: .pushGroup(Labels(["job": "bench"])), with: parsed, now: 1_700_000_001_000)
+    } catch {
+        ingestFailures += 1
+    }
+}
+
 // MARK: - Report
 
 let parse = Summary(parseTimes)
@@ -102,6 +115,12 @@ print("  ratio swift-prometheus / Klaxon render            \(Format.fixed(peerSu
 print("  ratio swift-prometheus / Klaxon snapshot+render   \(Format.fixed(peerSummary.median / full.median, 2))×  (goal ≥ 3×)")
 print("parse: TextFormatParser on the same body, \(options.parseRepetitions) runs")
 print("  median \(Format.millis(parse.median))  p99 \(Format.millis(parse.p99))  → \(Format.grouped(Double(sampleCount) / parse.median)) samples/s, \(Format.fixed(Double(body.count) / parse.median / 1e6, 1)) MB/s")
+let ingest = Summary(ingestTimes)
+print("ingest: TextFormatParser + SeriesStore.replace of the same body (a PUT without HTTP), \(options.parseRepetitions) runs")
+print("  median \(Format.millis(ingest.median))  p99 \(Format.millis(ingest.p99))  → \(Format.grouped(Double(sampleCount) / ingest.median)) samples/s\(ingestFailures > 0 ? ", \(ingestFailures) failures" : "")")
+print("KLAXON_RENDER_MEDIAN_SECONDS=\(render.median)")
+print("KLAXON_SNAPSHOT_RENDER_MEDIAN_SECONDS=\(full.median)")
+print("SWIFT_PROMETHEUS_EMIT_MEDIAN_SECONDS=\(peerSummary.median)")
 if checksum == 0 || parsedSamples == 0 { print("(no output)") }
 
 // MARK: - Helpers

@@ -88,7 +88,13 @@ let expressionTimes = Timing.measure(repetitions: options.repetitions, warmup: o
 // MARK: - The whole group, at successive seconds
 
 var state = RuleGroupState(name: group.name, interval: group.interval, rules: group.rules)
+var queryTime: [Double] = []
+var appendTime: [Double] = []
+var currentQuery = 0.0
+var currentAppend = 0.0
 let query: RuleGroupState.Query = { expression, time in
+    let begin = ContinuousClock.now
+    defer { currentQuery += Timing.seconds(ContinuousClock.now - begin) }
     guard let expr = group.expressions[expression] else { throw WorkloadError("unparsed expression \(expression)") }
     guard case .vector(let elements) = try evaluator.evaluate(expr, at: time) else {
         throw WorkloadError("expression \(expression) is not an instant vector")
@@ -103,9 +109,13 @@ var groupTimes: [Double] = []
 let groupClock = ContinuousClock()
 for index in 0..<groupEvaluations {
     let now = firstEvaluation + Int64(index) * 1000
+    currentQuery = 0
+    currentAppend = 0
     let begin = groupClock.now
     let step = state.evaluate(at: now, query: query) { samples in
         guard !samples.isEmpty else { return }
+        let appendBegin = ContinuousClock.now
+        defer { currentAppend += Timing.seconds(ContinuousClock.now - appendBegin) }
         alertSamples &+= samples.count
         do {
             try store.append(owner: ruleOwner, RuleSamples.families(samples), now: now)
@@ -115,7 +125,11 @@ for index in 0..<groupEvaluations {
     }
     let elapsed = Timing.seconds(groupClock.now - begin)
     groupFailures += step.failures.count
-    if index >= options.warmup { groupTimes.append(elapsed) }
+    if index >= options.warmup {
+        groupTimes.append(elapsed)
+        queryTime.append(currentQuery)
+        appendTime.append(currentAppend)
+    }
     firing = step.transitions.count
 }
 let alerts = state.rules.reduce(0) { count, rule in
@@ -137,6 +151,12 @@ print(
     "  whole group (alerts, templates, ALERTS)  median \(Format.millis(whole.median))  "
         + "p99 \(Format.millis(whole.p99))  min \(Format.millis(whole.min))  "
         + "(\(alerts) active alerts, \(failures + groupFailures) failures)")
+let queries = Summary(queryTime)
+let appends = Summary(appendTime)
+let rest = Summary(zip(groupTimes, zip(queryTime, appendTime)).map { $0 - $1.0 - $1.1 })
+print(
+    "    of which: queries \(Format.millis(queries.median)), ALERTS into the store \(Format.millis(appends.median)), "
+        + "alert state and templates \(Format.millis(rest.median)) (medians)")
 print("KLAXON_RULEEVAL_EXPR_MEDIAN_SECONDS=\(expressions.median)")
 print("KLAXON_RULEEVAL_GROUP_MEDIAN_SECONDS=\(whole.median)")
 print("KLAXON_RULEEVAL_GROUP_P99_SECONDS=\(whole.p99)")
