@@ -18,7 +18,7 @@ case .version:
     print(KlaxonVersion.report)
     exit(0)
 case .checkConfig(let path):
-    exit(CheckConfigCommand.run(path: path))
+    exit(CheckConfigCommand.run(path: path, processEnvironment: ProcessInfo.processInfo.environment))
 case .serve(let options):
     exit(await ServeCommand.run(options, processEnvironment: ProcessInfo.processInfo.environment))
 }

@@ -1,0 +1,107 @@
+import KlaxonConfig
+import KlaxonHTTP
+import KlaxonMetrics
+import KlaxonRuntime
+
+/// `POST /api/v1/push`: a JSON batch of samples (see `JSONPushBatch` for the format).
+///
+/// The batch is validated whole; a refused batch gets 400 (413 when too large) with
+/// `{"status":"error","errorType":"bad_data","error":"samples[3].value: …"}` and changes nothing.
+/// Accepted samples are appended to the producer's series (one owner per `job`, expiring after its
+/// `stale_after`) without removing others; the answer is `{"status":"success","samples":N}`.
+package struct JSONPushHandler: HTTPHandler {
+    /// The route this handler serves.
+    package static let path = "/api/v1/push"
+
+    private let store: SeriesStore
+    private let ingest: IngestConfiguration
+    private let metrics: IngestMetrics
+    private let clock: any WallClock
+    private let logger: Logger
+    private let limits: JSONPushBatch.Limits
+
+    package init(
+        store: SeriesStore, ingest: IngestConfiguration, metrics: IngestMetrics, clock: any WallClock,
+        logger: Logger = .disabled, limits: JSONPushBatch.Limits = JSONPushBatch.Limits()
+    ) {
+        self.store = store
+        self.ingest = ingest
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+        self.limits = limits
+    }
+
+    /// Mounts `POST /api/v1/push`.
+    package func register(in router: inout HTTPRouter) {
+        router.add("POST", Self.path) { request in handle(request) }
+    }
+
+    /// The owner of a JSON producer's series: one per `job`, `json` for batches without one.
+    package static func owner(job: String?) -> SeriesOwner {
+        .internal(job.map { "json/\($0)" } ?? "json")
+    }
+
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        do {
+            let count = try push(request.body)
+            return HTTPResponse.json(Array("{\"status\":\"success\",\"samples\":\(count)}".utf8))
+        } catch {
+            let body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\(Self.jsonString(error.message))}"
+            return HTTPResponse.json(Array(body.utf8), status: HTTPStatus(error.status))
+        }
+    }
+
+    /// Validates and applies one batch; returns the number of samples stored.
+    package func push(_ body: [UInt8]) throws(IngestRejection) -> Int {
+        do throws(IngestRejection) {
+            let batch: JSONPushBatch
+            do {
+                batch = try JSONPushBatch(decoding: body, limits: limits)
+            } catch {
+                throw IngestRejection(Self.reason(for: error.kind), status: error.kind == .tooLarge ? 413 : 400, error.description)
+            }
+            let staleAfter = ingest.staleAfterMilliseconds(forJob: batch.job ?? "")
+            do {
+                try store.append(
+                    owner: Self.owner(job: batch.job), batch.families, now: clock.nowMilliseconds(), staleAfter: staleAfter)
+            } catch {
+                throw IngestRejection(IngestRejection.reason(for: error), error.description)
+            }
+            metrics.ingested(batch.sampleCount, path: .json)
+            return batch.sampleCount
+        } catch {
+            metrics.rejected(path: .json, reason: error.reason)
+            logger.warning("JSON push refused", ["push.reason": error.reason.rawValue, "error": error.message])
+            throw error
+        }
+    }
+
+    private static func reason(for kind: JSONPushError.Kind) -> IngestRejection.Reason {
+        switch kind {
+        case .syntax: .parse
+        case .invalid: .invalid
+        case .conflict: .conflict
+        case .tooLarge: .tooLarge
+        }
+    }
+
+    /// `text` as a JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,169 @@
+import KlaxonConfig
+import KlaxonHTTP
+import KlaxonIngest
+import KlaxonMetrics
+import Testing
+
+@Suite struct PushgatewayHandlerTests {
+    private func value(_ fixture: PushFixture, _ series: String) -> Double? {
+        exposed(fixture.store)[series].flatMap { Double($0) }
+    }
+
+    @Test func putReplacesTheWholeGroupAndSetsPushTime() throws {
+        let fixture = try PushFixture()
+        #expect(fixture.send("PUT", "/metrics/job/j/instance/a", "m1 1\nm2 2\n").status == .ok)
+        #expect(fixture.send("PUT", "/metrics/job/j/instance/a", "m2 20\nm3 30\n").status == .ok)
+        let seen = exposed(fixture.store)
+        #expect(seen["m1{instance=\"a\",job=\"j\"}"] == nil)
+        #expect(seen["m2{instance=\"a\",job=\"j\"}"] == "20")
+        #expect(seen["m3{instance=\"a\",job=\"j\"}"] == "30")
+        #expect(value(fixture, "push_time_seconds{instance=\"a\",job=\"j\"}") == 1_767_225_600)
+        #expect(value(fixture, "push_failure_time_seconds{instance=\"a\",job=\"j\"}") == 0)
+    }
+
+    @Test func postReplacesOnlySameNamedFamilies() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/j", "m1 1\nm2{x=\"a\"} 2\nm2{x=\"b\"} 3\n")
+        fixture.clock.advance(by: 1500)
+        #expect(fixture.send("POST", "/metrics/job/j", "m2{x=\"c\"} 4\nm3 5\n").status == .ok)
+        let seen = exposed(fixture.store)
+        #expect(seen["m1{job=\"j\"}"] == "1")
+        #expect(seen["m2{job=\"j\",x=\"a\"}"] == nil)
+        #expect(seen["m2{job=\"j\",x=\"b\"}"] == nil)
+        #expect(seen["m2{job=\"j\",x=\"c\"}"] == "4")
+        #expect(seen["m3{job=\"j\"}"] == "5")
+        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_601.5)
+    }
+
+    @Test func deleteRemovesTheGroupOnly() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/j/a/1", "m 1\n")
+        _ = fixture.send("PUT", "/metrics/job/j", "m 2\n")
+        #expect(fixture.send("DELETE", "/metrics/job/j/a/1").status == .accepted)
+        let seen = exposed(fixture.store)
+        #expect(seen["m{a=\"1\",job=\"j\"}"] == nil)
+        #expect(seen["push_time_seconds{a=\"1\",job=\"j\"}"] == nil)
+        #expect(seen["m{job=\"j\"}"] == "2")
+        #expect(fixture.send("DELETE", "/metrics/job/never").status == .accepted)
+    }
+
+    @Test func emptyPutDeletesMetricsButKeepsPushTime() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/j", "m 1\n")
+        fixture.clock.advance(by: 2000)
+        #expect(fixture.send("PUT", "/metrics/job/j", "").status == .ok)
+        #expect(exposed(fixture.store)["m{job=\"j\"}"] == nil)
+        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_602)
+    }
+
+    @Test func groupingLabelsOverrideTheSeriesOwnLabels() throws {
+        let fixture = try PushFixture()
+        #expect(fixture.send("PUT", "/metrics/job/j/inst/x", "a{inst=\"y\",job=\"other\",k=\"v\"} 1\n").status == .ok)
+        #expect(exposed(fixture.store)["a{inst=\"x\",job=\"j\",k=\"v\"}"] == "1")
+    }
+
+    @Test func refusedPushKeepsPreviousValuesAndSetsFailureTime() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/j", "m 1\n")
+        fixture.clock.advance(by: 1000)
+        let response = fixture.send("PUT", "/metrics/job/j", "m 2 1767225600000\n")
+        #expect(response.status == .badRequest)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("pushed metrics must not have timestamps"))
+        #expect(exposed(fixture.store)["m{job=\"j\"}"] == "1")
+        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_600)
+        #expect(value(fixture, "push_failure_time_seconds{job=\"j\"}") == 1_767_225_601)
+        #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"invalid\"}") == "1")
+    }
+
+    @Test func refusedFirstPushCreatesTheGroupWithZeroPushTime() throws {
+        let fixture = try PushFixture()
+        #expect(fixture.send("PUT", "/metrics/job/new", "m{ 1\n").status == .badRequest)
+        #expect(value(fixture, "push_time_seconds{job=\"new\"}") == 0)
+        #expect(value(fixture, "push_failure_time_seconds{job=\"new\"}") == 1_767_225_600)
+    }
+
+    @Test func typeClashWithAnotherGroupIsRefusedWhole() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/a", "# TYPE shared gauge\nshared 1\n")
+        let response = fixture.send("PUT", "/metrics/job/b", "other 5\n# TYPE shared counter\nshared 1\n")
+        #expect(response.status == .badRequest)
+        let message = String(decoding: response.body, as: UTF8.self)
+        #expect(message.contains("pushed metrics are invalid or inconsistent with existing metrics"))
+        #expect(message.contains("shared"))
+        #expect(exposed(fixture.store)["other{job=\"b\"}"] == nil)
+        #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"conflict\"}") == "1")
+    }
+
+    @Test func seriesLimitRefusesThePushWhole() throws {
+        let fixture = try PushFixture(maxSeries: 5)
+        #expect(fixture.send("PUT", "/metrics/job/a", "m 1\n").status == .ok)
+        let response = fixture.send("PUT", "/metrics/job/b", "x 1\ny 2\nz 3\n")
+        #expect(response.status == .badRequest)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("series limit"))
+        #expect(exposed(fixture.store, named: "x").isEmpty)
+        #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"limit\"}") == "1")
+    }
+
+    @Test func duplicateSeriesAfterGroupingIsRefused() throws {
+        let fixture = try PushFixture()
+        let response = fixture.send("PUT", "/metrics/job/j/inst/c", "y{inst=\"a\"} 1\ny{inst=\"b\"} 2\n")
+        #expect(response.status == .badRequest)
+        #expect(exposed(fixture.store, named: "y").isEmpty)
+    }
+
+    @Test func pushedGroupTimesAreReplacedByTheGateway() throws {
+        let fixture = try PushFixture()
+        #expect(fixture.send("PUT", "/metrics/job/j", "push_time_seconds 5\nm 1\n").status == .ok)
+        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_600)
+    }
+
+    @Test func protobufIsRefusedWithUnsupportedMediaType() throws {
+        let fixture = try PushFixture()
+        let response = fixture.send(
+            "PUT", "/metrics/job/j", "\u{5}abcde",
+            contentType: "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
+        #expect(response.status.code == 415)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("text/plain; version=0.0.4"))
+    }
+
+    @Test func openMetricsBodyIsReadWhenContentTypeSaysSo() throws {
+        let fixture = try PushFixture()
+        let body = "# TYPE jobs counter\njobs_total 3\n# EOF\n"
+        let response = fixture.send("PUT", "/metrics/job/j", body, contentType: "application/openmetrics-text; version=1.0.0")
+        #expect(response.status == .ok)
+        #expect(exposed(fixture.store)["jobs_total{job=\"j\"}"] == "3")
+    }
+
+    @Test func parseErrorsNameTheLine() throws {
+        let fixture = try PushFixture()
+        let response = fixture.send("POST", "/metrics/job/j", "ok 1\nbad{ 1\n")
+        #expect(response.status == .badRequest)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("line 2"))
+        #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"parse\"}") == "1")
+    }
+
+    @Test func badPathIsRefusedBeforeTheBody() throws {
+        let fixture = try PushFixture()
+        let response = fixture.send("PUT", "/metrics/job/j/odd", "m 1\n")
+        #expect(response.status == .badRequest)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("odd number of components"))
+    }
+
+    @Test func groupExpiresAfterItsJobsStaleAfter() throws {
+        var ingest = IngestConfiguration()
+        ingest.pushGroups = [PushGroupOverride(job: "fast", staleAfterMilliseconds: 10_000)]
+        let fixture = try PushFixture(ingest: ingest)
+        _ = fixture.send("PUT", "/metrics/job/fast", "m 1\n")
+        _ = fixture.send("PUT", "/metrics/job/slow", "m 1\n")
+        fixture.clock.advance(by: 10_000)
+        fixture.store.expireStale(now: fixture.clock.nowMilliseconds())
+        #expect(exposed(fixture.store)["m{job=\"fast\"}"] == nil)
+        #expect(exposed(fixture.store)["m{job=\"slow\"}"] == "1")
+    }
+
+    @Test func acceptedSamplesAreCounted() throws {
+        let fixture = try PushFixture()
+        _ = fixture.send("PUT", "/metrics/job/j", "a 1\nb 2\nc{x=\"1\"} 3\n")
+        #expect(fixture.selfMetric("klaxon_ingested_samples_total{path=\"pushgateway\"}") == "3")
+    }
+}
