@@ -6,7 +6,7 @@ import PackageDescription
 // which is visible only inside one package, so the Klaxon modules are compiled here again from their own
 // sources: each folder under Sources/ named Klaxon* (and CZlib) is a symlink to ../../Sources/<same name>.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -17,7 +17,7 @@ let package = Package(
         .executable(name: "ruleeval", targets: ["ruleeval"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1")
     ],
     targets: [
         // Klaxon's own modules, by symlink (see above); same names and dependencies as in ../Package.swift.

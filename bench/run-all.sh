@@ -37,6 +37,8 @@ rows = []
 kr, ks, sp = value("KLAXON_RENDER_MEDIAN_SECONDS"), value("KLAXON_SNAPSHOT_RENDER_MEDIAN_SECONDS"), value("SWIFT_PROMETHEUS_EMIT_MEDIAN_SECONDS")
 rows.append(("render 10 000 series (µs)", num(kr, 1e6), num(sp, 1e6), num(sp / kr if kr and sp else None, fmt="{:.2f}×"), "≥ 3× faster"))
 rows.append(("snapshot + render (µs)", num(ks, 1e6), num(sp, 1e6), num(sp / ks if ks and sp else None, fmt="{:.2f}×"), "≥ 3× faster"))
+rows.append(("parse body10k (samples/s)", num(value("KLAXON_PARSE_SAMPLES_PER_SECOND"), fmt="{:.0f}"), "—", "—", "—"))
+rows.append(("parse + store.replace (samples/s)", num(value("KLAXON_INGEST_SAMPLES_PER_SECOND"), fmt="{:.0f}"), "—", "—", "—"))
 for shape in ("-t2 -c8", "-t1 -c1"):
     k, p, r = result(f"metrics-throughput {shape}")
     rows.append((f"/metrics wrk {shape} (req/s)", num(k), num(p), r + ("×" if r != "n/a" else ""), "≥ 5×"))
@@ -45,8 +47,8 @@ rows.append(("push PUT (samples/s)", num(k, fmt="{:.0f}"), num(p, fmt="{:.0f}"),
 k, p, r = result("rule-eval")
 rows.append(("200-rule group (ms)", num(k, 1e3, "{:.2f}"), num(p, 1e3, "{:.2f}"), r, "≤ 0.10"))
 print()
-print(f"{'benchmark':32} {'Klaxon':>12} {'peer':>12} {'ratio':>8}  goal")
+print(f"{'benchmark':34} {'Klaxon':>12} {'peer':>12} {'ratio':>8}  goal")
 for name, k, p, r, goal in rows:
-    print(f"{name:32} {k:>12} {p:>12} {r:>8}  {goal}")
+    print(f"{name:34} {k:>12} {p:>12} {r:>8}  {goal}")
 print("(peers: swift-prometheus 2.4.1, Pushgateway 1.5.1, Prometheus 2.42; ratios are from the same run)")
 PY

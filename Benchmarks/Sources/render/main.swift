@@ -107,20 +107,38 @@ let parse = Summary(parseTimes)
 let render = Summary(renderOnly)
 let full = Summary(snapshotAndRender)
 let peerSummary = Summary(peer)
-print("render: \(sampleCount) gauge series, \(body.count)-byte body; \(options.rounds) rounds × \(options.repetitions) runs each, interleaved")
-print("  Klaxon ExpositionWriter.render (snapshot taken)   median \(Format.micros(render.median))  p99 \(Format.micros(render.p99))  \(klaxonBuffer.count) bytes")
-print("  Klaxon store.snapshot() + render                  median \(Format.micros(full.median))  p99 \(Format.micros(full.p99))")
-print("  swift-prometheus 2.4.1 emit(into:)                median \(Format.micros(peerSummary.median))  p99 \(Format.micros(peerSummary.p99))  \(peerBuffer.count) bytes")
-print("  ratio swift-prometheus / Klaxon render            \(Format.fixed(peerSummary.median / render.median, 2))×")
-print("  ratio swift-prometheus / Klaxon snapshot+render   \(Format.fixed(peerSummary.median / full.median, 2))×  (goal ≥ 3×)")
-print("parse: TextFormatParser on the same body, \(options.parseRepetitions) runs")
-print("  median \(Format.millis(parse.median))  p99 \(Format.millis(parse.p99))  → \(Format.grouped(Double(sampleCount) / parse.median)) samples/s, \(Format.fixed(Double(body.count) / parse.median / 1e6, 1)) MB/s")
 let ingest = Summary(ingestTimes)
-print("ingest: TextFormatParser + SeriesStore.replace of the same body (a PUT without HTTP), \(options.parseRepetitions) runs")
-print("  median \(Format.millis(ingest.median))  p99 \(Format.millis(ingest.p99))  → \(Format.grouped(Double(sampleCount) / ingest.median)) samples/s\(ingestFailures > 0 ? ", \(ingestFailures) failures" : "")")
+let runs = "\(options.rounds) rounds × \(options.repetitions) runs each, interleaved"
+print("render: \(sampleCount) gauge series, \(body.count)-byte body; \(runs)")
+printRow("Klaxon ExpositionWriter.render (snapshot taken)", render, "\(klaxonBuffer.count) bytes")
+printRow("Klaxon store.snapshot() + render", full)
+printRow("swift-prometheus 2.4.1 emit(into:)", peerSummary, "\(peerBuffer.count) bytes")
+print(pad("  ratio swift-prometheus / Klaxon render") + Format.fixed(peerSummary.median / render.median, 2) + "×")
+print(
+    pad("  ratio swift-prometheus / Klaxon snapshot+render") + Format.fixed(peerSummary.median / full.median, 2)
+        + "×  (goal ≥ 3×)")
+
+print("parse: TextFormatParser on the same body, \(options.parseRepetitions) runs")
+let parseRate = Format.grouped(Double(sampleCount) / parse.median)
+let parseMegabytes = Format.fixed(Double(body.count) / parse.median / 1e6, 1)
+print(
+    "  median \(Format.millis(parse.median))  p99 \(Format.millis(parse.p99))  → \(parseRate) samples/s, "
+        + "\(parseMegabytes) MB/s")
+
+print(
+    "ingest: TextFormatParser + SeriesStore.replace of the same body (a PUT without HTTP), "
+        + "\(options.parseRepetitions) runs")
+let ingestRate = Format.grouped(Double(sampleCount) / ingest.median)
+print(
+    "  median \(Format.millis(ingest.median))  p99 \(Format.millis(ingest.p99))  → \(ingestRate) samples/s"
+        + (ingestFailures > 0 ? ", \(ingestFailures) failures" : ""))
+
+// Machine-readable lines for bench/run-all.sh.
 print("KLAXON_RENDER_MEDIAN_SECONDS=\(render.median)")
 print("KLAXON_SNAPSHOT_RENDER_MEDIAN_SECONDS=\(full.median)")
 print("SWIFT_PROMETHEUS_EMIT_MEDIAN_SECONDS=\(peerSummary.median)")
+print("KLAXON_PARSE_SAMPLES_PER_SECOND=\(Double(sampleCount) / parse.median)")
+print("KLAXON_INGEST_SAMPLES_PER_SECOND=\(Double(sampleCount) / ingest.median)")
 if checksum == 0 || parsedSamples == 0 { print("(no output)") }
 
 // MARK: - Helpers
@@ -134,4 +152,15 @@ func sampleLines(_ bytes: [UInt8]) -> Int {
         lineStart = byte == UInt8(ascii: "\n")
     }
     return count
+}
+
+/// `text` padded to the report's label column.
+func pad(_ text: String) -> String {
+    text.count >= 52 ? text + " " : text + String(repeating: " ", count: 52 - text.count)
+}
+
+/// One timed contender: label, median and p99, and an optional note.
+func printRow(_ label: String, _ summary: Summary, _ note: String = "") {
+    let figures = "median \(Format.micros(summary.median))  p99 \(Format.micros(summary.p99))"
+    print(pad("  " + label) + figures + (note.isEmpty ? "" : "  " + note))
 }
