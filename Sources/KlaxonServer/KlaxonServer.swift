@@ -3,13 +3,15 @@ import KlaxonHTTP
 import KlaxonIngest
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonRules
 import KlaxonRuntime
 
 /// The Klaxon application: the series store, self-metrics, HTTP routes and long-running services,
 /// built from resolved `ServerSettings`.
 ///
-/// `bind()` opens the listener (so a port in use fails before anything is announced), then
-/// `makeServiceGroup` runs the HTTP server, scrape manager and stale expiry until a stop signal.
+/// `bind()` opens the listener (so a port in use fails before anything is announced),
+/// `reloader.loadInitial()` loads the rule files, then `makeServiceGroup` runs the HTTP server,
+/// rule manager, scrape manager and stale expiry until a stop signal.
 package final class KlaxonServer: Sendable {
     /// What the server was built from.
     package let settings: ServerSettings
@@ -19,11 +21,13 @@ package final class KlaxonServer: Sendable {
     package let registry: MetricRegistry
     /// The router wrapped in request counting and timing: what the HTTP server calls.
     package let handler: InstrumentedHandler
+    /// Evaluates the rule groups on their intervals and after pushes that change what they read.
+    package let rules: RuleManager
     /// Loads rule files at startup and on reload; answers `/-/ready`.
     package let reloader: ReloadController
     /// The HTTP listener.
     package let http: HTTPServer
-    /// Everything the service group runs: HTTP server, scrape manager, stale expiry.
+    /// Everything the service group runs: HTTP server, rule manager, stale expiry, scrape manager.
     package let services: [any Service]
     private let logger: Logger
 
@@ -39,26 +43,33 @@ package final class KlaxonServer: Sendable {
         registry = MetricRegistry()
         let serverMetrics: ServerMetrics
         let ingestMetrics: IngestMetrics
+        let ruleMetrics: RuleStatusMetrics
         do {
             serverMetrics = try ServerMetrics(registry: registry)
             ingestMetrics = try IngestMetrics(registry: registry)
+            ruleMetrics = try RuleStatusMetrics(registry: registry)
         } catch {
             throw KlaxonServerError(message: "registering self-metrics failed: \(error.description)")
         }
-        reloader = ReloadController(settings: settings, processEnvironment: processEnvironment, logger: logger)
+        let output = RuleOutput(store: store, logger: logger)
+        let rules = RuleManager(
+            options: RuleManagerOptions(
+                load: RuleLoadOptions(defaultInterval: configuration.evaluationIntervalMilliseconds),
+                externalLabels: configuration.externalLabels),
+            dependencies: RuleManagerDependencies(
+                source: store, append: { owner, samples in output.append(owner: owner, samples: samples) },
+                notify: { report in output.report(report) }, clock: clock, logger: logger))
+        self.rules = rules
+        reloader = ReloadController(
+            settings: settings, rules: rules, processEnvironment: processEnvironment, logger: logger)
 
         var router = HTTPRouter(logger: logger)
-        let pushgateway = PushgatewayHandler(
-            store: store, ingest: configuration.ingest, metrics: ingestMetrics, clock: clock, logger: logger,
-            maxBodyBytes: configuration.server.maxBodyBytes)
-        pushgateway.register(in: &router)
-        JSONPushHandler(
-            store: store, ingest: configuration.ingest, metrics: ingestMetrics, clock: clock, logger: logger,
-            limits: JSONPushBatch.Limits(maxBytes: configuration.server.maxBodyBytes)
-        ).register(in: &router)
-        MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger).register(in: &router)
-        let evaluator = Evaluator(source: store)
-        QueryAPI(clock: clock) { (expr, time) throws(PromQLError) in try evaluator.evaluate(expr, at: time) }
+        Self.registerPushRoutes(in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
+            rules: rules, clock: clock, logger: logger)
+        MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
+            ruleMetrics.update(from: rules.status)
+        }.register(in: &router)
+        QueryAPI(clock: clock) { (text, time) throws(PromQLError) in try rules.query(text, at: time) }
             .register(in: &router)
         LifecycleEndpoints(reloader: reloader).register(in: &router)
         handler = InstrumentedHandler(
@@ -67,7 +78,7 @@ package final class KlaxonServer: Sendable {
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"])
 
         http = HTTPServer(configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
-        var services: [any Service] = [http, StaleExpiryService(store: store, clock: clock, logger: logger)]
+        var services: [any Service] = [http, rules, StaleExpiryService(store: store, clock: clock, logger: logger)]
         if !configuration.scrapeConfigs.isEmpty {
             services.append(
                 ScrapeManager(
@@ -75,6 +86,40 @@ package final class KlaxonServer: Sendable {
                     logger: logger, maxResponseBytes: configuration.server.maxBodyBytes))
         }
         self.services = services
+    }
+
+    /// Mounts the Pushgateway and JSON push routes; a push that changed series wakes the rule
+    /// groups that read them (`eval_on_push`).
+    private static func registerPushRoutes(
+        in router: inout HTTPRouter, configuration: KlaxonConfiguration, store: SeriesStore, metrics: IngestMetrics,
+        rules: RuleManager, clock: any WallClock, logger: Logger
+    ) {
+        let pushgateway = PushgatewayHandler(
+            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
+            maxBodyBytes: configuration.server.maxBodyBytes)
+        for method in ["PUT", "POST", "DELETE"] {
+            for prefix in ["/metrics/job/", "/metrics/job@base64/"] {
+                router.addPrefix(method, prefix) { request in
+                    let response = pushgateway.handle(request)
+                    if response.status.code == 200 {
+                        rules.seriesChanged(metricNames: PushedMetricNames.text(request.body))
+                    } else if response.status.code == 202 {
+                        rules.seriesChanged(metricNames: PushedMetricNames.pushgatewayTimes)
+                    }
+                    return response
+                }
+            }
+        }
+        let json = JSONPushHandler(
+            store: store, ingest: configuration.ingest, metrics: metrics, clock: clock, logger: logger,
+            limits: JSONPushBatch.Limits(maxBytes: configuration.server.maxBodyBytes))
+        router.add("POST", JSONPushHandler.path) { request in
+            let response = json.handle(request)
+            if response.status.code == 200 {
+                rules.seriesChanged(metricNames: PushedMetricNames.json(request.body))
+            }
+            return response
+        }
     }
 
     // MARK: - Running

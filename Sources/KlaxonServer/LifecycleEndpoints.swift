@@ -27,7 +27,8 @@ package struct LifecycleEndpoints: Sendable {
             router.add(method, "/-/reload") { [reloader] _ in
                 let outcome = reloader.reload(reason: "http")
                 guard outcome.succeeded else {
-                    return .text("failed to reload: \(outcome.message)\n", status: .internalServerError)
+                    let lines = ([outcome.message] + outcome.problems).joined(separator: "\n")
+                    return .text("failed to reload: \(lines)\n", status: .internalServerError)
                 }
                 return .text(outcome.message + "\n")
             }

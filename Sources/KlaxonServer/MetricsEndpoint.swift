@@ -14,12 +14,18 @@ package struct MetricsEndpoint: Sendable {
     private let store: SeriesStore
     private let metrics: ServerMetrics
     private let logger: Logger
+    private let refresh: @Sendable () -> Void
 
-    package init(registry: MetricRegistry, store: SeriesStore, metrics: ServerMetrics, logger: Logger) {
+    /// `refresh` runs before each render, to bring gauges read from elsewhere up to date.
+    package init(
+        registry: MetricRegistry, store: SeriesStore, metrics: ServerMetrics, logger: Logger,
+        refresh: @escaping @Sendable () -> Void = {}
+    ) {
         self.registry = registry
         self.store = store
         self.metrics = metrics
         self.logger = logger
+        self.refresh = refresh
     }
 
     /// Mounts `GET /metrics` (the router answers `HEAD` with it too).
@@ -30,6 +36,7 @@ package struct MetricsEndpoint: Sendable {
     /// Renders the body in the negotiated format and encoding.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         metrics.update(from: store.statistics)
+        refresh()
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         let body = registry.render(with: store, format: format)
         var headers: HTTPHeaders = ["Content-Type": format.contentType, "Vary": "Accept, Accept-Encoding"]

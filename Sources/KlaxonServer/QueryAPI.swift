@@ -9,8 +9,8 @@ import KlaxonRuntime
 /// parameters as an `application/x-www-form-urlencoded` body. A query that does not parse, or a
 /// bad parameter, gets 400 `bad_data`; an evaluation failure 422 `execution`, as Prometheus does.
 package struct QueryAPI: Sendable {
-    /// Evaluates a parsed expression at a Unix-millisecond instant.
-    package typealias Evaluate = @Sendable (Expr, Int64) throws(PromQLError) -> QueryValue
+    /// Evaluates query text, already known to parse, at a Unix-millisecond instant.
+    package typealias Evaluate = @Sendable (_ query: String, _ time: Int64) throws(PromQLError) -> QueryValue
 
     /// The route this API serves.
     package static let path = "/api/v1/query"
@@ -45,15 +45,15 @@ package struct QueryAPI: Sendable {
             if let given = parameters.first(where: { $0.name == "time" }) {
                 time = try Self.parseTime(given.value)
             }
-            let expr: Expr
+            // Parsed here first so that syntax errors are told apart from evaluation failures.
             do {
-                expr = try PromQL.parse(text)
+                _ = try PromQL.parse(text)
             } catch {
                 throw QueryAPIError.badData("invalid parameter \"query\": \(error.description)")
             }
             let value: QueryValue
             do {
-                value = try evaluate(expr, time)
+                value = try evaluate(text, time)
             } catch {
                 throw QueryAPIError.execution(error.description)
             }

@@ -1,4 +1,5 @@
 import KlaxonConfig
+import KlaxonRules
 import KlaxonRuntime
 import Synchronization
 
@@ -6,18 +7,20 @@ import Synchronization
 package struct ReloadOutcome: Sendable, Equatable {
     /// Whether the new rules are in effect (on failure the previous ones stay).
     package var succeeded: Bool
-    /// One sentence: what was loaded, or what was wrong and where.
+    /// One sentence: what was loaded, or what was wrong.
     package var message: String
-    /// The rule files loaded.
+    /// The rule files loaded (after a failure: those still in effect).
     package var files: [String]
+    /// Every problem found, one `file:line:column: message` each; empty on success.
+    package var problems: [String] = []
 }
 
 /// Loads the configuration's rule files at startup and again on `SIGHUP` or `POST /-/reload`.
 ///
 /// A reload re-reads the configuration file (when serve was started with one) for its
-/// `rule_files` and `evaluation_interval`; the other settings need a restart. Reloads run one at
-/// a time. A failed reload keeps what was loaded before. Readiness turns on after the first
-/// successful load and stays on.
+/// `rule_files`; the other settings, `evaluation_interval` included, need a restart. Reloads run
+/// one at a time. A failed reload keeps the rules loaded before, with their alert state.
+/// Readiness turns on after the first successful load and stays on.
 package final class ReloadController: Sendable {
     private struct State {
         var configuration: KlaxonConfiguration
@@ -25,13 +28,15 @@ package final class ReloadController: Sendable {
     }
 
     private let configPath: String?
+    private let rules: RuleManager
     private let processEnvironment: [String: String]
     private let logger: Logger
     private let state: Mutex<State>
     private let ready = Atomic<Bool>(false)
 
-    package init(settings: ServerSettings, processEnvironment: [String: String], logger: Logger) {
+    package init(settings: ServerSettings, rules: RuleManager, processEnvironment: [String: String], logger: Logger) {
         configPath = settings.configPath
+        self.rules = rules
         self.processEnvironment = processEnvironment
         self.logger = logger
         state = Mutex(State(configuration: settings.configuration))
@@ -61,8 +66,8 @@ package final class ReloadController: Sendable {
                     configuration = try KlaxonConfigurationLoader.load(path: configPath, environment: processEnvironment)
                 } catch {
                     let outcome = ReloadOutcome(
-                        succeeded: false, message: "configuration \(configPath) is invalid: \(error.description)",
-                        files: state.files)
+                        succeeded: false, message: "the configuration \(configPath) is invalid; the rules stay as they were",
+                        files: state.files, problems: error.errors.map(\.description))
                     log(outcome, reason: reason)
                     return outcome
                 }
@@ -80,24 +85,33 @@ package final class ReloadController: Sendable {
         do {
             files = try RuleFiles.expand(configuration.ruleFiles, baseDirectory: configuration.baseDirectory)
         } catch {
-            return ReloadOutcome(succeeded: false, message: error.description, files: state.files)
+            return ReloadOutcome(
+                succeeded: false, message: error.description, files: state.files, problems: [error.description])
+        }
+        do {
+            try rules.reload(files: files)
+        } catch {
+            return ReloadOutcome(
+                succeeded: false, message: "\(error.errors.count) problem(s) in the rule files; the rules stay as they were",
+                files: state.files, problems: error.errors.map(\.description))
         }
         state.configuration = configuration
         state.files = files
         ready.store(true, ordering: .releasing)
+        let status = rules.status
         let message =
-            files.isEmpty
-            ? "no rule files configured"
-            : "found \(files.count) rule file(s); this build does not evaluate rules yet, so none were loaded"
+            "loaded \(status.groupCount) rule group(s) with \(status.ruleCount) rule(s) from \(files.count) file(s)"
         return ReloadOutcome(succeeded: true, message: message, files: files)
     }
 
     private func log(_ outcome: ReloadOutcome, reason: String) {
-        let metadata = ["reload.reason": reason, "rules.files": "\(outcome.files.count)", "detail": outcome.message]
+        let metadata = ["reload.reason": reason, "rule.files": "\(outcome.files.count)", "detail": outcome.message]
         if outcome.succeeded {
-            logger.info("rules loaded", metadata)
+            logger.info("rule files loaded", metadata)
         } else {
-            logger.error("rule reload failed; keeping the previous rules", metadata)
+            var withProblems = metadata
+            withProblems["problems"] = outcome.problems.prefix(20).joined(separator: "; ")
+            logger.error("rule reload failed; keeping the previous rules", withProblems)
         }
     }
 }

@@ -34,7 +34,10 @@ enum ServeCommand {
         }
         let rules = server.reloader.loadInitial()
         guard rules.succeeded else {
-            Terminal.writeError("klaxon: cannot load the rule files: \(rules.message)\n")
+            let problems = rules.problems.isEmpty ? [rules.message] : rules.problems
+            for problem in problems {
+                Terminal.writeError("klaxon: \(problem)\n")
+            }
             server.http.shutdown()
             return 1
         }

@@ -19,6 +19,10 @@ case .version:
     exit(0)
 case .checkConfig(let path):
     exit(CheckConfigCommand.run(path: path, processEnvironment: ProcessInfo.processInfo.environment))
+case .checkRules(let paths):
+    exit(RuleCommandPrinter.print(RuleCommands.checkRules(paths: paths)))
+case .testRules(let paths):
+    exit(RuleCommandPrinter.print(RuleCommands.testRules(paths: paths)))
 case .serve(let options):
     exit(await ServeCommand.run(options, processEnvironment: ProcessInfo.processInfo.environment))
 }

@@ -74,7 +74,7 @@ import Testing
         (["serve", "--log-level", "trace"], "invalid value 'trace' for '--log-level'", .serve),
         (["serve", "--env", "dev", "--env", "prod"], "option '--env' given more than once", .serve),
         (["check"], "missing what to check", .check),
-        (["check", "rules"], "unknown check 'rules'", .check),
+        (["check", "bogus"], "unknown check 'bogus'", .check),
         (["check", "config"], "missing FILE", .check),
         (["check", "config", "--strict"], "unknown option '--strict'", .check),
         (["check", "config", "a.yml", "b.yml"], "unexpected argument 'b.yml'", .check),

@@ -20,7 +20,7 @@ import Testing
 
     private func controller(config path: String) throws -> ReloadController {
         let settings = try ServerSettings.resolve(options: ServeOptions(configPath: path), processEnvironment: [:])
-        return ReloadController(settings: settings, processEnvironment: [:], logger: .disabled)
+        return try KlaxonServer(settings: settings, logger: .disabled).reloader
     }
 
     @Test func ruleFilePatternsAreExpandedAgainstTheConfigDirectory() throws {
@@ -48,9 +48,18 @@ import Testing
         _ = try write("klaxon.yml", "rule_files: {not: a list}\n")
         let broken = reloader.reload(reason: "test")
         #expect(!broken.succeeded)
-        #expect(broken.message.contains("klaxon.yml:1:"))
+        #expect(broken.problems.first?.contains("klaxon.yml:1:") == true, "\(broken)")
         #expect(reloader.files.count == 2)
         #expect(reloader.isReady)
+    }
+
+    @Test func aBrokenRuleFileFailsTheReloadNamingItsLine() throws {
+        let rules = try write("a.rules.yml", "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(\n")
+        let reloader = try controller(config: write("klaxon.yml", "rule_files: [a.rules.yml]\n"))
+        let outcome = reloader.loadInitial()
+        #expect(!outcome.succeeded)
+        #expect(outcome.problems.contains { $0.hasPrefix(rules + ":5:") }, "\(outcome.problems)")
+        #expect(!reloader.isReady)
     }
 }
 

@@ -7,6 +7,10 @@ package enum Command: Equatable, Sendable {
     case serve(ServeOptions)
     /// Validate a configuration file and exit.
     case checkConfig(path: String)
+    /// Validate rule files and exit (`klaxon check rules FILE…`).
+    case checkRules(paths: [String])
+    /// Run promtool-format rule unit tests and exit (`klaxon test rules FILE…`).
+    case testRules(paths: [String])
     /// Print version and build information.
     case version
     /// Print help for a topic.
@@ -18,6 +22,7 @@ package enum HelpTopic: String, Equatable, Sendable, CaseIterable {
     case general
     case serve
     case check
+    case test
     case version
 }
 

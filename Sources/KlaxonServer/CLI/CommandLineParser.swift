@@ -22,7 +22,10 @@ package enum CommandLineParser {
         case "serve":
             return try parseServe(rest)
         case "check":
+            if rest.first == "rules" { return try parseRuleFiles(rest, command: "check") }
             return try parseCheck(rest)
+        case "test":
+            return try parseRuleFiles(rest, command: "test")
         case "version", "--version":
             if rest.contains(where: isHelpFlag) { return .help(.version) }
             if let extra = rest.first {
@@ -34,7 +37,7 @@ package enum CommandLineParser {
         default:
             let kind = first.hasPrefix("-") ? "option" : "command"
             throw CommandLineError(
-                "unknown \(kind) '\(first)'; commands are serve, check, version and help",
+                "unknown \(kind) '\(first)'; commands are serve, check, test, version and help",
                 topic: .general
             )
         }
@@ -49,7 +52,7 @@ package enum CommandLineParser {
         }
         guard let topic = HelpTopic(rawValue: topicName), topic != .general else {
             throw CommandLineError(
-                "no help for '\(topicName)'; commands are serve, check, version and help",
+                "no help for '\(topicName)'; commands are serve, check, test, version and help",
                 topic: .general
             )
         }
@@ -64,7 +67,8 @@ package enum CommandLineParser {
         guard what == "config" else {
             let kind = what.hasPrefix("-") ? "option" : "check"
             throw CommandLineError(
-                "unknown \(kind) '\(what)' for 'klaxon check'; use 'check config FILE'", topic: .check)
+                "unknown \(kind) '\(what)' for 'klaxon check'; use 'check config FILE' or 'check rules FILE…'",
+                topic: .check)
         }
         guard arguments.count >= 2 else {
             throw CommandLineError("missing FILE for 'klaxon check config FILE'", topic: .check)
@@ -123,7 +127,7 @@ package enum CommandLineParser {
         return .serve(options)
     }
 
-    private static func isHelpFlag(_ argument: String) -> Bool {
+    static func isHelpFlag(_ argument: String) -> Bool {
         argument == "--help" || argument == "-h"
     }
 }

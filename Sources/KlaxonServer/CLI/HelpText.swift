@@ -6,6 +6,7 @@ package enum HelpText {
         case .general: general
         case .serve: serve
         case .check: check
+        case .test: ruleTestHelp
         case .version: version
         }
     }
@@ -16,7 +17,7 @@ package enum HelpText {
         case .general:
             """
             usage: klaxon <command> [options]
-                   commands: serve, check config FILE, version, help [COMMAND]
+                   commands: serve, check config FILE, check rules FILE..., test rules FILE..., version, help [COMMAND]
             Run 'klaxon help' for details.
             """
         case .serve:
@@ -28,8 +29,11 @@ package enum HelpText {
         case .check:
             """
             usage: klaxon check config FILE
+                   klaxon check rules FILE...
             Run 'klaxon check --help' for details.
             """
+        case .test:
+            ruleTestUsage
         case .version:
             "usage: klaxon version"
         }
@@ -43,6 +47,8 @@ package enum HelpText {
         commands:
           serve               run Klaxon until SIGTERM or SIGINT (SIGHUP asks for a reload)
           check config FILE   validate a configuration file and exit
+          check rules FILE... check Prometheus rule files (with Klaxon's severity policy) and exit
+          test rules FILE...  run promtool-format rule unit tests and exit
           version             print the version and the Swift compiler it was built with
           help [COMMAND]      print this help, or the help of COMMAND
 
@@ -81,9 +87,13 @@ package enum HelpText {
 
     private static let check = """
         usage: klaxon check config FILE
+               klaxon check rules FILE...
 
-        Validates FILE as 'klaxon serve --config FILE' would load it. Prints OK and exits 0 when it
-        is valid; otherwise prints every problem as FILE:LINE:COLUMN: message and exits 1.
+        check rules: \(ruleCheckHelp)
+
+        check config: validates FILE as 'klaxon serve --config FILE' would load it. Prints OK and
+        exits 0 when it is valid; otherwise prints every problem as FILE:LINE:COLUMN: message and
+        exits 1.
 
         options:
           -h, --help   print this help
