@@ -60,7 +60,8 @@ struct JSONParserState {
     private var found: String {
         guard index < bytes.count else { return "the end of the document" }
         let byte = bytes[index]
-        return byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte 0x\(String(byte, radix: 16))"
+        return byte >= 0x20 && byte < 0x7F
+            ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte 0x\(String(byte, radix: 16))"
     }
 
     mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {

@@ -63,7 +63,8 @@ extension JSONParserState {
     private mutating func unicodeEscape(into out: inout [UInt8]) throws(JSONSyntaxError) {
         var code = try hex4()
         if (0xD800...0xDBFF).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
                 throw error("a high surrogate \\u escape must be followed by a low surrogate")
             }
             index += 2
@@ -82,7 +83,9 @@ extension JSONParserState {
         let start = index
         func digits(_ state: inout JSONParserState) -> Int {
             let first = state.index
-            while state.index < state.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(state.bytes[state.index]) {
+            while state.index < state.bytes.count,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(state.bytes[state.index])
+            {
                 state.index += 1
             }
             return state.index - first
@@ -100,7 +103,9 @@ extension JSONParserState {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits(&self) > 0 else { throw error("a number needs digits in its exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)

@@ -44,7 +44,8 @@ package struct JSONPushBatch: Sendable, Equatable {
     package init(decoding bytes: [UInt8], limits: Limits = Limits()) throws(JSONPushError) {
         guard bytes.count <= limits.maxBytes else {
             throw JSONPushError(
-                .tooLarge, field: nil, "the body is \(bytes.count) bytes, more than the limit of \(limits.maxBytes) bytes")
+                .tooLarge, field: nil,
+                "the body is \(bytes.count) bytes, more than the limit of \(limits.maxBytes) bytes")
         }
         let root: JSONValue
         do {
@@ -74,7 +75,8 @@ package struct JSONPushBatch: Sendable, Equatable {
         guard samples.count <= limits.maxSamples else {
             throw JSONPushError(
                 .tooLarge, field: "samples",
-                "holds \(samples.count) samples, more than the limit of \(limits.maxSamples) per batch; split the batch")
+                "holds \(samples.count) samples, more than the limit of \(limits.maxSamples) per batch; split the batch"
+            )
         }
         var builder = JSONPushFamilyBuilder()
         for (index, sample) in samples.enumerated() {
@@ -103,7 +105,8 @@ package struct JSONPushBatch: Sendable, Equatable {
     /// A `{"name": "value"}` object of label strings with valid, unreserved names.
     static func labels(_ value: JSONValue, field: String) throws(JSONPushError) -> [Label] {
         guard case .object(let members) = value else {
-            throw JSONPushError(.invalid, field: field, "expected an object of label names to strings, got \(value.excerpt)")
+            throw JSONPushError(
+                .invalid, field: field, "expected an object of label names to strings, got \(value.excerpt)")
         }
         var labels: [Label] = []
         var seen: Set<String> = []
@@ -113,7 +116,9 @@ package struct JSONPushBatch: Sendable, Equatable {
                 throw JSONPushError(
                     .invalid, field: labelField, "invalid label name; use [a-zA-Z_][a-zA-Z0-9_]* not starting with __")
             }
-            guard seen.insert(member.key).inserted else { throw JSONPushError(.invalid, field: labelField, "appears twice") }
+            guard seen.insert(member.key).inserted else {
+                throw JSONPushError(.invalid, field: labelField, "appears twice")
+            }
             guard case .string(let text) = member.value else {
                 throw JSONPushError(.invalid, field: labelField, "expected a string, got \(member.value.excerpt)")
             }

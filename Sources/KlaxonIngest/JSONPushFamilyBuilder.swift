@@ -10,13 +10,15 @@ struct JSONPushFamilyBuilder {
 
     mutating func add(_ value: JSONValue, field: String, common: [Label]) throws(JSONPushError) {
         guard case .object(let members) = value else {
-            throw JSONPushError(.invalid, field: field, "expected an object with \"name\" and \"value\", got \(value.excerpt)")
+            throw JSONPushError(
+                .invalid, field: field, "expected an object with \"name\" and \"value\", got \(value.excerpt)")
         }
         try JSONPushBatch.checkKeys(members, allowed: JSONPushBatch.sampleKeys, field: field)
         let name = try Self.name(value["name"], field: field)
-        var labels = try value["labels"].map { (labels) throws(JSONPushError) in
-            try JSONPushBatch.labels(labels, field: "\(field).labels")
-        } ?? []
+        var labels =
+            try value["labels"].map { (labels) throws(JSONPushError) in
+                try JSONPushBatch.labels(labels, field: "\(field).labels")
+            } ?? []
         labels.append(contentsOf: common)
         let sample = ParsedSample(
             name: name, labels: Labels(labels), value: try Self.number(value["value"], field: "\(field).value"),
@@ -26,14 +28,16 @@ struct JSONPushFamilyBuilder {
         let type = try Self.type(value["type"], field: "\(field).type")
         let help = try value["help"].map { (help) throws(JSONPushError) -> String in
             guard case .string(let text) = help, text.utf8.count <= 4096 else {
-                throw JSONPushError(.invalid, field: "\(field).help", "expected a string of at most 4096 bytes, got \(help.excerpt)")
+                throw JSONPushError(
+                    .invalid, field: "\(field).help", "expected a string of at most 4096 bytes, got \(help.excerpt)")
             }
             return text
         }
         let identity = sample.seriesLabels
         if let first = seriesSource[identity] {
             throw JSONPushError(
-                .conflict, field: field, "series \(identity) appears twice in the batch (first at \(first)); send each series once")
+                .conflict, field: field,
+                "series \(identity) appears twice in the batch (first at \(first)); send each series once")
         }
         seriesSource[identity] = field
         try record(type: type, name: name, field: field)
@@ -103,9 +107,11 @@ struct JSONPushFamilyBuilder {
     private static func type(_ value: JSONValue?, field: String) throws(JSONPushError) -> MetricType? {
         guard let value else { return nil }
         let names = JSONPushBatch.allowedTypes.map(\.rawValue)
-        guard case .string(let name) = value, let type = MetricType(rawValue: name), JSONPushBatch.allowedTypes.contains(type)
+        guard case .string(let name) = value, let type = MetricType(rawValue: name),
+            JSONPushBatch.allowedTypes.contains(type)
         else {
-            throw JSONPushError(.invalid, field: field, "expected one of \(names.joined(separator: ", ")), got \(value.excerpt)")
+            throw JSONPushError(
+                .invalid, field: field, "expected one of \(names.joined(separator: ", ")), got \(value.excerpt)")
         }
         return type
     }

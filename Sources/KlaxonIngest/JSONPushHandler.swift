@@ -59,12 +59,14 @@ package struct JSONPushHandler: HTTPHandler {
             do {
                 batch = try JSONPushBatch(decoding: body, limits: limits)
             } catch {
-                throw IngestRejection(Self.reason(for: error.kind), status: error.kind == .tooLarge ? 413 : 400, error.description)
+                throw IngestRejection(
+                    Self.reason(for: error.kind), status: error.kind == .tooLarge ? 413 : 400, error.description)
             }
             let staleAfter = ingest.staleAfterMilliseconds(forJob: batch.job ?? "")
             do {
                 try store.append(
-                    owner: Self.owner(job: batch.job), batch.families, now: clock.nowMilliseconds(), staleAfter: staleAfter)
+                    owner: Self.owner(job: batch.job), batch.families, now: clock.nowMilliseconds(),
+                    staleAfter: staleAfter)
             } catch {
                 throw IngestRejection(IngestRejection.reason(for: error), error.description)
             }

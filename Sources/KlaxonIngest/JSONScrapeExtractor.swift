@@ -39,13 +39,16 @@ package enum JSONScrapeExtractor {
     }
 
     /// One sample per anchor of `metric.path` that has a value.
-    static func samples(for metric: JSONMetricMapping, in document: JSONValue) throws(JSONScrapeError) -> [ParsedSample] {
+    static func samples(for metric: JSONMetricMapping, in document: JSONValue) throws(JSONScrapeError) -> [ParsedSample]
+    {
         let components = metric.path.components
         let split = (components.lastIndex(of: .wildcard) ?? -1) + 1
         let anchors = resolve(components[..<split], from: document, trail: "")
         var samples: [ParsedSample] = []
         for anchor in anchors {
-            guard let found = resolve(components[split...], from: anchor.value, trail: anchor.trail).first else { continue }
+            guard let found = resolve(components[split...], from: anchor.value, trail: anchor.trail).first else {
+                continue
+            }
             guard let value = try number(found.value, path: found.trail) else { continue }
             var labels: [Label] = []
             for label in metric.labels {
@@ -94,7 +97,9 @@ package enum JSONScrapeExtractor {
             case "+Inf", "Inf": return .infinity
             case "-Inf": return -.infinity
             default:
-                let isDecimal = trimmed.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || [0x2B, 0x2D, 0x2E, 0x65, 0x45].contains($0) }
+                let isDecimal = trimmed.utf8.allSatisfy {
+                    ($0 >= 0x30 && $0 <= 0x39) || [0x2B, 0x2D, 0x2E, 0x65, 0x45].contains($0)
+                }
                 if isDecimal, let number = Double(trimmed) { return number }
             }
             fallthrough

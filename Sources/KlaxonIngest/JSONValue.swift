@@ -34,7 +34,9 @@ package indirect enum JSONValue: Sendable, Equatable {
         case .bool(let value): return value ? "true" : "false"
         case .number(_, let text): return String(text.prefix(40))
         case .string(let text):
-            let cut = text.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))) + "…" : text
+            let cut =
+                text.unicodeScalars.count > 40
+                ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))) + "…" : text
             return "\"" + cut.replacingNewlines + "\""
         case .array: return "an array"
         case .object: return "an object"

@@ -26,7 +26,8 @@ package struct PushGroupKey: Sendable, Hashable, CustomStringConvertible {
             throw .init("the push path is \(rawPath.utf8.count) bytes long; at most \(Self.maxPathBytes) are allowed")
         }
         var segments = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard segments.count >= 2, segments.first == "metrics", segments.dropFirst().first.map({ $0 == "job" || $0 == "job@base64" }) == true
+        guard segments.count >= 2, segments.first == "metrics",
+            segments.dropFirst().first.map({ $0 == "job" || $0 == "job@base64" }) == true
         else {
             throw .init("the push path must be /metrics/job/<job>{/<label>/<value>}, got \(rawPath.prefix(120))")
         }
@@ -53,7 +54,8 @@ package struct PushGroupKey: Sendable, Hashable, CustomStringConvertible {
             let isBase64 = rawName.hasSuffix("@base64")
             let name = isBase64 ? String(rawName.dropLast("@base64".count)) : rawName
             guard MetricNames.isValidLabelName(name), !name.hasPrefix("__") else {
-                throw .init("improper label name \"\(name.prefix(120))\"; use [a-zA-Z_][a-zA-Z0-9_]* not starting with __")
+                throw .init(
+                    "improper label name \"\(name.prefix(120))\"; use [a-zA-Z_][a-zA-Z0-9_]* not starting with __")
             }
             let value = try Self.decodeValue(rest[pair + 1], base64: isBase64, what: "label \(name)")
             if values.updateValue(value, forKey: name) == nil { order.append(name) }
@@ -93,7 +95,9 @@ package struct PushGroupKey: Sendable, Hashable, CustomStringConvertible {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                    let low = hexValue(bytes[index + 2])
+                else {
                     throw .init("the \(what) has an invalid percent-escape; use %XX with two hex digits")
                 }
                 out.append(high << 4 | low)

@@ -7,7 +7,8 @@ extension PushgatewayHandler {
     func decode(_ body: [UInt8], contentType: String?, key: PushGroupKey) throws(IngestRejection) -> [ParsedFamily] {
         guard body.count <= maxBodyBytes else {
             throw IngestRejection(
-                .tooLarge, status: 413, "the push body is \(body.count) bytes, more than the limit of \(maxBodyBytes) bytes")
+                .tooLarge, status: 413,
+                "the push body is \(body.count) bytes, more than the limit of \(maxBodyBytes) bytes")
         }
         let format = PushBodyFormat(contentType: contentType)
         guard format != .protobuf else {
@@ -25,7 +26,8 @@ extension PushgatewayHandler {
                 parsed = try TextFormatParser(sizeLimit: maxBodyBytes, nameValidation: .legacy).parse(body)
             }
         } catch {
-            throw IngestRejection(.parse, "text format parsing error in line \(error.line), column \(error.column): \(error.message)")
+            throw IngestRejection(
+                .parse, "text format parsing error in line \(error.line), column \(error.column): \(error.message)")
         }
         return try Self.applyGrouping(parsed, key: key)
     }
@@ -62,9 +64,10 @@ enum PushBodyFormat: Equatable {
 
     /// Protobuf and OpenMetrics by media type; anything else is read as text 0.0.4, as Pushgateway does.
     init(contentType: String?) {
-        let media = (contentType ?? "").split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: " \t").lowercased()
-        } ?? ""
+        let media =
+            (contentType ?? "").split(separator: ";", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: " \t").lowercased()
+            } ?? ""
         switch media {
         case "application/vnd.google.protobuf": self = .protobuf
         case "application/openmetrics-text": self = .openMetrics

@@ -61,7 +61,9 @@ package final class PushgatewayHandler: HTTPHandler {
             return HTTPResponse(status: .accepted)
         case "PUT", "POST":
             do {
-                try push(key, body: request.body, contentType: request.headers["Content-Type"], replaceAll: request.method == "PUT")
+                try push(
+                    key, body: request.body, contentType: request.headers["Content-Type"],
+                    replaceAll: request.method == "PUT")
                 return HTTPResponse(status: .ok)
             } catch {
                 return HTTPResponse.text(error.message + "\n", status: HTTPStatus(error.status))
@@ -81,11 +83,20 @@ package final class PushgatewayHandler: HTTPHandler {
     }
 
     /// Applies a push: `replaceAll` for PUT (the whole group), else POST (same-named families only).
-    package func push(_ key: PushGroupKey, body: [UInt8], contentType: String?, replaceAll: Bool) throws(IngestRejection) {
+    package func push(_ key: PushGroupKey, body: [UInt8], contentType: String?, replaceAll: Bool)
+        throws(IngestRejection)
+    {
+        // Parsing happens outside the lock: only the store update and the group times need to be serial.
+        let decoded: Result<[ParsedFamily], IngestRejection>
+        do {
+            decoded = .success(try decode(body, contentType: contentType, key: key))
+        } catch {
+            decoded = .failure(error)
+        }
         try serial.withLock { (_: inout ()) throws(IngestRejection) in
             let now = clock.nowMilliseconds()
             do throws(IngestRejection) {
-                let families = try decode(body, contentType: contentType, key: key)
+                let families = try decoded.get()
                 let samples = families.reduce(0) { $0 + $1.samples.count }
                 let times = timeFamilies(
                     key, pushTime: Double(now) / 1000, failureTime: latestValue(Self.failureTimeName, key: key))
@@ -95,7 +106,8 @@ package final class PushgatewayHandler: HTTPHandler {
                     if replaceAll {
                         try store.replace(owner: owner, with: families + times, now: now, staleAfter: staleAfter)
                     } else {
-                        try store.replaceFamilies(owner: owner, with: families + times, now: now, staleAfter: staleAfter)
+                        try store.replaceFamilies(
+                            owner: owner, with: families + times, now: now, staleAfter: staleAfter)
                     }
                 } catch {
                     throw IngestRejection(
@@ -133,10 +145,12 @@ package final class PushgatewayHandler: HTTPHandler {
     /// Sets the group's failure time and keeps its push time; a group first seen in a refused push is created
     /// with `push_time_seconds 0`, as Pushgateway shows it.
     private func recordFailure(_ key: PushGroupKey, now: Int64) {
-        let times = timeFamilies(key, pushTime: latestValue(Self.pushTimeName, key: key), failureTime: Double(now) / 1000)
+        let times = timeFamilies(
+            key, pushTime: latestValue(Self.pushTimeName, key: key), failureTime: Double(now) / 1000)
         // Best effort: when even these two series do not fit (series limit), the refusal itself is what matters.
         try? store.replaceFamilies(
-            owner: .pushGroup(key.labels), with: times, now: now, staleAfter: ingest.staleAfterMilliseconds(forJob: key.job))
+            owner: .pushGroup(key.labels), with: times, now: now,
+            staleAfter: ingest.staleAfterMilliseconds(forJob: key.job))
     }
 
     /// The group's live value of `name`, or 0 when the group has none (new, deleted or expired).

@@ -42,6 +42,17 @@ package struct ScrapeManager: Service {
     }
 
     package func run() async throws {
+        guard !targets.isEmpty else {
+            // A service runs until cancelled, even with nothing to scrape.
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: .seconds(3600))
+                } catch {
+                    return
+                }
+            }
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             for target in targets {
                 group.addTask { await loop(target) }
@@ -115,7 +126,8 @@ package struct ScrapeManager: Service {
             metrics.scraped(job: target.job, instance: target.instance, seconds: seconds)
             let synthetic = target.syntheticFamilies(up: false, durationSeconds: seconds, samplesScraped: 0)
             do {
-                try store.replace(owner: target.owner, with: synthetic, now: now, staleAfter: target.staleAfterMilliseconds)
+                try store.replace(
+                    owner: target.owner, with: synthetic, now: now, staleAfter: target.staleAfterMilliseconds)
             } catch {
                 logger.error(
                     "Cannot record a failed scrape",
@@ -131,7 +143,7 @@ package struct ScrapeManager: Service {
         let headers: HTTPHeaders = [
             "Accept": target.acceptHeader,
             "User-Agent": "Klaxon",
-            "X-Prometheus-Scrape-Timeout-Seconds": "\(Double(target.timeoutMilliseconds) / 1000)",
+            "X-Prometheus-Scrape-Timeout-Seconds": Self.secondsText(milliseconds: target.timeoutMilliseconds),
         ]
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -142,6 +154,11 @@ package struct ScrapeManager: Service {
                 }
             }
         }
+    }
+
+    /// `10`, `2.5`: seconds as Prometheus writes the scrape timeout header.
+    static func secondsText(milliseconds: Int64) -> String {
+        milliseconds % 1000 == 0 ? "\(milliseconds / 1000)" : "\(Double(milliseconds) / 1000)"
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -23,7 +23,8 @@ package struct ScrapeTarget: Sendable, Equatable {
             return ScrapeTarget(
                 job: configuration.jobName, address: address, url: "http://\(address)\(configuration.metricsPath)",
                 format: configuration.format, json: configuration.json,
-                labels: Labels([Label("job", configuration.jobName), Label("instance", address)] + Array(configuration.labels)),
+                labels: Labels(
+                    [Label("job", configuration.jobName), Label("instance", address)] + Array(configuration.labels)),
                 intervalMilliseconds: max(1, configuration.intervalMilliseconds),
                 timeoutMilliseconds: max(1, min(configuration.timeoutMilliseconds, configuration.intervalMilliseconds)))
         }
@@ -78,7 +79,8 @@ package struct ScrapeTarget: Sendable, Equatable {
             ("scrape_duration_seconds", "Duration of the last scrape of the target.", durationSeconds),
             ("scrape_samples_scraped", "Samples the last scrape of the target exposed.", Double(samplesScraped)),
         ].map { name, help, value in
-            ParsedFamily(name: name, type: .gauge, help: help, samples: [ParsedSample(name: name, labels: labels, value: value)])
+            ParsedFamily(
+                name: name, type: .gauge, help: help, samples: [ParsedSample(name: name, labels: labels, value: value)])
         }
     }
 
@@ -112,7 +114,8 @@ package struct ScrapeTarget: Sendable, Equatable {
                 throw ScrapeError(error.description)
             }
         case .prometheus:
-            let media = (response.headers["Content-Type"] ?? "").split(separator: ";").first?.trimmingCharacters(in: " \t")
+            let media = (response.headers["Content-Type"] ?? "").split(separator: ";").first?.trimmingCharacters(
+                in: " \t")
             do throws(TextFormatParseError) {
                 if media?.lowercased() == "application/openmetrics-text" {
                     return try OpenMetricsParser(sizeLimit: Int.max).parse(response.body)

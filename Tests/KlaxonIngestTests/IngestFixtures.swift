@@ -83,14 +83,17 @@ final class SwitchableTarget: Sendable {
             state.requests.withLock { $0.append(request) }
             return state.response.withLock { $0 }
         }
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, ioThreads: 1), handler: handler)
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, ioThreads: 1), handler: handler)
         try server.start()
         port = server.port ?? 0
     }
 
     /// Answers the next requests with `body` and `contentType`.
     func serve(_ body: String, contentType: String = "text/plain; version=0.0.4", status: HTTPStatus = .ok) {
-        state.response.withLock { $0 = HTTPResponse(status: status, headers: ["Content-Type": contentType], body: Array(body.utf8)) }
+        state.response.withLock {
+            $0 = HTTPResponse(status: status, headers: ["Content-Type": contentType], body: Array(body.utf8))
+        }
     }
 
     /// The requests received so far.

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {
-        let value = try JSONParser().parse(Array(#" {"a": [1, -2.5e3, true, false, null, "x\n\u00fc\ud83d\ude00"], "b": {}} "#.utf8))
+        let value = try JSONParser().parse(
+            Array(#" {"a": [1, -2.5e3, true, false, null, "x\n\u00fc\ud83d\ude00"], "b": {}} "#.utf8))
         #expect(
             value
                 == .object([

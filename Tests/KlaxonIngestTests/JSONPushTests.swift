@@ -54,19 +54,31 @@ import Testing
         (#"{"samples":[1]}"#, "samples[0]: expected an object"),
         (#"{"samples":[{"value":1}]}"#, "samples[0].name: is required"),
         (#"{"samples":[{"name":"a-b","value":1}]}"#, "samples[0].name: invalid metric name \"a-b\""),
-        (#"{"samples":[{"name":"a","value":1},{"name":"a","value":"abc"}]}"#,
-         "samples[1].value: expected a number (or \"NaN\", \"+Inf\", \"-Inf\"), got \"abc\""),
+        (
+            #"{"samples":[{"name":"a","value":1},{"name":"a","value":"abc"}]}"#,
+            "samples[1].value: expected a number (or \"NaN\", \"+Inf\", \"-Inf\"), got \"abc\""
+        ),
         (#"{"samples":[{"name":"a","value":true}]}"#, "samples[0].value: expected a number"),
         (#"{"samples":[{"name":"a"}]}"#, "samples[0].value: is required"),
         (#"{"samples":[{"name":"a","value":1,"labels":{"__x":"1"}}]}"#, "samples[0].labels.__x: invalid label name"),
         (#"{"samples":[{"name":"a","value":1,"labels":{"x":1}}]}"#, "samples[0].labels.x: expected a string, got 1"),
         (#"{"samples":[{"name":"a","value":1,"timestamp":1767225600}]}"#, "this looks like seconds"),
-        (#"{"samples":[{"name":"a","value":1,"timestamp":1767225600000.5}]}"#, "samples[0].timestamp: expected integer"),
-        (#"{"samples":[{"name":"a","value":1,"type":"histogram"}]}"#, "samples[0].type: expected one of gauge, counter, untyped"),
-        (#"{"samples":[{"name":"a","value":1,"type":"gauge"},{"name":"a","labels":{"x":"1"},"value":2,"type":"counter"}]}"#,
-         "samples[1].type: \"counter\" conflicts with \"gauge\" given for a at samples[0].type"),
-        (#"{"samples":[{"name":"a","value":1,"labels":{"x":"1"}},{"name":"a","value":2,"labels":{"x":"1"}}]}"#,
-         "samples[1]: series a{x=\"1\"} appears twice in the batch (first at samples[0])"),
+        (
+            #"{"samples":[{"name":"a","value":1,"timestamp":1767225600000.5}]}"#,
+            "samples[0].timestamp: expected integer"
+        ),
+        (
+            #"{"samples":[{"name":"a","value":1,"type":"histogram"}]}"#,
+            "samples[0].type: expected one of gauge, counter, untyped"
+        ),
+        (
+            #"{"samples":[{"name":"a","value":1,"type":"gauge"},{"name":"a","labels":{"x":"1"},"value":2,"type":"counter"}]}"#,
+            "samples[1].type: \"counter\" conflicts with \"gauge\" given for a at samples[0].type"
+        ),
+        (
+            #"{"samples":[{"name":"a","value":1,"labels":{"x":"1"}},{"name":"a","value":2,"labels":{"x":"1"}}]}"#,
+            "samples[1]: series a{x=\"1\"} appears twice in the batch (first at samples[0])"
+        ),
         (#"{"job":"","samples":[]}"#, "job: expected a non-empty string"),
         (#"{"samples":[{"name":"a","name":"b","value":1}]}"#, "samples[0].name: appears twice"),
     ])
@@ -87,7 +99,8 @@ import Testing
     @Test func typeClashWithStoredFamilyIsRefused() throws {
         let fixture = try PushFixture()
         _ = fixture.send("PUT", "/metrics/job/j", "# TYPE g gauge\ng 1\n")
-        let response = fixture.send("POST", "/api/v1/push", #"{"samples":[{"name":"g","labels":{"a":"b"},"value":1,"type":"counter"}]}"#)
+        let response = fixture.send(
+            "POST", "/api/v1/push", #"{"samples":[{"name":"g","labels":{"a":"b"},"value":1,"type":"counter"}]}"#)
         #expect(response.status == .badRequest)
         #expect(String(decoding: response.body, as: UTF8.self).contains("metric family g is already stored as gauge"))
         #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"json\",reason=\"conflict\"}") == "1")
@@ -96,7 +109,8 @@ import Testing
     @Test func untypedSampleJoinsAStoredFamily() throws {
         let fixture = try PushFixture()
         _ = fixture.send("PUT", "/metrics/job/j", "# TYPE c counter\nc_total 1\n")
-        let response = fixture.send("POST", "/api/v1/push", #"{"samples":[{"name":"c_total","labels":{"a":"b"},"value":4}]}"#)
+        let response = fixture.send(
+            "POST", "/api/v1/push", #"{"samples":[{"name":"c_total","labels":{"a":"b"},"value":4}]}"#)
         #expect(response.status == .ok)
         #expect(exposed(fixture.store)["c_total{a=\"b\"}"] == "4")
     }
@@ -104,7 +118,8 @@ import Testing
     @Test func tooManySamplesAreRefusedAsTooLarge() throws {
         let fixture = try PushFixture()
         let handler = JSONPushHandler(
-            store: fixture.store, ingest: IngestConfiguration(), metrics: IngestMetrics.unregistered(), clock: fixture.clock,
+            store: fixture.store, ingest: IngestConfiguration(), metrics: IngestMetrics.unregistered(),
+            clock: fixture.clock,
             limits: JSONPushBatch.Limits(maxBytes: 1 << 20, maxSamples: 2))
         let body = #"{"samples":[{"name":"a","value":1},{"name":"b","value":1},{"name":"c","value":1}]}"#
         let response = handler.handle(HTTPRequest(method: "POST", target: "/api/v1/push", body: Array(body.utf8)))

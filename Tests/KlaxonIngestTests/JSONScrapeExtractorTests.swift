@@ -12,12 +12,15 @@ import Testing
                     {"name": "bybit"}]}
         """
 
-    private func metric(_ name: String, _ path: String, labels: [String: String] = [:], type: MetricType = .gauge) throws
+    private func metric(_ name: String, _ path: String, labels: [String: String] = [:], type: MetricType = .gauge)
+        throws
         -> JSONMetricMapping
     {
         JSONMetricMapping(
             name: name, path: try JSONPath(parsing: path),
-            labels: try labels.sorted { $0.key < $1.key }.map { JSONLabelMapping(name: $0.key, path: try JSONPath(parsing: $0.value)) },
+            labels: try labels.sorted { $0.key < $1.key }.map {
+                JSONLabelMapping(name: $0.key, path: try JSONPath(parsing: $0.value))
+            },
             type: type, help: nil)
     }
 
@@ -27,7 +30,9 @@ import Testing
     }
 
     @Test func wildcardAnchorsGiveOneSamplePerElementWithRelativeLabels() throws {
-        let families = try extract([try metric("lat", "venues[*].latency_ms", labels: ["venue": "name", "region": "meta.region"])])
+        let families = try extract([
+            try metric("lat", "venues[*].latency_ms", labels: ["venue": "name", "region": "meta.region"])
+        ])
         #expect(families.count == 1)
         #expect(
             families[0].samples == [
@@ -42,11 +47,12 @@ import Testing
             try metric("healthy", "$.engine.healthy"),
             try metric("first", "venues[0].meta.tier", labels: ["v": "venues[0].name"]),
         ])
-        #expect(families.map(\.samples) == [
-            [ParsedSample(name: "uptime", labels: Labels(["version": "1.2"]), value: 3600)],
-            [ParsedSample(name: "healthy", labels: .empty, value: 1)],
-            [ParsedSample(name: "first", labels: Labels(["v": "binance"]), value: 1)],
-        ])
+        #expect(
+            families.map(\.samples) == [
+                [ParsedSample(name: "uptime", labels: Labels(["version": "1.2"]), value: 3600)],
+                [ParsedSample(name: "healthy", labels: .empty, value: 1)],
+                [ParsedSample(name: "first", labels: Labels(["v": "binance"]), value: 1)],
+            ])
     }
 
     @Test func numericLabelValuesKeepTheirWrittenForm() throws {
@@ -55,13 +61,18 @@ import Testing
     }
 
     @Test func sameNameMetricsMergeIntoOneFamily() throws {
-        let families = try extract([try metric("x", "engine.uptime", labels: ["k": "engine.version"]), try metric("x", "venues[0].latency_ms")])
+        let families = try extract([
+            try metric("x", "engine.uptime", labels: ["k": "engine.version"]), try metric("x", "venues[0].latency_ms"),
+        ])
         #expect(families.count == 1)
         #expect(families[0].samples.count == 2)
     }
 
     @Test(arguments: [
-        (#"{"v": [{"x": "n/a"}]}"#, "v[*].x", [String: String](), "v[0].x: expected a number, a boolean or a numeric string, got \"n/a\""),
+        (
+            #"{"v": [{"x": "n/a"}]}"#, "v[*].x", [String: String](),
+            "v[0].x: expected a number, a boolean or a numeric string, got \"n/a\""
+        ),
         (#"{"v": [{"x": 1, "l": {"a": 1}}]}"#, "v[*].x", ["l": "l"], "v[0].l: a label value must be a string"),
         (#"{"v": {"x": [1]}}"#, "v.x", [String: String](), "v.x: expected a number"),
     ])

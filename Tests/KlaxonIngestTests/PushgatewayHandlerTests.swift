@@ -129,7 +129,8 @@ import Testing
     @Test func openMetricsBodyIsReadWhenContentTypeSaysSo() throws {
         let fixture = try PushFixture()
         let body = "# TYPE jobs counter\njobs_total 3\n# EOF\n"
-        let response = fixture.send("PUT", "/metrics/job/j", body, contentType: "application/openmetrics-text; version=1.0.0")
+        let response = fixture.send(
+            "PUT", "/metrics/job/j", body, contentType: "application/openmetrics-text; version=1.0.0")
         #expect(response.status == .ok)
         #expect(exposed(fixture.store)["jobs_total{job=\"j\"}"] == "3")
     }

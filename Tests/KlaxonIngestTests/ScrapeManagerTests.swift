@@ -8,7 +8,9 @@ import Synchronization
 import Testing
 
 @Suite struct ScrapeManagerTests {
-    private func configuration(port: Int, _ configure: (inout ScrapeConfiguration) -> Void = { _ in }) -> ScrapeConfiguration {
+    private func configuration(port: Int, _ configure: (inout ScrapeConfiguration) -> Void = { _ in })
+        -> ScrapeConfiguration
+    {
         var configuration = ScrapeConfiguration(jobName: "engine", targets: [HostPort(host: "127.0.0.1", port: port)])
         configuration.intervalMilliseconds = 5_000
         configuration.timeoutMilliseconds = 2_000
@@ -16,7 +18,9 @@ import Testing
         return configuration
     }
 
-    private func manager(_ configuration: ScrapeConfiguration, store: SeriesStore, clock: ManualWallClock, logs: RecordingLogSink)
+    private func manager(
+        _ configuration: ScrapeConfiguration, store: SeriesStore, clock: ManualWallClock, logs: RecordingLogSink
+    )
         -> ScrapeManager
     {
         ScrapeManager(
@@ -42,6 +46,7 @@ import Testing
         #expect(seen["scrape_samples_scraped{instance=\"\(instance)\",job=\"engine\"}"] == "2")
         #expect(seen["scrape_duration_seconds{instance=\"\(instance)\",job=\"engine\"}"] != nil)
         #expect(target.received.first?.headers["Accept"]?.hasPrefix("text/plain;version=0.0.4") == true)
+        #expect(target.received.first?.headers["X-Prometheus-Scrape-Timeout-Seconds"] == "2")
 
         target.serve("boom", status: .internalServerError)
         clock.advance(by: 5_000)
@@ -58,7 +63,8 @@ import Testing
         let target = try SwitchableTarget()
         let store = SeriesStore()
         let scraper = manager(
-            configuration(port: target.port) { $0.labels = Labels(["env": "prod"]) }, store: store, clock: ManualWallClock(),
+            configuration(port: target.port) { $0.labels = Labels(["env": "prod"]) }, store: store,
+            clock: ManualWallClock(),
             logs: RecordingLogSink())
         target.serve("m{job=\"inner\",env=\"dev\",exported_env=\"x\"} 1\n")
         _ = await scraper.scrape(try #require(scraper.targets.first))
@@ -71,8 +77,10 @@ import Testing
     @Test func openMetricsIsParsedByContentType() async throws {
         let target = try SwitchableTarget()
         let store = SeriesStore()
-        let scraper = manager(configuration(port: target.port), store: store, clock: ManualWallClock(), logs: RecordingLogSink())
-        target.serve("# TYPE jobs counter\njobs_total 4\n# EOF\n", contentType: "application/openmetrics-text; version=1.0.0")
+        let scraper = manager(
+            configuration(port: target.port), store: store, clock: ManualWallClock(), logs: RecordingLogSink())
+        target.serve(
+            "# TYPE jobs counter\njobs_total 4\n# EOF\n", contentType: "application/openmetrics-text; version=1.0.0")
         let result = await scraper.scrape(try #require(scraper.targets.first))
         #expect(result.error == nil)
         #expect(exposed(store)["jobs_total{instance=\"127.0.0.1:\(target.port)\",job=\"engine\"}"] == "4")
@@ -96,7 +104,9 @@ import Testing
             contentType: "application/json")
         let result = await scraper.scrape(try #require(scraper.targets.first))
         #expect(result == ScrapeManager.Result(samples: 1, error: nil))
-        #expect(exposed(store)["venue_latency_ms{instance=\"127.0.0.1:\(target.port)\",job=\"engine\",venue=\"binance\"}"] == "12.5")
+        #expect(
+            exposed(store)["venue_latency_ms{instance=\"127.0.0.1:\(target.port)\",job=\"engine\",venue=\"binance\"}"]
+                == "12.5")
         #expect(target.received.first?.headers["Accept"] == "application/json")
 
         target.serve(#"{"venues":[{"name":"binance","latency_ms":"n/a"}]}"#, contentType: "application/json")
@@ -136,9 +146,26 @@ import Testing
     @Test func unreachableTargetIsDown() async throws {
         let port = try FreePort.next()
         let store = SeriesStore()
-        let scraper = manager(configuration(port: Int(port)), store: store, clock: ManualWallClock(), logs: RecordingLogSink())
+        let scraper = manager(
+            configuration(port: Int(port)), store: store, clock: ManualWallClock(), logs: RecordingLogSink())
         let result = await scraper.scrape(try #require(scraper.targets.first))
         #expect(result.error != nil)
         #expect(exposed(store)["up{instance=\"127.0.0.1:\(port)\",job=\"engine\"}"] == "0")
+    }
+
+    @Test func withoutTargetsRunsUntilCancelled() async throws {
+        let scraper = ScrapeManager(
+            configurations: [], store: SeriesStore(), metrics: IngestMetrics.unregistered(), clock: ManualWallClock(),
+            logger: .disabled)
+        let returned = Mutex(false)
+        let task = Task {
+            try await scraper.run()
+            returned.withLock { $0 = true }
+        }
+        await Task.yield()
+        #expect(returned.withLock { $0 } == false)
+        task.cancel()
+        try await task.value
+        #expect(returned.withLock { $0 })
     }
 }
