@@ -11,6 +11,8 @@ struct LoadedGroup {
     let rules: [Rule]
     /// Parsed expressions by their text, as the server keeps them after loading.
     let expressions: [String: Expr]
+    /// Each rule's parsed expression in file order (several rules share an expression text).
+    let ruleExpressions: [Expr]
 
     init(yaml: [UInt8]) throws {
         let document = try YAML.parse(bytes: yaml, file: "rules.yml")
@@ -21,6 +23,7 @@ struct LoadedGroup {
         interval = group["interval"]?.scalarText.flatMap(PrometheusDuration.parse) ?? 60_000
         var rules: [Rule] = []
         var expressions: [String: Expr] = [:]
+        var ruleExpressions: [Expr] = []
         for item in items {
             guard let alert = item["alert"]?.scalarText, let expression = item["expr"]?.scalarText else {
                 throw WorkloadError("rules.yml: a rule without alert or expr at \(item.mark)")
@@ -30,10 +33,13 @@ struct LoadedGroup {
                 holdDuration: item["for"]?.scalarText.flatMap(PrometheusDuration.parse) ?? 0,
                 labels: Self.strings(item["labels"]), annotations: Self.strings(item["annotations"]))
             rules.append(.alerting(AlertingRuleState(rule: rule)))
-            expressions[expression] = try PromQL.parse(expression)
+            let parsed = try PromQL.parse(expression)
+            expressions[expression] = parsed
+            ruleExpressions.append(parsed)
         }
         self.rules = rules
         self.expressions = expressions
+        self.ruleExpressions = ruleExpressions
     }
 
     private static func strings(_ node: YAMLNode?) -> [String: String] {

@@ -74,7 +74,7 @@ let evaluator = Evaluator(source: store)
 var resultElements = 0
 var failures = 0
 let expressionTimes = Timing.measure(repetitions: options.repetitions, warmup: options.warmup) {
-    for expr in group.expressions.values {
+    for expr in group.ruleExpressions {
         do {
             if case .vector(let elements) = try evaluator.evaluate(expr, at: firstEvaluation) {
                 resultElements &+= elements.count
