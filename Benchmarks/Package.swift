@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Benchmarks of Klaxon beside its peers. This is a package of its own so that it may depend on the peers
+// (swift-prometheus) while the product package takes no dependencies. Klaxon's API is `package`-access,
+// which is visible only inside one package, so the Klaxon modules are compiled here again from their own
+// sources: each folder under Sources/ named Klaxon* (and CZlib) is a symlink to ../../Sources/<same name>.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "KlaxonBenchmarks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "render", targets: ["render"]),
+        .executable(name: "ruleeval", targets: ["ruleeval"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1")
+    ],
+    targets: [
+        // Klaxon's own modules, by symlink (see above); same names and dependencies as in ../Package.swift.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "KlaxonRuntime", swiftSettings: strict),
+        .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
+        .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
+        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics"], swiftSettings: strict),
+        .target(
+            name: "KlaxonRules",
+            dependencies: ["KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        // The benchmarks.
+        .target(name: "BenchSupport", swiftSettings: strict),
+        .executableTarget(
+            name: "render",
+            dependencies: [
+                "BenchSupport", "KlaxonMetrics",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ruleeval",
+            dependencies: ["BenchSupport", "KlaxonMetrics", "KlaxonPromQL", "KlaxonRules", "KlaxonConfig"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

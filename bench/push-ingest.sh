@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Push ingest with the peers' 10 000-series body: push_loop.py PUTs it N times over one keep-alive
+# connection to klaxon serve and to Pushgateway 1.5.1 in turn, RUNS times each.
+# Prints samples/s at the median push (median of RUNS) and the median push latency for both, and the ratio.
+# Environment: PUSHES (50), RUNS (3), SKIP_BUILD=1 to use an existing .build/release/klaxon.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PUSHES="${PUSHES:-50}"
+BODY="$(body10k)"
+
+# One push_loop.py run against PORT; prints "SAMPLES_PER_S MEDIAN_MS".
+push_once() {
+    python3 "$PEER_BENCH/push_loop.py" "$BODY" PUT "$PUSHES" 127.0.0.1 "$1" /metrics/job/bench | python3 -c '
+import json, sys
+result = json.loads(sys.stdin.read())
+print(result["samples_per_s_at_median"], result["median_ms"])'
+}
+
+PG_PORT="$(free_port)"
+start_server pushgateway "$BENCH_TMP/pushgateway.log" \
+    prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT"
+PG_PID="$LAST_PID"
+wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway did not start"; exit 1; }
+
+KX_PORT=""
+KLAXON_NOTE=""
+KLAXON="$(klaxon_binary)" || { KLAXON=""; KLAXON_NOTE="klaxon did not build"; }
+if [ -n "$KLAXON" ] && [ ! -x "$KLAXON" ]; then KLAXON_NOTE="no klaxon binary at $KLAXON"; fi
+if [ -n "$KLAXON" ] && [ -x "$KLAXON" ]; then
+    port="$(free_port)"
+    mkdir -p "$BENCH_TMP/klaxon-data"
+    start_server klaxon "$BENCH_TMP/klaxon.log" \
+        "$KLAXON" serve --listen "127.0.0.1:$port" --data "$BENCH_TMP/klaxon-data" --log-level warning
+    KX_PID="$LAST_PID"
+    if ! wait_http "http://127.0.0.1:$port/metrics" 30 "$KX_PID"; then
+        KLAXON_NOTE="klaxon serve does not answer GET /metrics on 127.0.0.1:$port ($(tail -n 1 "$BENCH_TMP/klaxon.log"))"
+    elif ! put_body "$BODY" "http://127.0.0.1:$port/metrics/job/bench"; then
+        KLAXON_NOTE="klaxon serve refused PUT /metrics/job/bench"
+    else
+        KX_PORT="$port"
+    fi
+fi
+
+echo "push-ingest: PUT of the 10 000-series body, $PUSHES pushes per run, median of $RUNS runs; $(load_note)"
+: >"$BENCH_TMP/pg.txt"; : >"$BENCH_TMP/kx.txt"
+for _ in $(seq 1 "$RUNS"); do
+    push_once "$PG_PORT" >>"$BENCH_TMP/pg.txt"
+    if [ -n "$KX_PORT" ]; then push_once "$KX_PORT" >>"$BENCH_TMP/kx.txt"; fi
+done
+PG_RATE="$(cut -d' ' -f1 "$BENCH_TMP/pg.txt" | median)"
+PG_MS="$(cut -d' ' -f2 "$BENCH_TMP/pg.txt" | median)"
+printf '  Pushgateway 1.5.1  %10.0f samples/s  median push %7.2f ms\n' "$PG_RATE" "$PG_MS"
+if [ -n "$KX_PORT" ]; then
+    KX_RATE="$(cut -d' ' -f1 "$BENCH_TMP/kx.txt" | median)"
+    KX_MS="$(cut -d' ' -f2 "$BENCH_TMP/kx.txt" | median)"
+    printf '  klaxon serve       %10.0f samples/s  median push %7.2f ms\n' "$KX_RATE" "$KX_MS"
+    printf '  ratio Klaxon / Pushgateway  %s×  (goal ≥ 3×)\n' "$(ratio "$KX_RATE" "$PG_RATE")"
+    echo "RESULT push-ingest klaxon=$KX_RATE pushgateway=$PG_RATE ratio=$(ratio "$KX_RATE" "$PG_RATE")"
+else
+    printf '  klaxon serve       not measured: %s\n' "${KLAXON_NOTE:-unavailable}"
+    echo "RESULT push-ingest klaxon=n/a pushgateway=$PG_RATE ratio=n/a"
+fi
