@@ -174,7 +174,9 @@ import Testing
         try await waitUntil("http to stop") { journal.contains("http stopped") }
         #expect(!journal.contains("stuck: outbox"))
         group.triggerGracefulShutdown()
-        #expect(journal.contains("stuck: outbox"))
+        // The group may not have booked http's return yet when the second request lands, so http
+        // can still be listed beside outbox; what matters is that escalation happened at once.
+        #expect(journal.all.contains { $0.hasPrefix("stuck: ") && $0.contains("outbox") })
         gate.open()
         try await running.value
     }
