@@ -12,11 +12,14 @@ package struct WaitTimeoutError: Error, CustomStringConvertible {
 
 /// Polls `condition` every `poll` until it returns true; throws `WaitTimeoutError` after `timeout`.
 ///
+/// The default timeout is generous because it only bounds how long a failing test takes: on two
+/// busy cores a condition that holds in milliseconds can take seconds to be observed.
+///
 /// This waits on an observable condition (a log line, a port, an exit), never for work to happen
 /// to be done after a fixed time.
 package func waitUntil(
     _ what: String,
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     poll: Duration = .milliseconds(20),
     condition: () async throws -> Bool
 ) async throws {
@@ -26,7 +29,7 @@ package func waitUntil(
 /// Polls `produce` every `poll` until it returns a value, and returns it; throws after `timeout`.
 package func waitFor<Value>(
     _ what: String,
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     poll: Duration = .milliseconds(20),
     produce: () async throws -> Value?
 ) async throws -> Value {

@@ -1,5 +1,6 @@
 import KlaxonConfig
 import KlaxonRules
+import KlaxonTestSupport
 import Testing
 
 @Suite struct RuleFileLoaderTests {
@@ -197,8 +198,10 @@ import Testing
         }
     }
 
-    @Test func largePeerFileLoads() throws {
-        let file = try RuleFileLoader.load(path: Conformance.path("promtool/rules_large.yml"), options: Self.compatible)
+    @Test func largePeerFileLoads() async throws {
+        let path = Conformance.path("promtool/rules_large.yml")
+        let options = Self.compatible
+        let file = try await offCooperativePool { try RuleFileLoader.load(path: path, options: options) }
         #expect(file.ruleCount > 10_000)
     }
 }

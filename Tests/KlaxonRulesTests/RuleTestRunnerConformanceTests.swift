@@ -19,8 +19,8 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func klaxonGivesTheExpectedVerdict(file: String, passes: Bool) {
-        let report = PromtoolVerdict.klaxon(Conformance.path(file))
+    func klaxonGivesTheExpectedVerdict(file: String, passes: Bool) async throws {
+        let report = try await PromtoolVerdict.klaxon(Conformance.path(file))
         #expect(report.passed == passes, "\(report.failures.joined(separator: "\n"))")
     }
 
@@ -30,8 +30,8 @@ import Testing
         #expect(promtool.passed == passes, "\(promtool.standardError)")
     }
 
-    @Test func unittestLeavesOutTheSubqueryRuleWithAWarningNamingIt() {
-        let report = PromtoolVerdict.klaxon(Conformance.path("promtool/unittest.yml"))
+    @Test func unittestLeavesOutTheSubqueryRuleWithAWarningNamingIt() async throws {
+        let report = try await PromtoolVerdict.klaxon(Conformance.path("promtool/unittest.yml"))
         #expect(report.warnings.count == 1)
         #expect(report.warnings.first?.contains("rules.yml:28:33:") == true)
         #expect(report.warnings.first?.contains("\"suquery_interval_test\"") == true)
@@ -41,7 +41,7 @@ import Testing
     func failureTextIsPromtools() async throws {
         let path = Conformance.path("promtool/failing.yml")
         let promtool = try await PromtoolVerdict.test(path)
-        let (out, err) = PromtoolVerdict.klaxon(path).promtoolOutput
+        let (out, err) = try await PromtoolVerdict.klaxon(path).promtoolOutput
         let withoutWarnings = err.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("  WARNING:") }.joined(separator: "\n")
         #expect(withoutWarnings == promtool.standardError)
@@ -52,18 +52,18 @@ import Testing
     func successTextIsPromtools() async throws {
         let path = Conformance.path("thanos-rules/tests.yaml")
         let promtool = try await PromtoolVerdict.test(path)
-        #expect(PromtoolVerdict.klaxon(path).promtoolOutput.standardOutput == promtool.standardOutput)
+        #expect(try await PromtoolVerdict.klaxon(path).promtoolOutput.standardOutput == promtool.standardOutput)
     }
 
-    @Test func ruleEvaluationErrorNamesRuleAndTime() {
-        let report = PromtoolVerdict.klaxon(Conformance.path("promtool/bad-rules-error-test.yml"))
+    @Test func ruleEvaluationErrorNamesRuleAndTime() async throws {
+        let report = try await PromtoolVerdict.klaxon(Conformance.path("promtool/bad-rules-error-test.yml"))
         #expect(report.failures.count == 1)
         #expect(report.failures.first?.hasPrefix("    rule: joined, time: 0s, err: ") == true)
         #expect(report.failures.first?.contains("many-to-many matching not allowed") == true)
     }
 
-    @Test func ruleSyntaxErrorNamesFileLineAndColumn() {
-        let report = PromtoolVerdict.klaxon(Conformance.path("promtool/bad-rules-syntax-test.yml"))
+    @Test func ruleSyntaxErrorNamesFileLineAndColumn() async throws {
+        let report = try await PromtoolVerdict.klaxon(Conformance.path("promtool/bad-rules-syntax-test.yml"))
         #expect(
             report.failures.first?.contains("bad-rules-syntax.yml:7:22: group \"bad-syntax\", rule 1, \"x\"") == true)
     }
