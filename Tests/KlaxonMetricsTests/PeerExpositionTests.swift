@@ -44,10 +44,10 @@ import Testing
     }
 
     @Test(.enabled(if: PeerTools.promtool != nil, "promtool is not installed"))
-    func promtoolCheckMetricsFindsNothing() throws {
+    func promtoolCheckMetricsFindsNothing() async throws {
         let registry = try MetricRegistryTests.registry()
         let body = registry.render(with: try Self.lintCleanStore(), format: .text)
-        let result = try PeerTools.run(PeerTools.promtool ?? "promtool", ["check", "metrics"], input: body)
+        let result = try await PeerTools.run(PeerTools.promtool ?? "promtool", ["check", "metrics"], input: body)
         #expect(result.output.isEmpty, "promtool findings:\n\(result.output)")
         #expect(result.status == 0)
     }
@@ -68,7 +68,7 @@ import Testing
     @Test(
         .enabled(if: PeerTools.pythonClient, "python3 with prometheus_client is not installed"),
         arguments: ExpositionFormat.allCases)
-    func prometheusClientReadsBackEveryValueExactly(format: ExpositionFormat) throws {
+    func prometheusClientReadsBackEveryValueExactly(format: ExpositionFormat) async throws {
         let store = try ExpositionWriterTests.mixedStore()
         try store.append(
             owner: F.other,
@@ -85,7 +85,7 @@ import Testing
                     ]),
             ], now: 0)
         let body = ExpositionWriter.render(store.snapshot(), format: format)
-        let result = try PeerTools.run(
+        let result = try await PeerTools.run(
             PeerTools.python ?? "python3", ["-c", Self.readBack, format == .openMetrics ? "om" : "text"], input: body)
         try #require(result.status == 0, "prometheus_client refused the exposition:\n\(result.output)")
         let decoded = try JSONDecoder().decode([[String]].self, from: Data(result.output.utf8))

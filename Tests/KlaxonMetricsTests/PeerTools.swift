@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 
 /// Locates peer tools on PATH and runs them with stdin, for format cross-checks.
 enum PeerTools {
@@ -8,7 +9,7 @@ enum PeerTools {
     /// True when python3 can import prometheus_client.
     static let pythonClient: Bool = {
         guard let python else { return false }
-        return (try? run(python, ["-c", "import prometheus_client"], input: []))?.status == 0
+        return (try? runBlocking(python, ["-c", "import prometheus_client"], input: []))?.status == 0
     }()
 
     static func find(_ name: String) -> String? {
@@ -21,7 +22,14 @@ enum PeerTools {
     }
 
     /// Runs `executable` with `arguments` and `input` on stdin; returns the exit status and combined output.
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (
+    /// The wait happens off the cooperative pool so other tests keep running meanwhile.
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) async throws -> (
+        status: Int32, output: String
+    ) {
+        try await offCooperativePool { try runBlocking(executable, arguments, input: input) }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (
         status: Int32, output: String
     ) {
         // stdin comes from a file so the child never waits on us while we wait on its output.
