@@ -1,31 +1,17 @@
 import Foundation
+import KlaxonConfig
 
-/// `klaxon check config FILE`: reads the file and reports; validation arrives with KlaxonConfig.
+/// `klaxon check config FILE`: validates the file as `serve` would load it.
 enum CheckConfigCommand {
-    /// The largest configuration file read; real ones are a few kilobytes.
-    static let maximumFileSize = 16 * 1024 * 1024
-
-    /// Returns the process exit status: 1 until this build can validate a configuration.
-    static func run(path: String) -> Int32 {
-        let size: Int
+    /// Prints `OK` (exit 0) or every problem as `file:line:column: message` (exit 1).
+    static func run(path: String, processEnvironment: [String: String]) -> Int32 {
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= maximumFileSize else {
-                Terminal.writeError(
-                    "klaxon: config file \(path) is \(size) bytes; the limit is \(maximumFileSize) bytes\n"
-                )
-                return 1
-            }
-            _ = try Data(contentsOf: URL(fileURLWithPath: path))
+            _ = try KlaxonConfigurationLoader.load(path: path, environment: processEnvironment)
         } catch {
-            Terminal.writeError("klaxon: cannot read config file \(path): \(error.localizedDescription)\n")
+            Terminal.writeError(error.description + "\n")
             return 1
         }
-        Terminal.writeError(
-            "klaxon: read \(path) (\(size) bytes) but did not validate it: "
-                + "this build has no configuration validation yet\n"
-        )
-        return 1
+        print("OK")
+        return 0
     }
 }

@@ -2,47 +2,51 @@ import Foundation
 import KlaxonRuntime
 import KlaxonServer
 
-/// `klaxon serve`: builds the logger, logs the settings, and runs the services until a stop signal.
+/// `klaxon serve`: resolves the settings, builds the server, binds, and runs until a stop signal.
 enum ServeCommand {
     /// Runs until `SIGTERM` / `SIGINT`; returns the process exit status.
     static func run(_ options: ServeOptions, processEnvironment: [String: String]) async -> Int32 {
-        let environment: (environment: DeploymentEnvironment, source: String)
+        let settings: ServerSettings
         do {
-            environment = try DeploymentEnvironment.resolve(
-                flag: options.environment,
-                processEnvironment: processEnvironment,
-                configured: nil
-            )
+            settings = try ServerSettings.resolve(options: options, processEnvironment: processEnvironment)
+        } catch {
+            switch error {
+            case .commandLine(let problem):
+                Terminal.writeError("klaxon: \(problem.message)\n")
+                return 2
+            case .configuration(let problems):
+                for problem in problems.errors {
+                    Terminal.writeError("klaxon: \(problem.description)\n")
+                }
+                return 1
+            }
+        }
+        let logging = settings.configuration.log
+        let logger = Logger(level: logging.level, format: logging.format)
+        let server: KlaxonServer
+        do {
+            server = try KlaxonServer(settings: settings, processEnvironment: processEnvironment, logger: logger)
+            // The listener opens before anything is announced, so a port in use is one clear error.
+            try server.bind()
         } catch {
             Terminal.writeError("klaxon: \(error.message)\n")
-            return 2
-        }
-        if let configPath = options.configPath, !FileManager.default.isReadableFile(atPath: configPath) {
-            Terminal.writeError("klaxon: cannot read config file \(configPath): it does not exist or is not readable\n")
             return 1
         }
-        let logger = Logger(level: options.logLevel ?? .info, format: options.logFormat ?? .logfmt)
-        let listen = options.listen ?? ServeOptions.defaultListen
-        var settings = [
-            "listen": listen.description,
-            "env": environment.environment.rawValue,
-            "env.source": environment.source,
-            "data": options.dataDirectory ?? ServeOptions.defaultDataDirectory,
-            "version": KlaxonVersion.version,
-        ]
-        if let configPath = options.configPath {
-            settings["config"] = configPath
+        let rules = server.reloader.loadInitial()
+        guard rules.succeeded else {
+            let problems = rules.problems.isEmpty ? [rules.message] : rules.problems
+            for problem in problems {
+                Terminal.writeError("klaxon: \(problem)\n")
+            }
+            server.http.shutdown()
+            return 1
         }
         // The group watches SIGTERM from its creation, so the startup line below is a promise
         // that a stop signal from now on ends in a graceful stop.
         // A shutdown that hangs, or a second SIGTERM/SIGINT while stopping, ends the process.
-        let configuration = ServiceGroup.Configuration(shutdownTimeout: .seconds(30)) { _ in exit(1) }
-        let group = ServiceGroup(services: [], configuration: configuration, logger: logger) {
-            logger.info("reload requested; this build has nothing to reload yet")
-        }
-        logger.info("klaxon started", settings)
-        logger.warning("HTTP server, store and rule evaluation are not wired into this build; nothing listens yet")
-
+        let group = server.makeServiceGroup(
+            configuration: ServiceGroup.Configuration(shutdownTimeout: .seconds(30)) { _ in exit(1) })
+        logger.info("klaxon started", settings.startupMetadata)
         do {
             try await group.run()
         } catch {

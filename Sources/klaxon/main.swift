@@ -18,7 +18,7 @@ case .version:
     print(KlaxonVersion.report)
     exit(0)
 case .checkConfig(let path):
-    exit(CheckConfigCommand.run(path: path))
+    exit(CheckConfigCommand.run(path: path, processEnvironment: ProcessInfo.processInfo.environment))
 case .checkRules(let paths):
     exit(RuleCommandPrinter.print(RuleCommands.checkRules(paths: paths)))
 case .testRules(let paths):

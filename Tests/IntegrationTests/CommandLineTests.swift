@@ -67,6 +67,42 @@ struct CommandLineTests {
     @Test func serveRefusesAConfigFileItCannotRead() async throws {
         let klaxon = try await run(["serve", "--config", "/nonexistent/klaxon.yml", "--listen", "127.0.0.1:1"])
         #expect(klaxon.exitStatus == .exited(1))
-        #expect(klaxon.standardError.contains("cannot read config file /nonexistent/klaxon.yml"))
+        #expect(klaxon.standardError.contains("klaxon: /nonexistent/klaxon.yml:1:1: cannot open the file"))
+    }
+
+    @Test func checkConfigOfAValidFilePrintsOK() async throws {
+        let file = try writeConfig("server:\n  listen: 127.0.0.1:9477\n  read_timeout: 5s\nenvironment: prod\n")
+        let klaxon = try await run(["check", "config", file])
+        #expect(klaxon.exitStatus == .exited(0), "\(klaxon.outputForDiagnosis)")
+        #expect(klaxon.standardOutput == "OK\n")
+    }
+
+    @Test func checkConfigListsEveryProblemWithFileLineAndColumn() async throws {
+        let file = try writeConfig("server:\n  read_timeout: soon\nenvironment: production\nbogus: 1\n")
+        let klaxon = try await run(["check", "config", file])
+        #expect(klaxon.exitStatus == .exited(1))
+        let lines = klaxon.standardError.split(separator: "\n")
+        #expect(lines.count == 3, "\(klaxon.standardError)")
+        let rows = Set(lines.map { $0.dropFirst(file.count + 1).prefix { $0 != ":" } })
+        #expect(rows == ["2", "3", "4"], "\(klaxon.standardError)")
+        #expect(lines.allSatisfy { $0.hasPrefix(file + ":") })
+        #expect(!klaxon.standardOutput.contains("OK"))
+    }
+
+    @Test func serveOnAPortInUseFailsWithOneClearLine() async throws {
+        let first = try await KlaxonInstance.start()
+        let second = try await run(["serve", "--listen", "127.0.0.1:\(first.port)"])
+        #expect(second.exitStatus == .exited(1))
+        let lines = second.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(second.standardError)")
+        #expect(lines.first?.contains("cannot listen on 127.0.0.1:\(first.port)") == true)
+        #expect(lines.first?.contains("in use") == true)
+        #expect(try await first.stop() == .exited(0))
+    }
+
+    private func writeConfig(_ text: String) throws -> String {
+        let file = try PeerDirectories.make(for: "check-config").appendingPathComponent("klaxon.yml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
     }
 }

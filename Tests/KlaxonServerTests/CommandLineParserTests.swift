@@ -1,3 +1,4 @@
+import KlaxonConfig
 import KlaxonRuntime
 import KlaxonServer
 import Testing
@@ -138,13 +139,13 @@ import Testing
         #expect(chosen.source == "APP_ENV")
     }
 
-    @Test func configBeatsTheDefaultAndProdIsTheDefault() throws {
+    @Test func configBeatsTheDefaultAndDevIsTheDefault() throws {
         #expect(
             try DeploymentEnvironment.resolve(flag: nil, processEnvironment: [:], configured: .staging).environment
                 == .staging)
         let fallback = try DeploymentEnvironment.resolve(
             flag: nil, processEnvironment: ["KLAXON_ENV": ""], configured: nil)
-        #expect(fallback.environment == .prod)
+        #expect(fallback.environment == .dev)
         #expect(fallback.source == "default")
     }
 

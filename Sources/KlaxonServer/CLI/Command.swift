@@ -1,3 +1,4 @@
+import KlaxonConfig
 import KlaxonRuntime
 
 /// What the operator asked `klaxon` to do, once the command line has been parsed.

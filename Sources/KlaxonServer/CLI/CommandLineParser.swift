@@ -1,3 +1,4 @@
+import KlaxonConfig
 import KlaxonRuntime
 
 /// Turns `klaxon`'s arguments into a `Command`. Pure: no I/O, no environment, no exit.

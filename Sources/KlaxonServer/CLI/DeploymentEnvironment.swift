@@ -1,14 +1,11 @@
-/// The deployment environment; it picks the default routing policy (who hears which severity).
-package enum DeploymentEnvironment: String, Equatable, Sendable, CaseIterable {
-    case prod
-    case staging
-    case dev
+import KlaxonConfig
 
-    /// The environment when nothing sets one: `prod`, whose policy pushes the fewest notifications.
-    package static let fallback = DeploymentEnvironment.prod
+extension DeploymentEnvironment {
+    /// The environment when nothing sets one: `dev`, as in `klaxon.yml`'s default.
+    package static let fallback = DeploymentEnvironment.dev
 
     /// Picks the environment: the `--env` flag, else `KLAXON_ENV`, else `APP_ENV`, else the config
-    /// file's value, else `prod`. Returns the choice and where it came from, for the startup log.
+    /// file's value, else `dev`. Returns the choice and where it came from, for the startup log.
     package static func resolve(
         flag: DeploymentEnvironment?,
         processEnvironment: [String: String],

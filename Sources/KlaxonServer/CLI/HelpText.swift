@@ -46,7 +46,7 @@ package enum HelpText {
 
         commands:
           serve               run Klaxon until SIGTERM or SIGINT (SIGHUP asks for a reload)
-          check config FILE   check a configuration file and exit (reads it only, in this build)
+          check config FILE   validate a configuration file and exit
           check rules FILE... check Prometheus rule files (with Klaxon's severity policy) and exit
           test rules FILE...  run promtool-format rule unit tests and exit
           version             print the version and the Swift compiler it was built with
@@ -64,23 +64,25 @@ package enum HelpText {
         that takes longer than 30 s, or a second SIGTERM/SIGINT while stopping, logs the parts
         still running and exits with status 1.
 
-        In this build serve logs its settings and waits for a signal: the HTTP server, the
-        metrics store and rule evaluation are not wired in yet, so nothing listens on the address.
+        Serves /metrics, the Pushgateway push API (/metrics/job/...), POST /api/v1/push (JSON),
+        /api/v1/query, /-/healthy, /-/ready and /-/reload, and scrapes the configured targets.
+        A configuration that cannot be used, or an address already in use, is reported on one
+        line per problem and exits with status 1.
 
         options:
-          --config FILE             configuration file (klaxon.yml); this build checks that it can
-                                    be read, but does not apply it yet
+          --config FILE             configuration file (klaxon.yml); default: built-in defaults
           --listen HOST:PORT        address to listen on; default 127.0.0.1:9477.
                                     ':PORT' means all interfaces; IPv6 as [::1]:9477
           --data DIR                directory for the embedded store; default ./data
           --env prod|staging|dev    deployment environment, which selects the routing policy.
                                     Precedence: --env, then KLAXON_ENV, then APP_ENV, then the
-                                    config file; default prod
+                                    config file; default dev
           --log-format logfmt|json  log line format; default logfmt
           --log-level LEVEL         debug, info, warning (or warn) or error; default info
           -h, --help                print this help
 
         Options take their value as '--listen 127.0.0.1:9477' or '--listen=127.0.0.1:9477'.
+        Options override the same settings in the configuration file.
         """
 
     private static let check = """
@@ -89,9 +91,9 @@ package enum HelpText {
 
         check rules: \(ruleCheckHelp)
 
-        check config: reads FILE and reports what is wrong with it, then exits: 0 when it is valid, 1 when it is
-        not or cannot be read. This build can read the file but cannot validate it yet (the
-        configuration module is not wired in), so it always exits 1 and says so.
+        check config: validates FILE as 'klaxon serve --config FILE' would load it. Prints OK and
+        exits 0 when it is valid; otherwise prints every problem as FILE:LINE:COLUMN: message and
+        exits 1.
 
         options:
           -h, --help   print this help

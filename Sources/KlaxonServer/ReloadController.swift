@@ -1,0 +1,117 @@
+import KlaxonConfig
+import KlaxonRules
+import KlaxonRuntime
+import Synchronization
+
+/// What a reload did, for the log, the HTTP answer and the exit status at startup.
+package struct ReloadOutcome: Sendable, Equatable {
+    /// Whether the new rules are in effect (on failure the previous ones stay).
+    package var succeeded: Bool
+    /// One sentence: what was loaded, or what was wrong.
+    package var message: String
+    /// The rule files loaded (after a failure: those still in effect).
+    package var files: [String]
+    /// Every problem found, one `file:line:column: message` each; empty on success.
+    package var problems: [String] = []
+}
+
+/// Loads the configuration's rule files at startup and again on `SIGHUP` or `POST /-/reload`.
+///
+/// A reload re-reads the configuration file (when serve was started with one) for its
+/// `rule_files`; the other settings, `evaluation_interval` included, need a restart. Reloads run
+/// one at a time. A failed reload keeps the rules loaded before, with their alert state.
+/// Readiness turns on after the first successful load and stays on.
+package final class ReloadController: Sendable {
+    private struct State {
+        var configuration: KlaxonConfiguration
+        var files: [String] = []
+    }
+
+    private let configPath: String?
+    private let rules: RuleManager
+    private let processEnvironment: [String: String]
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let ready = Atomic<Bool>(false)
+
+    package init(settings: ServerSettings, rules: RuleManager, processEnvironment: [String: String], logger: Logger) {
+        configPath = settings.configPath
+        self.rules = rules
+        self.processEnvironment = processEnvironment
+        self.logger = logger
+        state = Mutex(State(configuration: settings.configuration))
+    }
+
+    /// Whether the rule files have been loaded once (`/-/ready` answers 200).
+    package var isReady: Bool { ready.load(ordering: .acquiring) }
+
+    /// The rule files currently loaded.
+    package var files: [String] { state.withLock { $0.files } }
+
+    /// The first load, before serving: uses the configuration serve started with.
+    package func loadInitial() -> ReloadOutcome {
+        state.withLock { state in
+            let outcome = load(state.configuration, into: &state)
+            log(outcome, reason: "startup")
+            return outcome
+        }
+    }
+
+    /// Re-reads the configuration file and loads its rule files; `reason` goes to the log.
+    package func reload(reason: String) -> ReloadOutcome {
+        state.withLock { state in
+            var configuration = state.configuration
+            if let configPath {
+                do throws(ConfigErrors) {
+                    configuration = try KlaxonConfigurationLoader.load(path: configPath, environment: processEnvironment)
+                } catch {
+                    let outcome = ReloadOutcome(
+                        succeeded: false, message: "the configuration \(configPath) is invalid; the rules stay as they were",
+                        files: state.files, problems: error.errors.map(\.description))
+                    log(outcome, reason: reason)
+                    return outcome
+                }
+            }
+            let outcome = load(configuration, into: &state)
+            log(outcome, reason: reason)
+            return outcome
+        }
+    }
+
+    // MARK: - Loading
+
+    private func load(_ configuration: KlaxonConfiguration, into state: inout State) -> ReloadOutcome {
+        let files: [String]
+        do {
+            files = try RuleFiles.expand(configuration.ruleFiles, baseDirectory: configuration.baseDirectory)
+        } catch {
+            return ReloadOutcome(
+                succeeded: false, message: error.description, files: state.files, problems: [error.description])
+        }
+        do {
+            try rules.reload(files: files)
+        } catch {
+            return ReloadOutcome(
+                succeeded: false, message: "\(error.errors.count) problem(s) in the rule files; the rules stay as they were",
+                files: state.files, problems: error.errors.map(\.description))
+        }
+        state.configuration = configuration
+        state.files = files
+        ready.store(true, ordering: .releasing)
+        let status = rules.status
+        let message =
+            "loaded \(status.groupCount) rule group(s) with \(status.ruleCount) rule(s) from \(files.count) file(s)"
+        return ReloadOutcome(succeeded: true, message: message, files: files)
+    }
+
+    private func log(_ outcome: ReloadOutcome, reason: String) {
+        let metadata = ["reload.reason": reason, "rule.files": "\(outcome.files.count)", "detail": outcome.message]
+        if outcome.succeeded {
+            logger.info("rule files loaded", metadata)
+        } else {
+            var withProblems = metadata
+            withProblems["problems"] = outcome.problems.prefix(20).joined(separator: "; ")
+            logger.error("rule reload failed; keeping the previous rules", withProblems)
+        }
+    }
+}
