@@ -66,6 +66,7 @@ def summarize(values_ms):
         "p90_ms": round(nearest_rank(ordered, 90), 3),
         "p99_ms": round(nearest_rank(ordered, 99), 3),
         "max_ms": round(ordered[-1], 3),
+        "over_5ms": sum(v >= 5 for v in ordered),
     }
 
 
@@ -314,9 +315,11 @@ def measure(args):
 
 def row(name, stats):
     if not stats.get("count"):
-        return f"  {name:<22} n=0"
-    line = (f"  {name:<22} n={stats['count']:<5} median {stats['median_ms']:8.3f}  p90 {stats['p90_ms']:8.3f}"
+        return f"  {name:<25} n=0"
+    line = (f"  {name:<25} n={stats['count']:<5} median {stats['median_ms']:8.3f}  p90 {stats['p90_ms']:8.3f}"
             f"  p99 {stats['p99_ms']:8.3f}  max {stats['max_ms']:8.3f}")
+    if "over_5ms" in stats:
+        line += f"  >=5ms {stats['over_5ms']}"
     if "failures" in stats:
         line += f"  failures {stats['failures']}"
     return line
@@ -338,6 +341,11 @@ def print_pass(result):
         print(f"  failure: push {failure['push']}: {failure['reason']}")
 
 
+def without_goal(stats):
+    """Klaxon's 5 ms goal says nothing about the peer: leave its count out of the peer's rows."""
+    return {key: value for key, value in stats.items() if key != "over_5ms"}
+
+
 def peer_from_run(path):
     with open(path) as f:
         rows = json.load(f)["rows"]
@@ -346,8 +354,8 @@ def peer_from_run(path):
     return {
         "source": f"measured in this run ({path})",
         "setup": "Prometheus + Pushgateway + Alertmanager, fast-jitter config, time-to-page/run.sh",
-        "firing": summarize(firing) | {"failures": sum("fire_err" in r for r in rows)},
-        "resolved": summarize(resolved) | {"failures": sum("res_err" in r for r in rows)},
+        "firing": without_goal(summarize(firing)) | {"failures": sum("fire_err" in r for r in rows)},
+        "resolved": without_goal(summarize(resolved)) | {"failures": sum("res_err" in r for r in rows)},
         "firing_median_ms": statistics.median(firing) if firing else None,
     }
 
