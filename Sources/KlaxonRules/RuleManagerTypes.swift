@@ -42,8 +42,11 @@ package struct RuleManagerOptions: Sendable {
     package var load: RuleLoadOptions
     /// Instant-selector lookback, milliseconds (Prometheus: 5 minutes).
     package var lookbackDelta: Int64
-    /// Least time between two push-triggered evaluations of one group, so a burst of pushes
-    /// becomes one evaluation that sees all of them.
+    /// Least time between two push-triggered evaluations of one group, milliseconds.
+    ///
+    /// 0 by default: a push is evaluated at once, and pushes that arrive while an evaluation runs
+    /// are served together by the one evaluation that follows it, so bursts coalesce without a
+    /// P0 waiting out a window.
     package var pushCoalescing: Int64
     package var externalLabels: Labels
     package var externalURL: String
@@ -51,7 +54,7 @@ package struct RuleManagerOptions: Sendable {
     package var resendDelay: Int64
 
     package init(
-        load: RuleLoadOptions = .klaxon, lookbackDelta: Int64 = 300_000, pushCoalescing: Int64 = 50,
+        load: RuleLoadOptions = .klaxon, lookbackDelta: Int64 = 300_000, pushCoalescing: Int64 = 0,
         externalLabels: Labels = .empty, externalURL: String = "", resendDelay: Int64 = 60_000
     ) {
         self.load = load
