@@ -71,7 +71,7 @@ package final class SeriesStore: Sendable {
 
     /// The live series' newest values for `/metrics`; render it after this returns, outside the lock.
     package func snapshot() -> ExpositionSnapshot {
-        state.withLock { $0.snapshot() }
+        state.withLock { $0.exposition() }
     }
 
     /// Counters and gauges about the store itself, for klaxon_* self-metrics.
