@@ -24,6 +24,9 @@ struct PreparedBatch: Sendable {
         var type: MetricType
         /// The stored series with these labels when the batch was checked; nil for a new series.
         var id: Int?
+        /// True when that series was then live under this owner in this family: `apply` only appends to it,
+        /// unless a type change in the batch takes it out first.
+        var current = false
         /// The first sample, kept inline so a series with one sample (the usual case) allocates nothing.
         var first: (timestamp: Int64?, value: Double)
         /// Further samples of the same series (appends through the JSON push API and recording rules).
@@ -162,17 +165,23 @@ extension SeriesStoreState {
         }
         var added = 0
         var previousName: String?
-        for item in prepared.series {
-            if item.name != previousName {
-                if let entry = sampleNames[item.name], entry.family != item.family,
+        let owned = owners[owner]?.series ?? []
+        for index in prepared.series.indices {
+            let name = prepared.series[index].name
+            let family = prepared.series[index].family
+            if name != previousName {
+                if let entry = sampleNames[name], entry.family != family,
                     !vanishes(entry.family, owner: owner, scope: scope, batchFamilies: batchFamilies)
                 {
-                    throw .nameClash(item.name, family: item.family, other: entry.family)
+                    throw .nameClash(name, family: family, other: entry.family)
                 }
-                previousName = item.name
+                previousName = name
             }
-            if let id = item.id, let current = series[id]?.owner {
-                guard current == owner else { throw .ownedElsewhere(item.labels, owner: current) }
+            // The owner's own live series are in `owned`; anything else is new, stale or someone else's.
+            if let id = prepared.series[index].id, owned.contains(id) {
+                prepared.series[index].current = self.family(of: id) == family
+            } else if let id = prepared.series[index].id, let current = self.owner(of: id) {
+                throw .ownedElsewhere(prepared.series[index].labels, owner: current)
             } else {
                 added += 1
             }
@@ -191,7 +200,7 @@ extension SeriesStoreState {
         guard scope != .none, let state = owners[owner] else { return [] }
         var result: [Int] = []
         for id in state.series where prepared.indexByID[id] == nil {
-            guard let family = series[id]?.family else { continue }
+            guard let family = family(of: id) else { continue }
             if scope == .all || prepared.familyNames.contains(family) { result.append(id) }
         }
         return result
@@ -214,16 +223,22 @@ extension SeriesStoreState {
             }
             upsertFamily(name: family.name, type: family.type, help: family.help, unit: family.unit)
         }
-        for item in prepared.series {
+        for index in prepared.series.indices {
             // Ids found while checking stay valid: nothing between check and apply forgets a series.
-            let id = item.id ?? seriesID(labels: item.labels, name: item.name, family: item.family, type: item.type)
-            let currentOwner = series[id]?.owner
-            if currentOwner == nil || series[id]?.family != item.family {
-                if currentOwner != nil { markStale(id, now: now) }
-                makeLive(id, owner: owner, family: item.family, type: item.type)
+            let id: Int
+            if let existing = prepared.series[index].id, prepared.series[index].current, heads[existing].live {
+                id = existing
+            } else {
+                let item = prepared.series[index]
+                id = item.id ?? seriesID(labels: item.labels, name: item.name, family: item.family, type: item.type)
+                let currentOwner = self.owner(of: id)
+                if currentOwner == nil || family(of: id) != item.family {
+                    if currentOwner != nil { markStale(id, now: now) }
+                    makeLive(id, owner: owner, family: item.family, type: item.type)
+                }
             }
-            append(item.first, to: id, now: now)
-            for sample in item.more { append(sample, to: id, now: now) }
+            append(prepared.series[index].first, to: id, now: now)
+            for sample in prepared.series[index].more { append(sample, to: id, now: now) }
         }
     }
 

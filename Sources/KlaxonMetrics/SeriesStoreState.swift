@@ -33,6 +33,8 @@ struct StoredFamily: Sendable {
 struct SeriesHead: Sendable {
     var newest: Sample?
     var explicitTimestamp = false
+    /// True while the series has an owner (is on `/metrics`).
+    var live = false
 }
 
 /// What one owner publishes and when it last did.
@@ -107,6 +109,7 @@ struct SeriesStoreState: Sendable {
             return (stored.name, stored.sortKey)
         }
         guard let made = made ?? nil else { return }
+        heads[id].live = true
         staleIDs.remove(id)
         liveCount += 1
         owners[owner]?.series.insert(id)
@@ -168,8 +171,19 @@ struct SeriesStoreState: Sendable {
             return .some(stored.ring.newest)
         }
         guard let newest = newest ?? nil else { return false }
-        heads[id] = SeriesHead(newest: newest, explicitTimestamp: explicitTimestamp)
+        heads[id].newest = newest
+        heads[id].explicitTimestamp = explicitTimestamp
         return true
+    }
+
+    /// The family of series `id`, read in place: `series[id]?.family` would copy the whole `StoredSeries` out.
+    func family(of id: Int) -> String? {
+        series.withUnsafeBufferPointer { buffer in id >= 0 && id < buffer.count ? buffer[id]?.family : nil }
+    }
+
+    /// The owner of series `id`, read in place (see `family(of:)`).
+    func owner(of id: Int) -> SeriesOwner? {
+        series.withUnsafeBufferPointer { buffer in id >= 0 && id < buffer.count ? buffer[id]?.owner : nil }
     }
 
     /// Runs `body` on the series `id` in place (no copy of its ring); nil when there is no such series.
