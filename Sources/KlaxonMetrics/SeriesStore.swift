@@ -6,7 +6,9 @@ import Synchronization
 /// its batch whole before changing anything. Series that disappear get a stale marker and leave
 /// `/metrics`; their history stays queryable until it falls out of the retention window.
 package final class SeriesStore: Sendable {
-    private let state: Mutex<SeriesStoreState>
+    let state: Mutex<SeriesStoreState>
+    /// The last rendering in each format, for `rendered(_:)`.
+    let renderCache = Mutex<[ExpositionFormat: RenderedSeries]>([:])
     /// The limits this store was built with.
     package let options: SeriesStoreOptions
 

@@ -212,6 +212,7 @@ extension SeriesStoreState {
     mutating func apply(
         _ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, now: Int64, staleAfter: Int64
     ) {
+        generation &+= 1
         for id in prepared.replaced { markStale(id, now: now) }
         if owners[owner] == nil { owners[owner] = OwnerState(lastUpdate: now, staleAfter: staleAfter) }
         owners[owner]?.lastUpdate = now
@@ -250,6 +251,7 @@ extension SeriesStoreState {
     /// Takes all of an owner's series out of the exposition and forgets the owner.
     mutating func deleteOwner(_ owner: SeriesOwner, now: Int64) {
         guard let state = owners[owner] else { return }
+        generation &+= 1
         for id in state.series { markStale(id, now: now) }
         owners[owner] = nil
     }

@@ -61,6 +61,8 @@ struct SeriesStoreState: Sendable {
     var owners: [SeriesOwner: OwnerState] = [:]
     var staleIDs: Set<Int> = []
     var liveCount = 0
+    /// Bumped by every operation that can change what `/metrics` shows (`apply`, `deleteOwner`).
+    var generation: UInt64 = 0
     var refusedBatches = 0
     var outOfOrderSamples = 0
 
