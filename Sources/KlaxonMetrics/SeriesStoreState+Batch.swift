@@ -61,6 +61,7 @@ extension SeriesStoreState {
         prepared.families.reserveCapacity(batch.count)
         prepared.familyNames.reserveCapacity(batch.count)
         var batchSampleNames: [String: String] = [:]
+        let lastBatch = owners[owner]?.lastBatch ?? []
         for family in batch {
             guard MetricNames.isValidMetricName(family.name) else {
                 throw .invalidName("metric name", family.name, family: family.name)
@@ -85,8 +86,17 @@ extension SeriesStoreState {
                     batchSampleNames[sample.name] = name
                     previousName = sample.name
                 }
-                let labels = Self.identity(of: sample)
-                let id = idByLabels[labels]
+                let labels: Labels
+                let id: Int?
+                if let predicted = storedLabels(ofPosition: prepared.series.count, in: lastBatch),
+                    Self.isIdentity(predicted.labels, of: sample)
+                {
+                    labels = predicted.labels
+                    id = predicted.id
+                } else {
+                    labels = Self.identity(of: sample)
+                    id = idByLabels[labels]
+                }
                 let existing = id.flatMap { prepared.indexByID[$0] } ?? (id == nil ? prepared.indexByLabels[labels] : nil)
                 if let index = existing {
                     guard scope == .none, prepared.series[index].family == name else { throw .duplicateSeries(labels) }
@@ -124,6 +134,33 @@ extension SeriesStoreState {
         }
         if !inserted { pairs.append(Label(Labels.metricNameLabel, sample.name)) }
         return Labels(sortedUnchecked: pairs)
+    }
+
+    /// The id at `position` of the owner's last batch and that series' labels, when it is still stored.
+    private func storedLabels(ofPosition position: Int, in lastBatch: [Int]) -> (id: Int, labels: Labels)? {
+        guard position < lastBatch.count else { return nil }
+        let id = lastBatch[position]
+        return series.withUnsafeBufferPointer { buffer in
+            guard id >= 0, id < buffer.count, let labels = buffer[id]?.labels else { return nil }
+            return (id, labels)
+        }
+    }
+
+    /// True when `stored` equals `identity(of: sample)`, compared pair by pair without building it.
+    private static func isIdentity(_ stored: Labels, of sample: ParsedSample) -> Bool {
+        guard stored.count == sample.labels.count + 1 else { return false }
+        var next = 0
+        var sawName = false
+        for label in stored {
+            if !sawName && label.name == Labels.metricNameLabel {
+                guard label.value == sample.name else { return false }
+                sawName = true
+            } else {
+                guard next < sample.labels.count, sample.labels[next] == label else { return false }
+                next += 1
+            }
+        }
+        return sawName
     }
 
     private func checkSampleName(_ sampleName: String, family: String, type: MetricType) throws(SeriesStoreError) {
@@ -224,6 +261,8 @@ extension SeriesStoreState {
             }
             upsertFamily(name: family.name, type: family.type, help: family.help, unit: family.unit)
         }
+        var batchIDs: [Int] = []
+        batchIDs.reserveCapacity(prepared.series.count)
         for index in prepared.series.indices {
             // Ids found while checking stay valid: nothing between check and apply forgets a series.
             let id: Int
@@ -240,7 +279,9 @@ extension SeriesStoreState {
             }
             append(prepared.series[index].first, to: id, now: now)
             for sample in prepared.series[index].more { append(sample, to: id, now: now) }
+            batchIDs.append(id)
         }
+        owners[owner]?.lastBatch = batchIDs
     }
 
     private mutating func append(_ sample: (timestamp: Int64?, value: Double), to id: Int, now: Int64) {

@@ -40,6 +40,9 @@ struct SeriesHead: Sendable {
 /// What one owner publishes and when it last did.
 struct OwnerState: Sendable {
     var series: Set<Int> = []
+    /// The ids of the owner's last batch in batch order: a producer sends its series in the same order each
+    /// time, so the next batch's n-th series is first compared with this n-th id instead of hashing its labels.
+    var lastBatch: [Int] = []
     var lastUpdate: Int64
     var staleAfter: Int64
 }

@@ -256,4 +256,23 @@ import Testing
         #expect(latest.first?.sample == Sample(timestamp: 3_000, value: 307))
         #expect(F.text(store).contains("m{Z=\"u\",i=\"7\"} 307\n"))
     }
+
+    @Test func aBatchInAnotherOrderOrWithOtherSeriesUpdatesTheRightSeries() throws {
+        let store = SeriesStore()
+        let a1 = F.sample("a", ["x": "1"], 1)
+        try store.replace(owner: F.job, with: [F.gauge("a", a1, F.sample("a", ["x": "2"], 2))], now: 1_000)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "2"], 20), F.sample("a", ["x": "1"], 10))], now: 2_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 10\na{x=\"2\"} 20\n")
+        try store.replace(
+            owner: F.job,
+            with: [F.gauge("a", F.sample("a", ["x": "3"], 30), F.sample("a", ["x": "1", "y": "1"], 11))], now: 3_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\",y=\"1\"} 11\na{x=\"3\"} 30\n")
+        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "3"], 31), a1)], now: 4_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
+        let twice = F.gauge("a", F.sample("a", ["x": "3"], 1), F.sample("a", ["x": "3"], 2))
+        let error = #expect(throws: SeriesStoreError.self) { try store.replace(owner: F.job, with: [twice], now: 5_000) }
+        #expect(error?.kind == .duplicateSeries)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
+    }
 }
