@@ -2,8 +2,13 @@ import KlaxonMetrics
 
 /// Turns the `samples[]` of a JSON push into families, checking each sample and the batch as a whole.
 struct JSONPushFamilyBuilder {
+    /// HELP for a family none of whose samples gave one, so `/metrics` passes `promtool check metrics`.
+    static let defaultHelp = "Pushed to Klaxon through /api/v1/push."
+
     private(set) var families: [ParsedFamily] = []
     private var familyIndex: [String: Int] = [:]
+    /// Families still carrying `defaultHelp`; a later sample's own help replaces it.
+    private var defaultedHelp: Set<Int> = []
     /// Where each family's type was first declared, for conflict messages.
     private var typeSource: [String: (type: MetricType, field: String)] = [:]
     private var seriesSource: [Labels: String] = [:]
@@ -43,11 +48,13 @@ struct JSONPushFamilyBuilder {
         try record(type: type, name: name, field: field)
         if let index = familyIndex[name] {
             families[index].samples.append(sample)
-            if families[index].help == nil { families[index].help = help }
+            if let help, defaultedHelp.remove(index) != nil { families[index].help = help }
             if let type { families[index].type = type }
         } else {
+            if help == nil { defaultedHelp.insert(families.count) }
             familyIndex[name] = families.count
-            families.append(ParsedFamily(name: name, type: type ?? .untyped, help: help, samples: [sample]))
+            families.append(
+                ParsedFamily(name: name, type: type ?? .untyped, help: help ?? Self.defaultHelp, samples: [sample]))
         }
     }
 

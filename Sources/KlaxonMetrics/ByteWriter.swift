@@ -70,6 +70,16 @@ struct ByteWriter {
 
     /// Runs `body` with a writer over a scratch buffer and appends what it wrote to `out`.
     static func appending(to out: inout [UInt8], bound: Int, _ body: (inout ByteWriter) -> Void) {
+        if out.isEmpty && out.capacity < bound {
+            // A fresh buffer (each `/metrics` response): skip zero-filling the bound, often a megabyte.
+            out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                var writer = ByteWriter(base: base, capacity: bound)
+                body(&writer)
+                initialized = writer.position
+            }
+            return
+        }
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: bound))
         let written = out.withUnsafeMutableBufferPointer { buffer -> Int in

@@ -49,6 +49,15 @@ package struct FamilySnapshot: Sendable {
         self.unit = unit
     }
 
+    /// A family whose label text and series records were built before (the store's per-family cache).
+    init(
+        name: String, type: MetricType, help: String?, unit: String?, labelText: [UInt8], series: [SeriesSnapshot]
+    ) {
+        self.init(name: name, type: type, help: help, unit: unit)
+        self.labelText = labelText
+        self.series = series
+    }
+
     /// Adds a series whose `prefix` (`name{labels}`) begins with a sample name of `nameLength` bytes.
     package mutating func append(
         prefix: [UInt8], openMetricsPrefix: [UInt8]? = nil, nameLength: Int, separateInText: Bool = false,

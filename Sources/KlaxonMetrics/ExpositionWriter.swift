@@ -16,6 +16,32 @@ package enum ExpositionWriter {
         }
     }
 
+    /// Appends `families` in `format` without OpenMetrics' closing `# EOF`; returns where each family's text
+    /// starts in `out`, so a caller can splice other families in between (the store's cached text).
+    @discardableResult
+    package static func renderFamilies(_ families: [FamilySnapshot], format: ExpositionFormat, into out: inout [UInt8])
+        -> [Int]
+    {
+        var starts: [Int] = []
+        starts.reserveCapacity(families.count)
+        let base = out.count
+        ByteWriter.appending(to: &out, bound: upperBound(ExpositionSnapshot(families: families))) { out in
+            for family in families {
+                starts.append(base + out.position)
+                switch format {
+                case .text: renderText(family, into: &out)
+                case .openMetrics: renderOpenMetrics(family, into: &out)
+                }
+            }
+        }
+        return starts
+    }
+
+    /// Appends OpenMetrics' closing `# EOF` line (the text format has none).
+    package static func finish(_ format: ExpositionFormat, into out: inout [UInt8]) {
+        if format == .openMetrics { out.append(contentsOf: "# EOF\n".utf8) }
+    }
+
     /// Renders `snapshot` into a new buffer.
     package static func render(_ snapshot: ExpositionSnapshot, format: ExpositionFormat) -> [UInt8] {
         var out: [UInt8] = []

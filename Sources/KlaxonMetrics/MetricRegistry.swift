@@ -139,9 +139,27 @@ package final class MetricRegistry: Sendable {
     }
 
     /// Appends the `/metrics` body to `out`, so a server can reuse one buffer across scrapes.
+    ///
+    /// The store's part comes from its cached rendering (`SeriesStore.rendered`); self-metric families are
+    /// rendered on each call and spliced in by name, a self-metric before a stored family of the same name.
     package func render(with store: SeriesStore?, format: ExpositionFormat, into out: inout [UInt8]) {
-        var combined = snapshot()
-        if let store { combined = combined.merged(with: store.snapshot()) }
-        ExpositionWriter.render(combined, format: format, into: &out)
+        let own = snapshot()
+        guard let store else {
+            ExpositionWriter.render(own, format: format, into: &out)
+            return
+        }
+        let stored = store.rendered(format)
+        out.reserveCapacity(out.count + stored.bytes.count + 64 * 1024)
+        var next = 0
+        var copied = 0
+        for family in own.families {
+            while next < stored.names.count && stored.names[next] < family.name { next += 1 }
+            let upTo = next < stored.starts.count ? stored.starts[next] : stored.bytes.count
+            out.append(contentsOf: stored.bytes[copied..<upTo])
+            copied = upTo
+            ExpositionWriter.renderFamilies([family], format: format, into: &out)
+        }
+        out.append(contentsOf: stored.bytes[copied...])
+        ExpositionWriter.finish(format, into: &out)
     }
 }

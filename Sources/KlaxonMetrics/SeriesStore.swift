@@ -6,7 +6,9 @@ import Synchronization
 /// its batch whole before changing anything. Series that disappear get a stale marker and leave
 /// `/metrics`; their history stays queryable until it falls out of the retention window.
 package final class SeriesStore: Sendable {
-    private let state: Mutex<SeriesStoreState>
+    let state: Mutex<SeriesStoreState>
+    /// The last rendering in each format, for `rendered(_:)`.
+    let renderCache = Mutex<[ExpositionFormat: RenderedSeries]>([:])
     /// The limits this store was built with.
     package let options: SeriesStoreOptions
 
@@ -71,7 +73,7 @@ package final class SeriesStore: Sendable {
 
     /// The live series' newest values for `/metrics`; render it after this returns, outside the lock.
     package func snapshot() -> ExpositionSnapshot {
-        state.withLock { $0.snapshot() }
+        state.withLock { $0.exposition() }
     }
 
     /// Counters and gauges about the store itself, for klaxon_* self-metrics.

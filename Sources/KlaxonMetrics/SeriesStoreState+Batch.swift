@@ -8,7 +8,7 @@ enum ReplaceScope: Sendable {
     case none
 }
 
-/// A batch checked against the names rules, ready to be checked against the state.
+/// A batch checked against the names rules and the state, ready to apply.
 struct PreparedBatch: Sendable {
     struct Family: Sendable {
         var name: String
@@ -22,24 +22,46 @@ struct PreparedBatch: Sendable {
         var name: String
         var family: String
         var type: MetricType
-        var samples: [(timestamp: Int64?, value: Double)]
+        /// The stored series with these labels when the batch was checked; nil for a new series.
+        var id: Int?
+        /// True when that series was then live under this owner in this family: `apply` only appends to it,
+        /// unless a type change in the batch takes it out first.
+        var current = false
+        /// The first sample, kept inline so a series with one sample (the usual case) allocates nothing.
+        var first: (timestamp: Int64?, value: Double)
+        /// Further samples of the same series (appends through the JSON push API and recording rules).
+        var more: [(timestamp: Int64?, value: Double)] = []
     }
 
     var families: [Family] = []
+    var familyNames: Set<String> = []
     var series: [Series] = []
+    /// Position in `series` of each stored series the batch carries.
+    var indexByID: [Int: Int] = [:]
+    /// Position in `series` of each new series, by labels.
     var indexByLabels: [Labels: Int] = [:]
+    /// The owner's live series the batch drops, found while checking and marked stale when applied.
+    var replaced: [Int] = []
 }
 
 extension SeriesStoreState {
     // MARK: - Validation (reads state, changes nothing but the refusal counter)
 
     /// Checks a batch whole; throws the first problem and leaves the state as it was.
+    ///
+    /// Each series' labels are hashed once here (looked up in `idByLabels`); `apply` works from the ids.
     mutating func prepare(_ batch: [ParsedFamily], owner: SeriesOwner, scope: ReplaceScope) throws(SeriesStoreError)
         -> PreparedBatch
     {
         var prepared = PreparedBatch()
-        var familyNames: Set<String> = []
+        var sampleCount = 0
+        for family in batch { sampleCount += family.samples.count }
+        prepared.series.reserveCapacity(sampleCount)
+        prepared.indexByID.reserveCapacity(sampleCount)
+        prepared.families.reserveCapacity(batch.count)
+        prepared.familyNames.reserveCapacity(batch.count)
         var batchSampleNames: [String: String] = [:]
+        let lastBatch = owners[owner]?.lastBatch ?? []
         for family in batch {
             guard MetricNames.isValidMetricName(family.name) else {
                 throw .invalidName("metric name", family.name, family: family.name)
@@ -49,40 +71,109 @@ extension SeriesStoreState {
             if scope == .none, type == .untyped || type == .unknown, let existing = families[name] {
                 type = existing.type
             }
-            guard familyNames.insert(name).inserted else { throw .duplicateFamily(name) }
+            guard prepared.familyNames.insert(name).inserted else { throw .duplicateFamily(name) }
             prepared.families.append(.init(name: name, type: type, help: family.help, unit: family.unit))
+            var previousName: String?
             for sample in family.samples {
-                try checkSample(sample, family: name, type: type)
-                if let other = batchSampleNames[sample.name], other != name {
-                    throw .nameClash(sample.name, family: name, other: other)
+                // Consecutive samples mostly share a name; check and record each run of one name once.
+                let newName = sample.name != previousName
+                if newName { try checkSampleName(sample.name, family: name, type: type) }
+                try checkLabelNames(sample.labels, family: name)
+                if newName {
+                    if let other = batchSampleNames[sample.name], other != name {
+                        throw .nameClash(sample.name, family: name, other: other)
+                    }
+                    batchSampleNames[sample.name] = name
+                    previousName = sample.name
                 }
-                batchSampleNames[sample.name] = name
-                let labels = sample.seriesLabels
-                if let index = prepared.indexByLabels[labels] {
+                let labels: Labels
+                let id: Int?
+                if let predicted = storedLabels(ofPosition: prepared.series.count, in: lastBatch),
+                    Self.isIdentity(predicted.labels, of: sample)
+                {
+                    labels = predicted.labels
+                    id = predicted.id
+                } else {
+                    labels = Self.identity(of: sample)
+                    id = idByLabels[labels]
+                }
+                let existing = id.flatMap { prepared.indexByID[$0] } ?? (id == nil ? prepared.indexByLabels[labels] : nil)
+                if let index = existing {
                     guard scope == .none, prepared.series[index].family == name else { throw .duplicateSeries(labels) }
-                    prepared.series[index].samples.append((sample.timestamp, sample.value))
+                    prepared.series[index].more.append((sample.timestamp, sample.value))
+                    continue
+                }
+                if let id {
+                    prepared.indexByID[id] = prepared.series.count
                 } else {
                     prepared.indexByLabels[labels] = prepared.series.count
-                    prepared.series.append(
-                        .init(
-                            labels: labels, name: sample.name, family: name, type: type,
-                            samples: [(sample.timestamp, sample.value)])
-                    )
                 }
+                prepared.series.append(
+                    .init(
+                        labels: labels, name: sample.name, family: name, type: type, id: id,
+                        first: (sample.timestamp, sample.value)))
             }
         }
-        try checkAgainstState(prepared, owner: owner, scope: scope, batchFamilies: familyNames)
+        try checkAgainstState(&prepared, owner: owner, scope: scope)
         return prepared
     }
 
-    private func checkSample(_ sample: ParsedSample, family: String, type: MetricType) throws(SeriesStoreError) {
-        guard MetricNames.isValidMetricName(sample.name) else {
-            throw .invalidName("sample name", sample.name, family: family)
+    /// The series identity of `sample`: its labels with `__name__` inserted in sorted position.
+    ///
+    /// The sample's labels are sorted and unique and were checked to hold no `__`-prefixed name.
+    private static func identity(of sample: ParsedSample) -> Labels {
+        var pairs: [Label] = []
+        pairs.reserveCapacity(sample.labels.count + 1)
+        var inserted = false
+        for label in sample.labels {
+            if !inserted && Labels.metricNameLabel < label.name {
+                pairs.append(Label(Labels.metricNameLabel, sample.name))
+                inserted = true
+            }
+            pairs.append(label)
         }
-        guard sample.name.hasPrefix(family),
-            type.suffixRank(Substring(sample.name.utf8.dropFirst(family.utf8.count))) != nil
-        else { throw .sampleOutsideFamily(sample.name, family: family, type: type, allowed: type.sampleSuffixes) }
-        for label in sample.labels where !MetricNames.isValidLabelName(label.name) || label.name.hasPrefix("__") {
+        if !inserted { pairs.append(Label(Labels.metricNameLabel, sample.name)) }
+        return Labels(sortedUnchecked: pairs)
+    }
+
+    /// The id at `position` of the owner's last batch and that series' labels, when it is still stored.
+    private func storedLabels(ofPosition position: Int, in lastBatch: [Int]) -> (id: Int, labels: Labels)? {
+        guard position < lastBatch.count else { return nil }
+        let id = lastBatch[position]
+        return series.withUnsafeBufferPointer { buffer in
+            guard id >= 0, id < buffer.count, let labels = buffer[id]?.labels else { return nil }
+            return (id, labels)
+        }
+    }
+
+    /// True when `stored` equals `identity(of: sample)`, compared pair by pair without building it.
+    private static func isIdentity(_ stored: Labels, of sample: ParsedSample) -> Bool {
+        guard stored.count == sample.labels.count + 1 else { return false }
+        var next = 0
+        var sawName = false
+        for label in stored {
+            if !sawName && label.name == Labels.metricNameLabel {
+                guard label.value == sample.name else { return false }
+                sawName = true
+            } else {
+                guard next < sample.labels.count, sample.labels[next] == label else { return false }
+                next += 1
+            }
+        }
+        return sawName
+    }
+
+    private func checkSampleName(_ sampleName: String, family: String, type: MetricType) throws(SeriesStoreError) {
+        guard MetricNames.isValidMetricName(sampleName) else {
+            throw .invalidName("sample name", sampleName, family: family)
+        }
+        guard sampleName.hasPrefix(family),
+            type.suffixRank(Substring(sampleName.utf8.dropFirst(family.utf8.count))) != nil
+        else { throw .sampleOutsideFamily(sampleName, family: family, type: type, allowed: type.sampleSuffixes) }
+    }
+
+    private func checkLabelNames(_ labels: Labels, family: String) throws(SeriesStoreError) {
+        for label in labels where !MetricNames.isValidLabelName(label.name) || label.name.hasPrefix("__") {
             throw .invalidName("label name", label.name, family: family)
         }
     }
@@ -99,8 +190,9 @@ extension SeriesStoreState {
     }
 
     private mutating func checkAgainstState(
-        _ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, batchFamilies: Set<String>
+        _ prepared: inout PreparedBatch, owner: SeriesOwner, scope: ReplaceScope
     ) throws(SeriesStoreError) {
+        let batchFamilies = prepared.familyNames
         for family in prepared.families {
             if let existing = families[family.name], existing.type != family.type,
                 !vanishes(family.name, owner: owner, scope: scope, batchFamilies: batchFamilies)
@@ -109,21 +201,31 @@ extension SeriesStoreState {
             }
         }
         var added = 0
-        for item in prepared.series {
-            if let entry = sampleNames[item.name], entry.family != item.family,
-                !vanishes(entry.family, owner: owner, scope: scope, batchFamilies: batchFamilies)
-            {
-                throw .nameClash(item.name, family: item.family, other: entry.family)
+        var previousName: String?
+        let owned = owners[owner]?.series ?? []
+        for index in prepared.series.indices {
+            let name = prepared.series[index].name
+            let family = prepared.series[index].family
+            if name != previousName {
+                if let entry = sampleNames[name], entry.family != family,
+                    !vanishes(entry.family, owner: owner, scope: scope, batchFamilies: batchFamilies)
+                {
+                    throw .nameClash(name, family: family, other: entry.family)
+                }
+                previousName = name
             }
-            if let id = idByLabels[item.labels], let current = series[id]?.owner {
-                guard current == owner else { throw .ownedElsewhere(item.labels, owner: current) }
+            // The owner's own live series are in `owned`; anything else is new, stale or someone else's.
+            if let id = prepared.series[index].id, owned.contains(id) {
+                prepared.series[index].current = self.family(of: id) == family
+            } else if let id = prepared.series[index].id, let current = self.owner(of: id) {
+                throw .ownedElsewhere(prepared.series[index].labels, owner: current)
             } else {
                 added += 1
             }
         }
+        prepared.replaced = seriesReplaced(by: prepared, owner: owner, scope: scope)
         guard added > 0 else { return }
-        let removed = seriesReplaced(by: prepared, owner: owner, scope: scope, batchFamilies: batchFamilies).count
-        let wouldBe = liveCount - removed + added
+        let wouldBe = liveCount - prepared.replaced.count + added
         if wouldBe > options.maxSeries {
             refusedBatches += 1
             throw .seriesLimit(limit: options.maxSeries, wouldBe: wouldBe)
@@ -131,15 +233,14 @@ extension SeriesStoreState {
     }
 
     /// The owner's live series the batch drops: those in scope that the batch does not carry again.
-    func seriesReplaced(by prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, batchFamilies: Set<String>)
-        -> [Int]
-    {
+    private func seriesReplaced(by prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope) -> [Int] {
         guard scope != .none, let state = owners[owner] else { return [] }
-        return state.series.filter { id in
-            guard let stored = series[id] else { return false }
-            if prepared.indexByLabels[stored.labels] != nil { return false }
-            return scope == .all || batchFamilies.contains(stored.family)
+        var result: [Int] = []
+        for id in state.series where prepared.indexByID[id] == nil {
+            guard let family = family(of: id) else { continue }
+            if scope == .all || prepared.familyNames.contains(family) { result.append(id) }
         }
+        return result
     }
 
     // MARK: - Application (cannot fail)
@@ -148,10 +249,8 @@ extension SeriesStoreState {
     mutating func apply(
         _ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, now: Int64, staleAfter: Int64
     ) {
-        let batchFamilies = Set(prepared.families.map(\.name))
-        for id in seriesReplaced(by: prepared, owner: owner, scope: scope, batchFamilies: batchFamilies) {
-            markStale(id, now: now)
-        }
+        generation &+= 1
+        for id in prepared.replaced { markStale(id, now: now) }
         if owners[owner] == nil { owners[owner] = OwnerState(lastUpdate: now, staleAfter: staleAfter) }
         owners[owner]?.lastUpdate = now
         owners[owner]?.staleAfter = staleAfter
@@ -162,28 +261,38 @@ extension SeriesStoreState {
             }
             upsertFamily(name: family.name, type: family.type, help: family.help, unit: family.unit)
         }
-        for item in prepared.series {
-            let id = seriesID(labels: item.labels, name: item.name, family: item.family, type: item.type)
-            if let stored = series[id], stored.owner == nil || stored.family != item.family {
-                if stored.owner != nil { markStale(id, now: now) }
-                makeLive(id, owner: owner, family: item.family, type: item.type)
-            }
-            guard var stored = series[id] else { continue }
-            for sample in item.samples {
-                let point = Sample(timestamp: sample.timestamp ?? now, value: sample.value)
-                if stored.ring.append(point, retention: options.retention) {
-                    stored.explicitTimestamp = sample.timestamp != nil
-                } else {
-                    outOfOrderSamples += 1
+        var batchIDs: [Int] = []
+        batchIDs.reserveCapacity(prepared.series.count)
+        for index in prepared.series.indices {
+            // Ids found while checking stay valid: nothing between check and apply forgets a series.
+            let id: Int
+            if let existing = prepared.series[index].id, prepared.series[index].current, heads[existing].live {
+                id = existing
+            } else {
+                let item = prepared.series[index]
+                id = item.id ?? seriesID(labels: item.labels, name: item.name, family: item.family, type: item.type)
+                let currentOwner = self.owner(of: id)
+                if currentOwner == nil || family(of: id) != item.family {
+                    if currentOwner != nil { markStale(id, now: now) }
+                    makeLive(id, owner: owner, family: item.family, type: item.type)
                 }
             }
-            series[id] = stored
+            append(prepared.series[index].first, to: id, now: now)
+            for sample in prepared.series[index].more { append(sample, to: id, now: now) }
+            batchIDs.append(id)
         }
+        owners[owner]?.lastBatch = batchIDs
+    }
+
+    private mutating func append(_ sample: (timestamp: Int64?, value: Double), to id: Int, now: Int64) {
+        let point = Sample(timestamp: sample.timestamp ?? now, value: sample.value)
+        if !appendSample(id, point, explicitTimestamp: sample.timestamp != nil) { outOfOrderSamples += 1 }
     }
 
     /// Takes all of an owner's series out of the exposition and forgets the owner.
     mutating func deleteOwner(_ owner: SeriesOwner, now: Int64) {
         guard let state = owners[owner] else { return }
+        generation &+= 1
         for id in state.series { markStale(id, now: now) }
         owners[owner] = nil
     }

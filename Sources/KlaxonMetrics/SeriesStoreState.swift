@@ -20,6 +20,8 @@ struct StoredFamily: Sendable {
     var unit: String?
     var members: [Int] = []
     var ownerCounts: [SeriesOwner: Int] = [:]
+    /// The members' label text for `/metrics`, built on the first snapshot after the members last changed.
+    var exposition: FamilyExposition?
 
     /// True when every live member belongs to `owner` (a family `owner` can retype by replacing it).
     func ownedOnly(by owner: SeriesOwner) -> Bool {
@@ -27,9 +29,20 @@ struct StoredFamily: Sendable {
     }
 }
 
+/// A series' newest sample, kept beside `series` so a snapshot reads plain values, not whole `StoredSeries`.
+struct SeriesHead: Sendable {
+    var newest: Sample?
+    var explicitTimestamp = false
+    /// True while the series has an owner (is on `/metrics`).
+    var live = false
+}
+
 /// What one owner publishes and when it last did.
 struct OwnerState: Sendable {
     var series: Set<Int> = []
+    /// The ids of the owner's last batch in batch order: a producer sends its series in the same order each
+    /// time, so the next batch's n-th series is first compared with this n-th id instead of hashing its labels.
+    var lastBatch: [Int] = []
     var lastUpdate: Int64
     var staleAfter: Int64
 }
@@ -38,6 +51,8 @@ struct OwnerState: Sendable {
 struct SeriesStoreState: Sendable {
     let options: SeriesStoreOptions
     var series: [StoredSeries?] = []
+    /// Indexed like `series`: each series' newest sample, for snapshots.
+    var heads: [SeriesHead] = []
     var freeIDs: [Int] = []
     var idByLabels: [Labels: Int] = [:]
     /// label name → label value → ids of every stored series (live or stale) carrying it.
@@ -49,6 +64,8 @@ struct SeriesStoreState: Sendable {
     var owners: [SeriesOwner: OwnerState] = [:]
     var staleIDs: Set<Int> = []
     var liveCount = 0
+    /// Bumped by every operation that can change what `/metrics` shows (`apply`, `deleteOwner`).
+    var generation: UInt64 = 0
     var refusedBatches = 0
     var outOfOrderSamples = 0
 
@@ -71,9 +88,11 @@ struct SeriesStoreState: Sendable {
         if let free = freeIDs.popLast() {
             id = free
             series[id] = stored
+            heads[id] = SeriesHead()
         } else {
             id = series.count
             series.append(stored)
+            heads.append(SeriesHead())
         }
         idByLabels[labels] = id
         for label in labels { postings[label.name, default: [:]][label.value, default: []].insert(id) }
@@ -82,68 +101,109 @@ struct SeriesStoreState: Sendable {
 
     /// Makes a stored series live under `owner` in family `familyName` of `type`.
     mutating func makeLive(_ id: Int, owner: SeriesOwner, family familyName: String, type: MetricType) {
-        guard var stored = series[id], stored.owner == nil else { return }
-        stored.owner = owner
-        stored.family = familyName
-        stored.sortKey = SeriesSortKey(labels: stored.labels, name: stored.name, family: stored.family, type: type)
-        let suffix = Substring(stored.name.utf8.dropFirst(stored.family.utf8.count))
-        stored.openMetricsPrefix =
-            type == .counter && suffix.isEmpty
-            ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels) : nil
-        stored.separateInText = suffix == "_created" || suffix == "_gsum" || suffix == "_gcount"
-        series[id] = stored
+        let made = modifySeries(id) { stored -> (name: String, sortKey: SeriesSortKey)? in
+            guard stored.owner == nil else { return nil }
+            stored.owner = owner
+            stored.family = familyName
+            stored.sortKey = SeriesSortKey(labels: stored.labels, name: stored.name, family: familyName, type: type)
+            let suffix = Substring(stored.name.utf8.dropFirst(familyName.utf8.count))
+            stored.openMetricsPrefix =
+                type == .counter && suffix.isEmpty
+                ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels) : nil
+            stored.separateInText = suffix == "_created" || suffix == "_gsum" || suffix == "_gcount"
+            return (stored.name, stored.sortKey)
+        }
+        guard let made = made ?? nil else { return }
+        heads[id].live = true
         staleIDs.remove(id)
         liveCount += 1
         owners[owner]?.series.insert(id)
-        sampleNames[stored.name, default: (stored.family, 0)].count += 1
-        guard var family = families[stored.family] else { return }
-        let position = insertionPoint(in: family.members, for: stored.sortKey)
-        family.members.insert(id, at: position)
-        family.ownerCounts[owner, default: 0] += 1
-        families[stored.family] = family
+        sampleNames[made.name, default: (familyName, 0)].count += 1
+        guard let index = families.index(forKey: familyName) else { return }
+        let position = Self.insertionPoint(in: families.values[index].members, for: made.sortKey, series: series)
+        // Mutated through the index so the members array is not copied (it can hold every live series).
+        families.values[index].members.insert(id, at: position)
+        families.values[index].ownerCounts[owner, default: 0] += 1
+        families.values[index].exposition = nil
     }
 
     /// Takes a live series out of the exposition and appends a stale marker at `now`.
     mutating func markStale(_ id: Int, now: Int64) {
-        guard var stored = series[id], let owner = stored.owner else { return }
-        stored.owner = nil
-        if stored.ring.newest.map({ $0.timestamp < now }) ?? true {
-            stored.ring.append(Sample(timestamp: now, value: Sample.staleNaN), retention: options.retention)
+        let retention = options.retention
+        let marked = modifySeries(id) { stored -> StaleMarked? in
+            guard let owner = stored.owner else { return nil }
+            stored.owner = nil
+            if stored.ring.newest.map({ $0.timestamp < now }) ?? true {
+                stored.ring.append(Sample(timestamp: now, value: Sample.staleNaN), retention: retention)
+            }
+            stored.explicitTimestamp = false
+            return StaleMarked(
+                owner: owner, name: stored.name, family: stored.family, sortKey: stored.sortKey, newest: stored.ring.newest)
         }
-        stored.explicitTimestamp = false
-        series[id] = stored
+        guard let marked = marked ?? nil else { return }
+        heads[id] = SeriesHead(newest: marked.newest, explicitTimestamp: false)
         staleIDs.insert(id)
         liveCount -= 1
-        owners[owner]?.series.remove(id)
-        if let entry = sampleNames[stored.name] {
+        owners[marked.owner]?.series.remove(id)
+        if let entry = sampleNames[marked.name] {
             if entry.count <= 1 {
-                sampleNames[stored.name] = nil
+                sampleNames[marked.name] = nil
             } else {
-                sampleNames[stored.name] = (entry.family, entry.count - 1)
+                sampleNames[marked.name] = (entry.family, entry.count - 1)
             }
         }
-        guard var family = families[stored.family] else { return }
-        var position = lowerBound(in: family.members, for: stored.sortKey)
-        while position < family.members.count && family.members[position] != id { position += 1 }
-        if position < family.members.count { family.members.remove(at: position) }
-        if let count = family.ownerCounts[owner] {
-            family.ownerCounts[owner] = count <= 1 ? nil : count - 1
+        guard let index = families.index(forKey: marked.family) else { return }
+        var position = Self.lowerBound(in: families.values[index].members, for: marked.sortKey, series: series)
+        let count = families.values[index].members.count
+        while position < count && families.values[index].members[position] != id { position += 1 }
+        if position < count { families.values[index].members.remove(at: position) }
+        if let count = families.values[index].ownerCounts[marked.owner] {
+            families.values[index].ownerCounts[marked.owner] = count <= 1 ? nil : count - 1
         }
-        if family.members.isEmpty {
-            families[stored.family] = nil
-            if let index = familyOrder.firstIndex(of: stored.family) { familyOrder.remove(at: index) }
-        } else {
-            families[stored.family] = family
+        families.values[index].exposition = nil
+        if families.values[index].members.isEmpty {
+            families.remove(at: index)
+            if let order = familyOrder.firstIndex(of: marked.family) { familyOrder.remove(at: order) }
         }
+    }
+
+    /// Appends one sample to a stored series in place; false when it is older than the series' newest.
+    mutating func appendSample(_ id: Int, _ sample: Sample, explicitTimestamp: Bool) -> Bool {
+        let retention = options.retention
+        let newest = modifySeries(id) { stored -> Sample?? in
+            guard stored.ring.append(sample, retention: retention) else { return nil }
+            stored.explicitTimestamp = explicitTimestamp
+            return .some(stored.ring.newest)
+        }
+        guard let newest = newest ?? nil else { return false }
+        heads[id].newest = newest
+        heads[id].explicitTimestamp = explicitTimestamp
+        return true
+    }
+
+    /// The family of series `id`, read in place: `series[id]?.family` would copy the whole `StoredSeries` out.
+    func family(of id: Int) -> String? {
+        series.withUnsafeBufferPointer { buffer in id >= 0 && id < buffer.count ? buffer[id]?.family : nil }
+    }
+
+    /// The owner of series `id`, read in place (see `family(of:)`).
+    func owner(of id: Int) -> SeriesOwner? {
+        series.withUnsafeBufferPointer { buffer in id >= 0 && id < buffer.count ? buffer[id]?.owner : nil }
+    }
+
+    /// Runs `body` on the series `id` in place (no copy of its ring); nil when there is no such series.
+    private mutating func modifySeries<Result>(_ id: Int, _ body: (inout StoredSeries) -> Result) -> Result? {
+        guard id >= 0, id < series.count, series[id] != nil else { return nil }
+        // Checked just above; `!` here projects the element in place instead of copying it out.
+        return body(&series[id]!)
     }
 
     /// Creates or updates a family's metadata; a new family enters the sorted order.
     mutating func upsertFamily(name: String, type: MetricType, help: String?, unit: String?) {
-        if var family = families[name] {
-            family.type = type
-            if let help { family.help = help }
-            if let unit { family.unit = unit }
-            families[name] = family
+        if let index = families.index(forKey: name) {
+            families.values[index].type = type
+            if let help { families.values[index].help = help }
+            if let unit { families.values[index].unit = unit }
             return
         }
         families[name] = StoredFamily(name: name, type: type, help: help, unit: unit)
@@ -160,16 +220,16 @@ struct SeriesStoreState: Sendable {
     mutating func collectGarbage(now: Int64) {
         let cutoff = now &- options.retention
         for id in staleIDs {
-            guard var stored = series[id] else { continue }
-            stored.ring.dropOlderThan(cutoff)
-            guard stored.ring.count == 0 else {
-                series[id] = stored
-                continue
+            let emptied = modifySeries(id) { stored -> Bool in
+                stored.ring.dropOlderThan(cutoff)
+                return stored.ring.count == 0
             }
+            guard emptied == true, let labels = series[id]?.labels else { continue }
             series[id] = nil
+            heads[id] = SeriesHead()
             freeIDs.append(id)
-            idByLabels[stored.labels] = nil
-            for label in stored.labels {
+            idByLabels[labels] = nil
+            for label in labels {
                 postings[label.name]?[label.value]?.remove(id)
                 if postings[label.name]?[label.value]?.isEmpty == true { postings[label.name]?[label.value] = nil }
                 if postings[label.name]?.isEmpty == true { postings[label.name] = nil }
@@ -180,22 +240,33 @@ struct SeriesStoreState: Sendable {
 
     // MARK: - Ordering helpers
 
-    private func lowerBound(in members: [Int], for key: SeriesSortKey) -> Int {
+    /// What `markStale` learns about the series it takes out.
+    private struct StaleMarked {
+        var owner: SeriesOwner
+        var name: String
+        var family: String
+        var sortKey: SeriesSortKey
+        var newest: Sample?
+    }
+
+    /// The first position among `members` whose key is not below `key`, by binary search.
+    private static func lowerBound(in members: [Int], for key: SeriesSortKey, series: [StoredSeries?]) -> Int {
         var low = 0
         var high = members.count
         while low < high {
             let mid = (low + high) / 2
-            if let other = series[members[mid]], other.sortKey < key { low = mid + 1 } else { high = mid }
+            if let other = series[members[mid]]?.sortKey, other < key { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
-    private func insertionPoint(in members: [Int], for key: SeriesSortKey) -> Int {
+    /// Where a series with `key` goes among `members` (after equal keys), by binary search.
+    private static func insertionPoint(in members: [Int], for key: SeriesSortKey, series: [StoredSeries?]) -> Int {
         var low = 0
         var high = members.count
         while low < high {
             let mid = (low + high) / 2
-            if let other = series[members[mid]], !(key < other.sortKey) { low = mid + 1 } else { high = mid }
+            if let other = series[members[mid]]?.sortKey, !(key < other) { low = mid + 1 } else { high = mid }
         }
         return low
     }

@@ -27,6 +27,22 @@ import Testing
         #expect(fixture.selfMetric("klaxon_ingested_samples_total{path=\"json\"}") == "4")
     }
 
+    @Test func familiesWithoutHelpGetTheDefaultHelpText() throws {
+        let fixture = try PushFixture()
+        let body = """
+            {"job": "e", "samples": [
+              {"name": "spread", "labels": {"venue": "x"}, "value": 1},
+              {"name": "fills_total", "value": 3, "type": "counter"},
+              {"name": "fills_total", "labels": {"venue": "y"}, "value": 4, "help": "Fills."}
+            ]}
+            """
+        #expect(fixture.send("POST", "/api/v1/push", body).status == .ok)
+        let text = String(decoding: ExpositionWriter.render(fixture.store.snapshot(), format: .text), as: UTF8.self)
+        #expect(text.contains("# HELP spread Pushed to Klaxon through /api/v1/push.\n"))
+        #expect(text.contains("# HELP fills_total Fills.\n"))
+        #expect(!text.contains("# HELP fills_total Pushed"))
+    }
+
     @Test func appendKeepsTheProducersOtherSeries() throws {
         let fixture = try PushFixture()
         _ = fixture.send("POST", "/api/v1/push", #"{"job":"e","samples":[{"name":"a","value":1}]}"#)

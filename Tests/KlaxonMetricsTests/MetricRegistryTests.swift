@@ -45,6 +45,36 @@ import Testing
                 """)
     }
 
+    @Test(arguments: ExpositionFormat.allCases)
+    func storeTextIsSplicedByNameAndFollowsEveryChange(format: ExpositionFormat) throws {
+        let registry = try Self.registry()
+        let store = SeriesStore()
+        // Expected: the self-metrics' and the store's snapshots merged, rendered from scratch.
+        let expected = { ExpositionWriter.render(registry.snapshot().merged(with: store.snapshot()), format: format) }
+        let rendered = { registry.render(with: store, format: format) }
+        #expect(rendered() == expected())
+        try store.replace(
+            owner: F.job,
+            with: [
+                F.gauge("a", F.sample("a", 1)), F.gauge("klaxon_series", help: "Stored.", F.sample("klaxon_series", 7)),
+                F.gauge("klaxon_q", F.sample("klaxon_q", 2)), F.gauge("z", F.sample("z", 3)),
+            ], now: 1_000)
+        let first = rendered()
+        #expect(first == expected())
+        // A self-metric goes before a stored family of the same name.
+        let text = String(decoding: first, as: UTF8.self)
+        let own = try #require(text.range(of: "# HELP klaxon_series Live series."))
+        let stored = try #require(text.range(of: "# HELP klaxon_series Stored."))
+        #expect(own.lowerBound < stored.lowerBound)
+        #expect(rendered() == first)
+        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", 4)), F.gauge("z", F.sample("z", 5))], now: 2_000)
+        #expect(rendered() == expected())
+        #expect(String(decoding: rendered(), as: UTF8.self).contains("\na 4"))
+        store.delete(owner: F.job, now: 3_000)
+        #expect(rendered() == expected())
+        #expect(!String(decoding: rendered(), as: UTF8.self).contains("\na "))
+    }
+
     @Test func openMetricsNamesTheCounterFamilyWithoutTotal() throws {
         let text = String(decoding: try Self.registry().render(with: nil, format: .openMetrics), as: UTF8.self)
         #expect(text.contains("# TYPE klaxon_pushes counter\nklaxon_pushes_total{result=\"ok\"} 3.0\n"))

@@ -192,4 +192,87 @@ import Testing
         #expect(store.statistics.outOfOrderSamples == 1)
         #expect(store.selectLatest([F.matcher("__name__", .equal, "a")], start: 0, end: 1_000).first?.sample.value == 1)
     }
+
+    @Test func eachSnapshotShowsTheChangesSinceTheLast() throws {
+        let store = SeriesStore()
+        try store.replace(
+            owner: F.job,
+            with: [F.gauge("a", F.sample("a", ["x": "2"], 1), F.sample("a", ["x": "4"], 1)), F.gauge("b", F.sample("b", 2))],
+            now: 1_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"2\"} 1\na{x=\"4\"} 1\n# TYPE b gauge\nb 2\n")
+
+        // New values only.
+        try store.replace(
+            owner: F.job,
+            with: [F.gauge("a", F.sample("a", ["x": "2"], 5), F.sample("a", ["x": "4"], 6)), F.gauge("b", F.sample("b", 7))],
+            now: 2_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"2\"} 5\na{x=\"4\"} 6\n# TYPE b gauge\nb 7\n")
+
+        // A member joins in the middle, one leaves, a family goes; the help text changes.
+        try store.replace(
+            owner: F.job,
+            with: [F.gauge("a", help: "A.", F.sample("a", ["x": "3"], 8, at: 1_500), F.sample("a", ["x": "4"], 9))],
+            now: 3_000)
+        #expect(F.text(store) == "# HELP a A.\n# TYPE a gauge\na{x=\"3\"} 8 1500\na{x=\"4\"} 9\n")
+
+        // Another owner's member joins the family; then the first owner leaves.
+        try store.replace(owner: F.other, with: [F.gauge("a", F.sample("a", ["x": "1"], 10))], now: 4_000)
+        #expect(F.text(store) == "# HELP a A.\n# TYPE a gauge\na{x=\"1\"} 10\na{x=\"3\"} 8 1500\na{x=\"4\"} 9\n")
+        store.delete(owner: F.job, now: 5_000)
+        #expect(F.text(store) == "# HELP a A.\n# TYPE a gauge\na{x=\"1\"} 10\n")
+
+        // A series that went stale comes back, as a counter now that its old family is gone.
+        store.delete(owner: F.other, now: 6_000)
+        #expect(F.text(store) == "")
+        try store.replace(owner: F.job, with: [F.family("a", .counter, [F.sample("a", ["x": "4"], 11)])], now: 7_000)
+        #expect(F.text(store) == "# TYPE a counter\na{x=\"4\"} 11\n")
+        #expect(F.text(store, .openMetrics) == "# TYPE a counter\na_total{x=\"4\"} 11.0\n# EOF\n")
+    }
+
+    @Test func aLiveSeriesWhoseNewestSampleIsTheStaleMarkerIsLeftOut() throws {
+        let store = SeriesStore()
+        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", 1)), F.gauge("b", F.sample("b", 2))], now: 1_000)
+        #expect(F.text(store) == "# TYPE a gauge\na 1\n# TYPE b gauge\nb 2\n")
+        try store.replace(owner: F.job, with: [F.gauge("b", F.sample("b", 3))], now: 2_000)
+        // `a` is live again, but its sample is older than its stale marker and is dropped.
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", 4, at: 1_500)), F.gauge("b", F.sample("b", 5))], now: 3_000)
+        #expect(F.text(store) == "# TYPE b gauge\nb 5\n")
+        #expect(store.statistics.liveSeries == 2)
+        #expect(store.statistics.outOfOrderSamples == 1)
+    }
+
+    @Test func repeatedReplaceOfTheSameSeriesKeepsOneSeriesEach() throws {
+        let store = SeriesStore()
+        let owner = SeriesOwner.pushGroup(Labels(["job": "bench"]))
+        for step in 1...3 {
+            let samples = (0..<50).map { F.sample("m", ["i": String($0), "Z": "u"], Double(step * 100 + $0)) }
+            try store.replace(owner: owner, with: [F.family("m", .gauge, samples)], now: Int64(step) * 1_000)
+        }
+        let statistics = store.statistics
+        #expect(statistics.liveSeries == 50 && statistics.storedSeries == 50 && statistics.outOfOrderSamples == 0)
+        let latest = store.selectLatest([F.matcher("i", .equal, "7")], start: 0, end: .max)
+        #expect(latest.map(\.labels) == [Labels(["Z": "u", "__name__": "m", "i": "7"])])
+        #expect(latest.first?.sample == Sample(timestamp: 3_000, value: 307))
+        #expect(F.text(store).contains("m{Z=\"u\",i=\"7\"} 307\n"))
+    }
+
+    @Test func aBatchInAnotherOrderOrWithOtherSeriesUpdatesTheRightSeries() throws {
+        let store = SeriesStore()
+        let a1 = F.sample("a", ["x": "1"], 1)
+        try store.replace(owner: F.job, with: [F.gauge("a", a1, F.sample("a", ["x": "2"], 2))], now: 1_000)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "2"], 20), F.sample("a", ["x": "1"], 10))], now: 2_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 10\na{x=\"2\"} 20\n")
+        try store.replace(
+            owner: F.job,
+            with: [F.gauge("a", F.sample("a", ["x": "3"], 30), F.sample("a", ["x": "1", "y": "1"], 11))], now: 3_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\",y=\"1\"} 11\na{x=\"3\"} 30\n")
+        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "3"], 31), a1)], now: 4_000)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
+        let twice = F.gauge("a", F.sample("a", ["x": "3"], 1), F.sample("a", ["x": "3"], 2))
+        let error = #expect(throws: SeriesStoreError.self) { try store.replace(owner: F.job, with: [twice], now: 5_000) }
+        #expect(error?.kind == .duplicateSeries)
+        #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
+    }
 }
