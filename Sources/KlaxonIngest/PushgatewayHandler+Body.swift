@@ -37,6 +37,7 @@ extension PushgatewayHandler {
     static func applyGrouping(_ families: [ParsedFamily], key: PushGroupKey) throws(IngestRejection) -> [ParsedFamily] {
         var result: [ParsedFamily] = []
         result.reserveCapacity(families.count)
+        let overrides = Labels.sortedUnique(key.pairs)
         for var family in families where family.name != pushTimeName && family.name != failureTimeName {
             for index in family.samples.indices {
                 let sample = family.samples[index]
@@ -46,9 +47,7 @@ extension PushgatewayHandler {
                         "pushed metrics must not have timestamps (sample \(sample.seriesLabels) has one); "
                             + "remove it, the push time is recorded in push_time_seconds")
                 }
-                var labels = sample.labels
-                for pair in key.pairs { labels = labels.setting(pair.name, to: pair.value) }
-                family.samples[index].labels = labels
+                family.samples[index].labels = sample.labels.merging(sortedUniqueOverrides: overrides)
             }
             result.append(family)
         }

@@ -72,6 +72,49 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
         return Labels(all)
     }
 
+    /// A copy with every label of `overrides` set, in one sorted merge; an override with an empty
+    /// value removes the label. `overrides` may come in any order; a later duplicate wins.
+    package func merging(_ overrides: [Label]) -> Labels {
+        overrides.isEmpty ? self : merging(sortedUniqueOverrides: Labels.sortedUnique(overrides))
+    }
+
+    /// `overrides` sorted by name, a later duplicate winning; empty values are kept (they remove).
+    package static func sortedUnique(_ overrides: [Label]) -> [Label] {
+        var sorted: [Label] = []
+        sorted.reserveCapacity(overrides.count)
+        // A stable sort keeps duplicates in input order, so the last one of a name wins below.
+        for label in overrides.enumerated().sorted(by: { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) })
+            .map(\.element)
+        {
+            if let last = sorted.last, last.name == label.name {
+                sorted[sorted.count - 1] = label
+            } else {
+                sorted.append(label)
+            }
+        }
+        return sorted
+    }
+
+    /// `merging(_:)` for overrides from `sortedUnique(_:)`, to reuse one list across many label sets.
+    package func merging(sortedUniqueOverrides overrides: [Label]) -> Labels {
+        var merged: [Label] = []
+        merged.reserveCapacity(pairs.count + overrides.count)
+        var mine = 0
+        var theirs = 0
+        while mine < pairs.count || theirs < overrides.count {
+            if theirs == overrides.count || (mine < pairs.count && pairs[mine].name < overrides[theirs].name) {
+                merged.append(pairs[mine])
+                mine += 1
+                continue
+            }
+            let override = overrides[theirs]
+            if mine < pairs.count && pairs[mine].name == override.name { mine += 1 }
+            if !override.value.isEmpty { merged.append(override) }
+            theirs += 1
+        }
+        return Labels(sortedUnchecked: merged)
+    }
+
     /// A copy without the labels named.
     package func removing(_ names: Set<String>) -> Labels {
         Labels(sortedUnchecked: pairs.filter { !names.contains($0.name) })

@@ -77,3 +77,22 @@ import Testing
         #expect(elapsed < .seconds(2), "100 indexed selections took \(elapsed)")
     }
 }
+
+@Suite struct LabelsMergingTests {
+    static let base = Labels(["__name__": "engine_kpi", "job": "engine", "venue": "binance"])
+
+    @Test(arguments: [
+        ([Label("job", "pushed")], ["__name__": "engine_kpi", "job": "pushed", "venue": "binance"]),
+        ([Label("zone", "eu"), Label("a", "1")], ["__name__": "engine_kpi", "a": "1", "job": "engine", "venue": "binance", "zone": "eu"]),
+        ([Label("venue", "")], ["__name__": "engine_kpi", "job": "engine"]),
+        ([Label("job", "first"), Label("job", "second")], ["__name__": "engine_kpi", "job": "second", "venue": "binance"]),
+        ([Label]() , ["__name__": "engine_kpi", "job": "engine", "venue": "binance"]),
+    ])
+    func mergingSetsOverridesAndRemovesEmptyOnes(overrides: [Label], expected: [String: String]) {
+        let merged = Self.base.merging(overrides)
+        #expect(merged == Labels(expected))
+        // The result stays sorted, as every Labels must be for lookups and ordering.
+        #expect(merged.pairs.map(\.name) == merged.pairs.map(\.name).sorted())
+        #expect(merged == overrides.reduce(Self.base) { $0.setting($1.name, to: $1.value) })
+    }
+}
