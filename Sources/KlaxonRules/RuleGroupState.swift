@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonPromQL
 
 /// A rule inside a group: an alerting rule with its alert state, or a recording rule.
 package enum Rule: Sendable {
@@ -41,6 +42,8 @@ package struct RuleGroupState: Sendable {
     package private(set) var rules: [Rule]
     /// The series each rule wrote at the previous evaluation, to mark the vanished ones stale.
     private var previousSeries: [Set<Labels>]
+    /// The metric names read by each expression text whose selectors all name their metric, for reusing results.
+    private let readNames: [String: Set<String>]
 
     /// What one evaluation of the group produced besides its samples.
     package struct Step: Sendable {
@@ -61,16 +64,32 @@ package struct RuleGroupState: Sendable {
         self.resendDelay = resendDelay
         self.rules = rules
         previousSeries = Array(repeating: [], count: rules.count)
+        var readNames: [String: Set<String>] = [:]
+        for rule in rules where readNames[rule.expression] == nil {
+            if let names = (try? PromQL.parse(rule.expression))?.metricNames { readNames[rule.expression] = names }
+        }
+        self.readNames = readNames
     }
 
     /// Evaluates every rule at `now`, in order.
     package mutating func evaluate(at now: Int64, query: Query, append: ([RuleSample]) -> Void) -> Step {
         var step = Step()
+        // Results of this step's queries that no rule has written into since, by expression text: several rules
+        // often share an expression (one per severity, say), and one query at `now` then serves them all. A result
+        // is dropped as soon as a rule writes a metric name it reads, so a later rule still sees earlier output.
+        var reusable: [String: [(labels: Labels, value: Double)]] = [:]
         for index in rules.indices {
             let ruleName = rules[index].name
+            let expression = rules[index].expression
             var samples: [RuleSample]
             do {
-                let result = try query(rules[index].expression, now)
+                let result: [(labels: Labels, value: Double)]
+                if let earlier = reusable[expression] {
+                    result = earlier
+                } else {
+                    result = try query(expression, now)
+                    if readNames[expression] != nil { reusable[expression] = result }
+                }
                 switch rules[index] {
                 case .recording(let rule):
                     samples = try rule.samples(from: result, at: now, limit: limit)
@@ -95,6 +114,11 @@ package struct RuleGroupState: Sendable {
             samples += vanished.map { RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN)) }
             previousSeries[index] = written
             append(samples)
+            if !samples.isEmpty && !reusable.isEmpty {
+                var writtenNames: Set<String> = []
+                for sample in samples { if let name = sample.labels.metricName { writtenNames.insert(name) } }
+                reusable = reusable.filter { readNames[$0.key]?.isDisjoint(with: writtenNames) == true }
+            }
         }
         return step
     }
