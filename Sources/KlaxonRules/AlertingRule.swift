@@ -106,7 +106,8 @@ package struct AlertingRule: Sendable {
     /// expanded to nothing shows its raw text here.
     func alertsSample(_ alert: Alert, at now: Int64) -> RuleSample {
         let over = [
-            Label(Labels.metricNameLabel, "ALERTS"), Label("alertname", name), Label("alertstate", alert.state.rawValue),
+            Label(Labels.metricNameLabel, "ALERTS"), Label("alertname", name),
+            Label("alertstate", alert.state.rawValue),
         ]
         let labels = Self.merge(Self.merge(rawLabels.pairs, alert.labels.pairs), over)
         return RuleSample(labels: Labels(sortedUnchecked: labels), sample: Sample(timestamp: now, value: 1))
@@ -117,7 +118,8 @@ package struct AlertingRule: Sendable {
         let over = [Label(Labels.metricNameLabel, "ALERTS_FOR_STATE"), Label("alertname", name)]
         let labels = Self.merge(Self.merge(rawLabels.pairs, alert.labels.pairs), over)
         let seconds = alert.activeAt >= 0 ? alert.activeAt / 1000 : (alert.activeAt - 999) / 1000
-        return RuleSample(labels: Labels(sortedUnchecked: labels), sample: Sample(timestamp: now, value: Double(seconds)))
+        return RuleSample(
+            labels: Labels(sortedUnchecked: labels), sample: Sample(timestamp: now, value: Double(seconds)))
     }
 
     /// Two label lists sorted by name merged in one pass: `over` wins on equal names, empty values are
