@@ -18,22 +18,26 @@ extension SeriesStoreState {
             }
             if candidates?.isEmpty == true { return [] }
         }
-        var result: [Int] = []
+        // A posting lookup answers a matcher that rejects the empty value exactly; only the others are checked
+        // against each candidate's labels.
+        let residual = matchers.filter(\.matchesEmpty)
+        // Labels are read in place (`series[id]?.labels`): binding `series[id]` whole would copy the stored
+        // series, retaining every field, once per candidate and twice per comparison while sorting.
+        var found: [(id: Int, labels: Labels)] = []
         if let candidates {
-            result.reserveCapacity(candidates.count)
+            found.reserveCapacity(candidates.count)
             for id in candidates {
-                if let stored = series[id], matchers.allSatisfy({ $0.matches(stored.labels) }) { result.append(id) }
+                guard let labels = series[id]?.labels else { continue }
+                if residual.allSatisfy({ $0.matches(labels) }) { found.append((id, labels)) }
             }
         } else {
-            for (id, stored) in series.enumerated() {
-                if let stored, matchers.allSatisfy({ $0.matches(stored.labels) }) { result.append(id) }
+            for id in series.indices {
+                guard let labels = series[id]?.labels else { continue }
+                if residual.allSatisfy({ $0.matches(labels) }) { found.append((id, labels)) }
             }
         }
-        result.sort { lhs, rhs in
-            guard let left = series[lhs], let right = series[rhs] else { return lhs < rhs }
-            return left.labels < right.labels
-        }
-        return result
+        found.sort { $0.labels < $1.labels }
+        return found.map(\.id)
     }
 
     private func postingsFor(_ matcher: LabelMatcher) -> Set<Int> {

@@ -158,22 +158,28 @@ extension Evaluator {
 /// Computes the key two elements must share to match: the `on` labels, or all but the `ignoring` ones and the name.
 struct MatchSignature {
     private let on: Bool
-    private let names: Set<String>
+    /// Sorted as `Labels` sorts names, so a key is one merge walk over the labels with no hashing.
+    private let names: [String]
 
     init(_ matching: VectorMatching) {
-        on = matching.on
-        names = on ? Set(matching.labels) : Set(matching.labels + [Labels.metricNameLabel])
+        let names = matching.on ? matching.labels : matching.labels + [Labels.metricNameLabel]
+        self.init(on: matching.on, names: Set(names))
     }
 
     /// Keys on exactly `names` (`on`) or on everything except `names` (not `on`).
     init(on: Bool, names: Set<String>) {
         self.on = on
-        self.names = names
+        self.names = names.sorted()
     }
 
     func key(_ labels: Labels) -> String {
+        if on && names.isEmpty { return "" }
         var key = ""
-        for label in labels where names.contains(label.name) == on {
+        var next = 0
+        for label in labels {
+            while next < names.count && names[next] < label.name { next += 1 }
+            let listed = next < names.count && names[next] == label.name
+            guard listed == on else { continue }
             key += label.name
             key.unicodeScalars.append("\u{FF}")
             key += label.value

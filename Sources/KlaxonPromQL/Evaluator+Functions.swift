@@ -77,9 +77,9 @@ extension Evaluator {
         case .floor: { $0.rounded(.down) }
         case .sqrt: { $0.squareRoot() }
         case .exp: { Foundation.exp($0) }
-        case .ln: { Foundation.log($0) }
-        case .log2: { Foundation.log2($0) }
-        case .log10: { Foundation.log10($0) }
+        case .ln: { GoMath.log($0) }
+        case .log2: { GoMath.log2($0) }
+        case .log10: { GoMath.log10($0) }
         default: { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
         }
     }

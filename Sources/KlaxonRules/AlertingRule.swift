@@ -71,11 +71,15 @@ package struct AlertingRule: Sendable {
     /// The alert's labels for one element of the result: series labels without `__name__`,
     /// the rule's labels expanded (an empty expansion removes the label), and `alertname`.
     func alertLabels(series: Labels, data: AlertTemplateData, errors: inout [TemplateError]) -> Labels {
-        var merged: [String: String] = [:]
-        for label in series where label.name != Labels.metricNameLabel { merged[label.name] = label.value }
-        for field in labels { merged[field.name] = Self.expand(field.template, data, &errors) }
-        merged["alertname"] = name
-        return Labels(merged)
+        var over: [Label] = []
+        over.reserveCapacity(labels.count + 1)
+        for field in labels {
+            // Expanded even when `alertname` overrides it, so its errors are still reported.
+            let value = Self.expand(field.template, data, &errors)
+            if field.name != "alertname" { over.append(Label(field.name, value)) }
+        }
+        over.insert(Label("alertname", name), at: over.firstIndex { $0.name > "alertname" } ?? over.count)
+        return Labels(sortedUnchecked: Self.merge(series.pairs, over, skippingName: true))
     }
 
     /// The annotations expanded for one alert; empty results are kept, as Prometheus keeps them.
@@ -101,25 +105,43 @@ package struct AlertingRule: Sendable {
     /// As in Prometheus the rule's labels *as written* are the base, so a label whose template
     /// expanded to nothing shows its raw text here.
     func alertsSample(_ alert: Alert, at now: Int64) -> RuleSample {
-        var merged = base(alert)
-        merged[Labels.metricNameLabel] = "ALERTS"
-        merged["alertstate"] = alert.state.rawValue
-        return RuleSample(labels: Labels(merged), sample: Sample(timestamp: now, value: 1))
+        let over = [
+            Label(Labels.metricNameLabel, "ALERTS"), Label("alertname", name),
+            Label("alertstate", alert.state.rawValue),
+        ]
+        let labels = Self.merge(Self.merge(rawLabels.pairs, alert.labels.pairs), over)
+        return RuleSample(labels: Labels(sortedUnchecked: labels), sample: Sample(timestamp: now, value: 1))
     }
 
     /// `ALERTS_FOR_STATE{alertname, …}` = the Unix second the alert became active.
     func forStateSample(_ alert: Alert, at now: Int64) -> RuleSample {
-        var merged = base(alert)
-        merged[Labels.metricNameLabel] = "ALERTS_FOR_STATE"
+        let over = [Label(Labels.metricNameLabel, "ALERTS_FOR_STATE"), Label("alertname", name)]
+        let labels = Self.merge(Self.merge(rawLabels.pairs, alert.labels.pairs), over)
         let seconds = alert.activeAt >= 0 ? alert.activeAt / 1000 : (alert.activeAt - 999) / 1000
-        return RuleSample(labels: Labels(merged), sample: Sample(timestamp: now, value: Double(seconds)))
+        return RuleSample(
+            labels: Labels(sortedUnchecked: labels), sample: Sample(timestamp: now, value: Double(seconds)))
     }
 
-    private func base(_ alert: Alert) -> [String: String] {
-        var merged: [String: String] = [:]
-        for label in rawLabels { merged[label.name] = label.value }
-        for label in alert.labels { merged[label.name] = label.value }
-        merged["alertname"] = name
+    /// Two label lists sorted by name merged in one pass: `over` wins on equal names, empty values are
+    /// dropped (as `Labels` drops them), and with `skippingName` the base's `__name__` is left out.
+    static func merge(_ base: [Label], _ over: [Label], skippingName: Bool = false) -> [Label] {
+        var merged: [Label] = []
+        merged.reserveCapacity(base.count + over.count)
+        var b = 0
+        var o = 0
+        while b < base.count || o < over.count {
+            if o == over.count || (b < base.count && base[b].name < over[o].name) {
+                let label = base[b]
+                if !label.value.isEmpty && !(skippingName && label.name == Labels.metricNameLabel) {
+                    merged.append(label)
+                }
+                b += 1
+            } else {
+                if b < base.count && base[b].name == over[o].name { b += 1 }
+                if !over[o].value.isEmpty { merged.append(over[o]) }
+                o += 1
+            }
+        }
         return merged
     }
 }

@@ -14,7 +14,7 @@ package struct Fingerprint: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The fingerprint of `labels` (all of them, `__name__` included when present).
     package init(_ labels: Labels) {
-        var pairs = Array(labels)
+        var pairs = labels.pairs
         // Labels sorts with Swift's String order; Go sorts bytes. They differ only off ASCII.
         if pairs.contains(where: { !$0.name.utf8.allSatisfy { $0 < 0x80 } }) {
             pairs.sort { goLess($0.name, $1.name) }

@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonPromQL
 
 /// A rule inside a group: an alerting rule with its alert state, or a recording rule.
 package enum Rule: Sendable {
@@ -39,8 +40,12 @@ package struct RuleGroupState: Sendable {
     /// How often a still-firing alert is handed to the notifier again (Prometheus: 1 minute).
     package var resendDelay: Int64
     package private(set) var rules: [Rule]
-    /// The series each rule wrote at the previous evaluation, to mark the vanished ones stale.
-    private var previousSeries: [Set<Labels>]
+    /// The series each rule wrote at the previous evaluation, sorted, to mark the vanished ones stale.
+    private var previousSeries: [[Labels]]
+    /// Metric name → the expression texts that read it, for those whose selectors all name their metric.
+    /// Only these expressions' results are reused within a step (see `evaluate`).
+    private let readers: [String: [String]]
+    private let reusableExpressions: Set<String>
 
     /// What one evaluation of the group produced besides its samples.
     package struct Step: Sendable {
@@ -61,16 +66,36 @@ package struct RuleGroupState: Sendable {
         self.resendDelay = resendDelay
         self.rules = rules
         previousSeries = Array(repeating: [], count: rules.count)
+        var readers: [String: [String]] = [:]
+        var reusable: Set<String> = []
+        for rule in rules where !reusable.contains(rule.expression) {
+            guard let names = (try? PromQL.parse(rule.expression))?.metricNames else { continue }
+            reusable.insert(rule.expression)
+            for name in names { readers[name, default: []].append(rule.expression) }
+        }
+        self.readers = readers
+        reusableExpressions = reusable
     }
 
     /// Evaluates every rule at `now`, in order.
     package mutating func evaluate(at now: Int64, query: Query, append: ([RuleSample]) -> Void) -> Step {
         var step = Step()
+        // Results of this step's queries that no rule has written into since, by expression text: several rules
+        // often share an expression (one per severity, say), and one query at `now` then serves them all. A result
+        // is dropped as soon as a rule writes a metric name it reads, so a later rule still sees earlier output.
+        var reusable: [String: [(labels: Labels, value: Double)]] = [:]
         for index in rules.indices {
             let ruleName = rules[index].name
+            let expression = rules[index].expression
             var samples: [RuleSample]
             do {
-                let result = try query(rules[index].expression, now)
+                let result: [(labels: Labels, value: Double)]
+                if let earlier = reusable[expression] {
+                    result = earlier
+                } else {
+                    result = try query(expression, now)
+                    if reusableExpressions.contains(expression) { reusable[expression] = result }
+                }
                 switch rules[index] {
                 case .recording(let rule):
                     samples = try rule.samples(from: result, at: now, limit: limit)
@@ -90,19 +115,61 @@ package struct RuleGroupState: Sendable {
                 step.failures.append(RuleError(rule: ruleName, message: "query failed: \(error)"))
                 continue
             }
-            let written = Set(samples.map(\.labels))
-            let vanished = previousSeries[index].subtracting(written).sorted()
-            samples += vanished.map { RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN)) }
+            let written = Self.sortedUnique(samples.map(\.labels))
+            for labels in Self.missing(from: written, previously: previousSeries[index]) {
+                samples.append(RuleSample(labels: labels, sample: Sample(timestamp: now, value: Sample.staleNaN)))
+            }
             previousSeries[index] = written
             append(samples)
+            if !reusable.isEmpty { forgetResults(readingNamesIn: samples, from: &reusable) }
         }
         return step
     }
 
     /// Stale markers for everything the group wrote last, for when the group is removed on reload.
     package func staleMarkers(at now: Int64) -> [RuleSample] {
-        previousSeries.flatMap { $0.sorted() }.map {
+        previousSeries.joined().map {
             RuleSample(labels: $0, sample: Sample(timestamp: now, value: Sample.staleNaN))
         }
+    }
+
+    // MARK: - Helpers
+
+    /// Drops the reused results of expressions that read a metric name among `samples`.
+    private func forgetResults(
+        readingNamesIn samples: [RuleSample], from reusable: inout [String: [(labels: Labels, value: Double)]]
+    ) {
+        var previousName: String?
+        for sample in samples {
+            // Samples come grouped by name (ALERTS, ALERTS_FOR_STATE, or one recorded name), so this skips most.
+            guard let name = sample.labels.metricName, name != previousName else { continue }
+            previousName = name
+            for expression in readers[name] ?? [] { reusable[expression] = nil }
+        }
+    }
+
+    /// `labels` sorted, without duplicates.
+    private static func sortedUnique(_ labels: [Labels]) -> [Labels] {
+        var sorted = labels
+        if zip(sorted, sorted.dropFirst()).contains(where: { !($0 < $1) }) {
+            sorted.sort()
+            var unique: [Labels] = []
+            unique.reserveCapacity(sorted.count)
+            for item in sorted where unique.last != item { unique.append(item) }
+            sorted = unique
+        }
+        return sorted
+    }
+
+    /// The members of sorted `previous` absent from sorted `current`, in order.
+    private static func missing(from current: [Labels], previously previous: [Labels]) -> [Labels] {
+        var gone: [Labels] = []
+        var position = 0
+        for old in previous {
+            while position < current.count && current[position] < old { position += 1 }
+            if position < current.count && current[position] == old { continue }
+            gone.append(old)
+        }
+        return gone
     }
 }

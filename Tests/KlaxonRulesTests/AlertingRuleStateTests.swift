@@ -42,6 +42,23 @@ import Testing
             alert.labels == Labels(["alertname": "DiskAlmostFull", "instance": "db1", "job": "node", "severity": "P1"]))
     }
 
+    @Test func ruleLabelsOverrideSeriesLabelsAndAlertnameOverridesBoth() throws {
+        var state = AlertingRuleState(
+            rule: try Self.rule(hold: 0, labels: ["alertname": "Renamed", "job": "disk", "team": "{{ $labels.job }}"]))
+        let series = Labels([
+            "__name__": "disk_used_ratio", "alertname": "FromSeries", "instance": "db1", "job": "node", "zone": "a",
+        ])
+        let evaluation = try state.evaluate([(labels: series, value: 0.95)], at: 0)
+        let expected = ["alertname": "DiskAlmostFull", "instance": "db1", "job": "disk", "team": "node", "zone": "a"]
+        #expect(state.alerts.map(\.labels) == [Labels(expected)])
+        var alerts = expected
+        alerts["__name__"] = "ALERTS"
+        alerts["alertstate"] = "firing"
+        var forState = expected
+        forState["__name__"] = "ALERTS_FOR_STATE"
+        #expect(evaluation.samples.map(\.labels) == [Labels(alerts), Labels(forState)])
+    }
+
     @Test func zeroHoldFiresAtOnce() throws {
         var state = AlertingRuleState(rule: try Self.rule(hold: 0))
         #expect(try Self.step(&state, at: 0, 0.95) == [.firing])

@@ -142,4 +142,53 @@ import Testing
         #expect(step.expansionErrors.map(\.message) == ["error calling gt: incompatible types for comparison"])
         #expect(step.alertsToSend.first?.alert.annotation("summary")?.hasPrefix("<error expanding template: ") == true)
     }
+
+    @Test func rulesSharingAnExpressionQueryItOncePerStep() throws {
+        let store = RecordingStore()
+        store.inputs["x > 1"] = [(Labels(["__name__": "x", "instance": "a"]), 5)]
+        var queries: [String] = []
+        var group = RuleGroupState(
+            name: "g", interval: Self.minute,
+            rules: [
+                .alerting(AlertingRuleState(rule: try AlertingRule(name: "Warn", expression: "x > 1"))),
+                .alerting(AlertingRuleState(rule: try AlertingRule(name: "Page", expression: "x > 1"))),
+            ])
+        let step = group.evaluate(
+            at: 0,
+            query: { expression, time in
+                queries.append(expression)
+                return try store.query(expression, time)
+            }, append: { store.written += $0 })
+        #expect(queries == ["x > 1"])
+        #expect(step.alertsToSend.map(\.rule) == ["Warn", "Page"])
+        _ = group.evaluate(
+            at: Self.minute,
+            query: { expression, time in
+                queries.append(expression)
+                return try store.query(expression, time)
+            }, append: { store.written += $0 })
+        #expect(queries == ["x > 1", "x > 1"])
+    }
+
+    @Test func sharedExpressionIsQueriedAgainAfterARuleWritesWhatItReads() throws {
+        let store = RecordingStore()
+        store.inputs["up"] = [(Labels(["__name__": "up", "instance": "a"]), 1)]
+        var queries: [String] = []
+        var group = RuleGroupState(
+            name: "g", interval: Self.minute,
+            rules: [
+                .alerting(AlertingRuleState(rule: try AlertingRule(name: "Seen", expression: "ALERTS"))),
+                .alerting(AlertingRuleState(rule: try AlertingRule(name: "Up", expression: "up"))),
+                .alerting(AlertingRuleState(rule: try AlertingRule(name: "SeenAgain", expression: "ALERTS"))),
+            ])
+        let step = group.evaluate(
+            at: 0,
+            query: { expression, time in
+                queries.append(expression)
+                return try store.query(expression, time)
+            }, append: { store.written += $0 })
+        // The second ALERTS query runs again and sees the alert "Up" wrote in between.
+        #expect(queries == ["ALERTS", "up", "ALERTS"])
+        #expect(step.alertsToSend.map(\.rule) == ["Up", "SeenAgain"])
+    }
 }
