@@ -47,7 +47,7 @@ package struct JSONPushHandler: HTTPHandler {
             let count = try push(request.body)
             return HTTPResponse.json(Array("{\"status\":\"success\",\"samples\":\(count)}".utf8))
         } catch {
-            let body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\(Self.jsonString(error.message))}"
+            let body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\(JSONString.quoted(error.message))}"
             return HTTPResponse.json(Array(body.utf8), status: HTTPStatus(error.status))
         }
     }
@@ -86,24 +86,5 @@ package struct JSONPushHandler: HTTPHandler {
         case .conflict: .conflict
         case .tooLarge: .tooLarge
         }
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

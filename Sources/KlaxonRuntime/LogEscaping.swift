@@ -7,28 +7,7 @@ enum LogEscaping {
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains { scalar in
             scalar == " " || scalar == "=" || scalar == "\"" || scalar.value < 0x20 || scalar == "\\"
         }
-        return needsQuotes ? jsonString(value) : value
-    }
-
-    /// A JSON string literal, quotes included.
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return needsQuotes ? JSONString.quoted(value) : value
     }
 }
 

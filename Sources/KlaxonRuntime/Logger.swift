@@ -133,7 +133,7 @@ package struct Logger: Sendable {
         case .logfmt:
             sink.write(line: ordered.map { "\($0.0)=\(LogEscaping.logfmtValue($0.1))" }.joined(separator: " "))
         case .json:
-            let body = ordered.map { "\(LogEscaping.jsonString($0.0)):\(LogEscaping.jsonString($0.1))" }
+            let body = ordered.map { "\(JSONString.quoted($0.0)):\(JSONString.quoted($0.1))" }
             sink.write(line: "{" + body.joined(separator: ",") + "}")
         }
     }

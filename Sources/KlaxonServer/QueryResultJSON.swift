@@ -1,5 +1,6 @@
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonRuntime
 
 /// Writes query results in the JSON of Prometheus's HTTP API (`/api/v1/query`).
 ///
@@ -16,7 +17,7 @@ package enum QueryResultJSON {
             out += "["
             appendTimestamp(time, to: &out)
             out += ","
-            appendString(text, to: &out)
+            JSONString.append(text, to: &out)
             out += "]"
         case .vector(let elements):
             out += "["
@@ -51,9 +52,9 @@ package enum QueryResultJSON {
     /// `{"status":"error","errorType":…,"error":…}`.
     package static func error(type: String, message: String) -> [UInt8] {
         var out = "{\"status\":\"error\",\"errorType\":"
-        appendString(type, to: &out)
+        JSONString.append(type, to: &out)
         out += ",\"error\":"
-        appendString(message, to: &out)
+        JSONString.append(message, to: &out)
         out += "}"
         return Array(out.utf8)
     }
@@ -82,9 +83,9 @@ package enum QueryResultJSON {
         out += "{"
         for (index, label) in labels.enumerated() {
             if index > 0 { out += "," }
-            appendString(label.name, to: &out)
+            JSONString.append(label.name, to: &out)
             out += ":"
-            appendString(label.value, to: &out)
+            JSONString.append(label.value, to: &out)
         }
         out += "}"
     }
@@ -138,24 +139,5 @@ package enum QueryResultJSON {
         }
         let split = digits.index(digits.startIndex, offsetBy: point)
         return sign + digits[..<split] + "." + digits[split...]
-    }
-
-    /// `text` as a JSON string literal.
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
