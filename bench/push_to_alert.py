@@ -416,7 +416,7 @@ def main():
     parser.add_argument("--pushes", type=int, default=1000, help="measured pushes (half firing, half resolved)")
     parser.add_argument("--warmup", type=int, default=10, help="pushes before measuring, not counted")
     parser.add_argument("--format", choices=["json", "logfmt"], default="logfmt", help="klaxon's --log-format")
-    parser.add_argument("--gap-ms", type=float, default=60.0, help="pause before each push")
+    parser.add_argument("--gap-ms", type=float, default=0.0, help="pause before each push")
     parser.add_argument("--timeout-ms", type=float, default=1000.0, help="deadline per push")
     parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for klaxon to start")
     parser.add_argument("--json-out", help="write the result here")
