@@ -47,27 +47,4 @@ extension SeriesStoreState {
         for (value, ids) in values where matcher.matches(value) { union.formUnion(ids) }
         return union
     }
-
-    // MARK: - Exposition snapshot
-
-    /// Copies the live series' newest values, families sorted by name, series in exposition order.
-    func snapshot() -> ExpositionSnapshot {
-        var result: [FamilySnapshot] = []
-        result.reserveCapacity(familyOrder.count)
-        for name in familyOrder {
-            guard let family = families[name] else { continue }
-            var copy = FamilySnapshot(name: name, type: family.type, help: family.help, unit: family.unit)
-            for id in family.members {
-                guard let stored = series[id], let newest = stored.ring.newest, !newest.isStaleMarker else { continue }
-                copy.append(
-                    prefix: stored.prefix, openMetricsPrefix: stored.openMetricsPrefix,
-                    nameLength: stored.name.utf8.count,
-                    separateInText: stored.separateInText, value: newest.value,
-                    timestamp: stored.explicitTimestamp ? newest.timestamp : nil
-                )
-            }
-            if !copy.series.isEmpty { result.append(copy) }
-        }
-        return ExpositionSnapshot(families: result)
-    }
 }
