@@ -84,9 +84,9 @@ package struct RuleEvaluationReport: Sendable {
 
 /// Reload and evaluation state the server exports as metrics.
 package struct RuleManagerStatus: Sendable, Equatable {
-    /// `klaxon_rules_last_reload_successful`: whether the last reload applied.
+    /// `klaxon_config_last_reload_successful`: whether the last reload applied.
     package var lastReloadSuccessful: Bool = true
-    /// `klaxon_rules_last_reload_success_timestamp_seconds`: Unix seconds of the last applied reload.
+    /// `klaxon_config_last_reload_success_timestamp_seconds`: Unix seconds of the last applied reload.
     package var lastReloadSuccessTimestampSeconds: Double = 0
     /// The problems of the last failed reload, one per line; nil after a success.
     package var lastReloadError: String?
@@ -100,8 +100,8 @@ package struct RuleManagerStatus: Sendable, Equatable {
     /// The values as `(metric name, value)` pairs, for the server's self-metrics.
     package var metricSamples: [(name: String, value: Double)] {
         [
-            ("klaxon_rules_last_reload_successful", lastReloadSuccessful ? 1 : 0),
-            ("klaxon_rules_last_reload_success_timestamp_seconds", lastReloadSuccessTimestampSeconds),
+            ("klaxon_config_last_reload_successful", lastReloadSuccessful ? 1 : 0),
+            ("klaxon_config_last_reload_success_timestamp_seconds", lastReloadSuccessTimestampSeconds),
             ("klaxon_rule_groups", Double(groupCount)),
             ("klaxon_rules", Double(ruleCount)),
             ("klaxon_rule_group_evaluations_total", Double(evaluations)),

@@ -83,8 +83,8 @@ package final class ServerMetrics: Sendable {
 
     /// Every status value the rule manager reports, with its help text.
     private static let ruleStatusHelp = [
-        "klaxon_rules_last_reload_successful": "Whether the last rule reload succeeded (1) or failed (0).",
-        "klaxon_rules_last_reload_success_timestamp_seconds": "Unix time of the last successful rule reload.",
+        "klaxon_config_last_reload_successful": "Whether the last rule reload succeeded (1) or failed (0).",
+        "klaxon_config_last_reload_success_timestamp_seconds": "Unix time of the last successful rule reload.",
         "klaxon_rule_groups": "Rule groups loaded.",
         "klaxon_rules": "Rules loaded.",
         "klaxon_rule_group_evaluations_total": "Rule group evaluations run.",

@@ -63,7 +63,7 @@ struct RuleEvaluationTests {
         #expect(refused.status == 500)
         #expect(refused.text.contains("\(file.path):5:"), "\(refused.text)")
         let metrics = try await klaxon.metrics()
-        #expect(metrics.contains("klaxon_rules_last_reload_successful 0"))
+        #expect(metrics.contains("klaxon_config_last_reload_successful 0"))
         #expect(metrics.contains("alertname=\"EngineFrozen\",alertstate=\"firing\""))
         #expect(try await klaxon.stop() == .exited(0))
     }

@@ -77,7 +77,7 @@ import Testing
         #expect(!status.lastReloadSuccessful)
         #expect(status.lastReloadError?.contains("bad.yml:1:51:") == true)
         #expect(status.lastReloadSuccessTimestampSeconds == Double(harness.now - 5000) / 1000)
-        #expect(status.metricSamples.first { $0.name == "klaxon_rules_last_reload_successful" }?.value == 0)
+        #expect(status.metricSamples.first { $0.name == "klaxon_config_last_reload_successful" }?.value == 0)
         #expect(harness.manager.groups.map(\.name) == ["risk"])
         try harness.push("kill_switch_engaged", 1)
         harness.manager.evaluateDue(at: harness.now)
