@@ -185,6 +185,21 @@ import Testing
         #expect(store.selectLatest([F.matcher("__name__", .equal, "a")], start: 0, end: 3_500).first?.sample.value == 3)
     }
 
+    @Test func retentionDropsOldSamplesAfterTheRingHasWrapped() throws {
+        let store = SeriesStore(options: SeriesStoreOptions(retention: 2_500, maxSamplesPerSeries: 4))
+        let selector = [F.matcher("__name__", .equal, "a")]
+        func values() -> [Double]? { store.select(selector, start: 0, end: .max).first?.samples.map(\.value) }
+        for step in 1...5 {
+            try store.append(owner: F.job, [F.gauge("a", F.sample("a", Double(step)))], now: Int64(step) * 1_000)
+        }
+        // Capacity 4 dropped 1 s; retention (cutoff 2.5 s) dropped 2 s.
+        #expect(values() == [3, 4, 5])
+        try store.append(owner: F.job, [F.gauge("a", F.sample("a", 8))], now: 8_000)
+        #expect(values() == [8])
+        try store.append(owner: F.job, [F.gauge("a", F.sample("a", 9))], now: 9_000)
+        #expect(values() == [8, 9])
+    }
+
     @Test func olderSamplesThanTheNewestAreDroppedAndCounted() throws {
         let store = SeriesStore()
         try store.append(owner: F.job, [F.gauge("a", F.sample("a", 1, at: 500))], now: 1_000)
