@@ -113,3 +113,26 @@ benchmarks_binary() {
     fi
     printf '%s\n' "$ROOT/Benchmarks/.build/release/$1"
 }
+
+# start_klaxon_with BODY: builds (unless SKIP_BUILD=1) and starts `klaxon serve` on a free port of
+# 127.0.0.1 and PUTs BODY to /metrics/job/bench. On success sets KX_PORT and KX_PID; otherwise leaves
+# KX_PORT empty and says why in KLAXON_NOTE, so the caller reports the peer's figure alone.
+start_klaxon_with() {
+    KX_PORT=""
+    KLAXON_NOTE=""
+    local klaxon port
+    klaxon="$(klaxon_binary)" || { KLAXON_NOTE="klaxon did not build"; return 0; }
+    [ -x "$klaxon" ] || { KLAXON_NOTE="no klaxon binary at $klaxon"; return 0; }
+    port="$(free_port)"
+    mkdir -p "$BENCH_TMP/klaxon-data"
+    start_server klaxon "$BENCH_TMP/klaxon.log" \
+        "$klaxon" serve --listen "127.0.0.1:$port" --data "$BENCH_TMP/klaxon-data" --log-level warning
+    KX_PID="$LAST_PID"
+    if ! wait_http "http://127.0.0.1:$port/metrics" 30 "$KX_PID"; then
+        KLAXON_NOTE="klaxon serve does not answer GET /metrics on 127.0.0.1:$port ($(tail -n 1 "$BENCH_TMP/klaxon.log"))"
+    elif ! put_body "$1" "http://127.0.0.1:$port/metrics/job/bench"; then
+        KLAXON_NOTE="klaxon serve refused PUT /metrics/job/bench"
+    else
+        KX_PORT="$port"
+    fi
+}

@@ -33,24 +33,9 @@ wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway
 put_body "$BODY" "http://127.0.0.1:$PG_PORT/metrics/job/bench"
 PG_URL="http://127.0.0.1:$PG_PORT/metrics"
 
+start_klaxon_with "$BODY"
 KLAXON_URL=""
-KLAXON_NOTE=""
-KLAXON="$(klaxon_binary)" || { KLAXON=""; KLAXON_NOTE="klaxon did not build"; }
-if [ -n "$KLAXON" ] && [ ! -x "$KLAXON" ]; then KLAXON_NOTE="no klaxon binary at $KLAXON"; fi
-if [ -n "$KLAXON" ] && [ -x "$KLAXON" ]; then
-    KX_PORT="$(free_port)"
-    mkdir -p "$BENCH_TMP/klaxon-data"
-    start_server klaxon "$BENCH_TMP/klaxon.log" \
-        "$KLAXON" serve --listen "127.0.0.1:$KX_PORT" --data "$BENCH_TMP/klaxon-data" --log-level warning
-    KX_PID="$LAST_PID"
-    if ! wait_http "http://127.0.0.1:$KX_PORT/metrics" 30 "$KX_PID"; then
-        KLAXON_NOTE="klaxon serve does not answer GET /metrics on 127.0.0.1:$KX_PORT ($(tail -n 1 "$BENCH_TMP/klaxon.log"))"
-    elif ! put_body "$BODY" "http://127.0.0.1:$KX_PORT/metrics/job/bench"; then
-        KLAXON_NOTE="klaxon serve refused PUT /metrics/job/bench"
-    else
-        KLAXON_URL="http://127.0.0.1:$KX_PORT/metrics"
-    fi
-fi
+if [ -n "$KX_PORT" ]; then KLAXON_URL="http://127.0.0.1:$KX_PORT/metrics"; fi
 
 log "pushgateway /metrics holds $(series_count "$PG_URL") bench series"
 if [ -n "$KLAXON_URL" ]; then

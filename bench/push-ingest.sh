@@ -21,24 +21,7 @@ start_server pushgateway "$BENCH_TMP/pushgateway.log" \
 PG_PID="$LAST_PID"
 wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway did not start"; exit 1; }
 
-KX_PORT=""
-KLAXON_NOTE=""
-KLAXON="$(klaxon_binary)" || { KLAXON=""; KLAXON_NOTE="klaxon did not build"; }
-if [ -n "$KLAXON" ] && [ ! -x "$KLAXON" ]; then KLAXON_NOTE="no klaxon binary at $KLAXON"; fi
-if [ -n "$KLAXON" ] && [ -x "$KLAXON" ]; then
-    port="$(free_port)"
-    mkdir -p "$BENCH_TMP/klaxon-data"
-    start_server klaxon "$BENCH_TMP/klaxon.log" \
-        "$KLAXON" serve --listen "127.0.0.1:$port" --data "$BENCH_TMP/klaxon-data" --log-level warning
-    KX_PID="$LAST_PID"
-    if ! wait_http "http://127.0.0.1:$port/metrics" 30 "$KX_PID"; then
-        KLAXON_NOTE="klaxon serve does not answer GET /metrics on 127.0.0.1:$port ($(tail -n 1 "$BENCH_TMP/klaxon.log"))"
-    elif ! put_body "$BODY" "http://127.0.0.1:$port/metrics/job/bench"; then
-        KLAXON_NOTE="klaxon serve refused PUT /metrics/job/bench"
-    else
-        KX_PORT="$port"
-    fi
-fi
+start_klaxon_with "$BODY"
 
 echo "push-ingest: PUT of the 10 000-series body, $PUSHES pushes per run, median of $RUNS runs; $(load_note)"
 : >"$BENCH_TMP/pg.txt"; : >"$BENCH_TMP/kx.txt"
