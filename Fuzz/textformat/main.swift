@@ -11,6 +11,21 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             check(error, bytes)
         }
     }
+    // Pushgateway's grouping labels: every sample must come back with them set, sorted, each name once.
+    let overrides = [Label("job", "fuzz"), Label("instance", "")]
+    do {
+        let families = try TextFormatParser(sizeLimit: 1 << 16, nameValidation: .legacy, labelOverrides: overrides)
+            .parse(bytes)
+        for sample in families.flatMap(\.samples) {
+            let names = sample.labels.map(\.name)
+            precondition(zip(names, names.dropFirst()).allSatisfy { $0 < $1 }, "labels not sorted and unique")
+            precondition(sample.labels.contains(Label("job", "fuzz")), "grouping label missing")
+            precondition(!names.contains("instance"), "an empty override must remove the label")
+            precondition(sample.labels.allSatisfy { !$0.value.isEmpty }, "empty label value kept")
+        }
+    } catch {
+        check(error, bytes)
+    }
     do {
         use(try OpenMetricsParser(sizeLimit: 1 << 16).parse(bytes))
     } catch {

@@ -9,6 +9,7 @@ import KlaxonRuntime
 /// `{"status":"error","errorType":"bad_data","error":"samples[3].value: …"}` and changes nothing.
 /// Accepted samples are appended to the producer's series (one owner per `job`, expiring after its
 /// `stale_after`) without removing others; the answer is `{"status":"success","samples":N}`.
+/// After each stored batch the handler calls `seriesChanged` with the batch's sample names.
 package struct JSONPushHandler: HTTPHandler {
     /// The route this handler serves.
     package static let path = "/api/v1/push"
@@ -19,10 +20,12 @@ package struct JSONPushHandler: HTTPHandler {
     private let clock: any WallClock
     private let logger: Logger
     private let limits: JSONPushBatch.Limits
+    private let seriesChanged: @Sendable (Set<String>) -> Void
 
     package init(
         store: SeriesStore, ingest: IngestConfiguration, metrics: IngestMetrics, clock: any WallClock,
-        logger: Logger = .disabled, limits: JSONPushBatch.Limits = JSONPushBatch.Limits()
+        logger: Logger = .disabled, limits: JSONPushBatch.Limits = JSONPushBatch.Limits(),
+        seriesChanged: @escaping @Sendable (Set<String>) -> Void = { _ in }
     ) {
         self.store = store
         self.ingest = ingest
@@ -30,6 +33,7 @@ package struct JSONPushHandler: HTTPHandler {
         self.clock = clock
         self.logger = logger
         self.limits = limits
+        self.seriesChanged = seriesChanged
     }
 
     /// Mounts `POST /api/v1/push`.
@@ -71,6 +75,7 @@ package struct JSONPushHandler: HTTPHandler {
                 throw IngestRejection(IngestRejection.reason(for: error), error.description)
             }
             metrics.ingested(batch.sampleCount, path: .json)
+            seriesChanged(batch.families.sampleNames)
             return batch.sampleCount
         } catch {
             metrics.rejected(path: .json, reason: error.reason)

@@ -21,37 +21,50 @@ extension PushgatewayHandler {
         do throws(TextFormatParseError) {
             switch format {
             case .protobuf, .openMetrics:
-                parsed = try OpenMetricsParser(sizeLimit: maxBodyBytes).parse(body)
+                let read = try OpenMetricsParser(sizeLimit: maxBodyBytes).parse(body)
+                parsed = Self.settingGroupingLabels(read, key: key)
             case .text:
-                parsed = try TextFormatParser(sizeLimit: maxBodyBytes, nameValidation: .legacy).parse(body)
+                // The text parser sets the grouping labels as it builds each sample's label set.
+                let parser = TextFormatParser(
+                    sizeLimit: maxBodyBytes, nameValidation: .legacy, labelOverrides: key.pairs)
+                parsed = try parser.parse(body)
             }
         } catch {
             throw IngestRejection(
                 .parse, "text format parsing error in line \(error.line), column \(error.column): \(error.message)")
         }
-        return try Self.applyGrouping(parsed, key: key)
+        return try Self.checkedForGroup(parsed)
     }
 
-    /// Drops pushed `push_time_seconds`/`push_failure_time_seconds` (the gateway owns them), refuses
-    /// timestamps and sets every grouping label on every sample, overriding the sample's own value.
-    static func applyGrouping(_ families: [ParsedFamily], key: PushGroupKey) throws(IngestRejection) -> [ParsedFamily] {
-        var result: [ParsedFamily] = []
-        result.reserveCapacity(families.count)
+    /// Sets every grouping label on every sample, overriding the sample's own value.
+    ///
+    /// Works in place on the parser's arrays: a copy of each family's samples would cost a retain per label.
+    static func settingGroupingLabels(_ parsed: consuming [ParsedFamily], key: PushGroupKey) -> [ParsedFamily] {
+        var families = parsed
         let overrides = Labels.sortedUnique(key.pairs)
-        for var family in families where family.name != pushTimeName && family.name != failureTimeName {
-            for index in family.samples.indices {
-                let sample = family.samples[index]
-                guard sample.timestamp == nil else {
-                    throw IngestRejection(
-                        .invalid,
-                        "pushed metrics must not have timestamps (sample \(sample.seriesLabels) has one); "
-                            + "remove it, the push time is recorded in push_time_seconds")
-                }
-                family.samples[index].labels = sample.labels.merging(sortedUniqueOverrides: overrides)
+        for family in families.indices {
+            for index in families[family].samples.indices {
+                let labels = families[family].samples[index].labels
+                families[family].samples[index].labels = labels.merging(sortedUniqueOverrides: overrides)
             }
-            result.append(family)
         }
-        return result
+        return families
+    }
+
+    /// Drops pushed `push_time_seconds`/`push_failure_time_seconds` (the gateway owns them) and refuses
+    /// timestamps.
+    static func checkedForGroup(_ parsed: consuming [ParsedFamily]) throws(IngestRejection) -> [ParsedFamily] {
+        var families = parsed
+        families.removeAll { $0.name == pushTimeName || $0.name == failureTimeName }
+        for family in families {
+            if let sample = family.samples.first(where: { $0.timestamp != nil }) {
+                throw IngestRejection(
+                    .invalid,
+                    "pushed metrics must not have timestamps (sample \(sample.seriesLabels) has one); "
+                        + "remove it, the push time is recorded in push_time_seconds")
+            }
+        }
+        return families
     }
 }
 

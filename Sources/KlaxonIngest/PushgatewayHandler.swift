@@ -13,22 +13,29 @@ import Synchronization
 /// series' own labels of the same name. Each group carries `push_time_seconds` and
 /// `push_failure_time_seconds`; a refused push sets the latter. Bodies are text format 0.0.4, or
 /// OpenMetrics when `Content-Type` says so; protobuf is refused with 415.
+///
+/// After each change the handler calls `seriesChanged` with the sample names it wrote, so the rule
+/// groups reading them can be evaluated at once.
 package final class PushgatewayHandler: HTTPHandler {
     private let store: SeriesStore
     private let ingest: IngestConfiguration
     private let metrics: IngestMetrics
     private let clock: any WallClock
     private let logger: Logger
+    private let seriesChanged: @Sendable (Set<String>) -> Void
     let maxBodyBytes: Int
     /// Pushes run one at a time, as in Pushgateway, so reading a group's times and writing them is atomic.
     private let serial = Mutex(())
 
     static let pushTimeName = "push_time_seconds"
     static let failureTimeName = "push_failure_time_seconds"
+    /// The series the gateway writes for every group, besides the pushed ones.
+    package static let groupTimeNames: Set<String> = [pushTimeName, failureTimeName]
 
     package init(
         store: SeriesStore, ingest: IngestConfiguration, metrics: IngestMetrics, clock: any WallClock,
-        logger: Logger = .disabled, maxBodyBytes: Int = TextFormatParser.defaultSizeLimit
+        logger: Logger = .disabled, maxBodyBytes: Int = TextFormatParser.defaultSizeLimit,
+        seriesChanged: @escaping @Sendable (Set<String>) -> Void = { _ in }
     ) {
         self.store = store
         self.ingest = ingest
@@ -36,6 +43,7 @@ package final class PushgatewayHandler: HTTPHandler {
         self.clock = clock
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes
+        self.seriesChanged = seriesChanged
     }
 
     /// Mounts the push routes (both `/metrics/job/` and `/metrics/job@base64/`) for PUT, POST and DELETE.
@@ -58,12 +66,14 @@ package final class PushgatewayHandler: HTTPHandler {
         switch request.method {
         case "DELETE":
             delete(key)
+            seriesChanged(Self.groupTimeNames)
             return HTTPResponse(status: .accepted)
         case "PUT", "POST":
             do {
-                try push(
+                let names = try push(
                     key, body: request.body, contentType: request.headers["Content-Type"],
                     replaceAll: request.method == "PUT")
+                seriesChanged(names)
                 return HTTPResponse(status: .ok)
             } catch {
                 return HTTPResponse.text(error.message + "\n", status: HTTPStatus(error.status))
@@ -83,8 +93,10 @@ package final class PushgatewayHandler: HTTPHandler {
     }
 
     /// Applies a push: `replaceAll` for PUT (the whole group), else POST (same-named families only).
+    /// Returns the sample names written, the group's time series included.
+    @discardableResult
     package func push(_ key: PushGroupKey, body: [UInt8], contentType: String?, replaceAll: Bool)
-        throws(IngestRejection)
+        throws(IngestRejection) -> Set<String>
     {
         // Parsing happens outside the lock: only the store update and the group times need to be serial.
         let decoded: Result<[ParsedFamily], IngestRejection>
@@ -93,7 +105,7 @@ package final class PushgatewayHandler: HTTPHandler {
         } catch {
             decoded = .failure(error)
         }
-        try serial.withLock { (_: inout ()) throws(IngestRejection) in
+        return try serial.withLock { (_: inout ()) throws(IngestRejection) in
             let now = clock.nowMilliseconds()
             do throws(IngestRejection) {
                 let families = try decoded.get()
@@ -115,6 +127,7 @@ package final class PushgatewayHandler: HTTPHandler {
                         "pushed metrics are invalid or inconsistent with existing metrics: \(error.description)")
                 }
                 metrics.ingested(samples, path: .pushgateway)
+                return families.sampleNames.union(Self.groupTimeNames)
             } catch {
                 metrics.rejected(path: .pushgateway, reason: error.reason)
                 logger.warning(

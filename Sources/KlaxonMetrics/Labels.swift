@@ -97,13 +97,19 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
 
     /// `merging(_:)` for overrides from `sortedUnique(_:)`, to reuse one list across many label sets.
     package func merging(sortedUniqueOverrides overrides: [Label]) -> Labels {
+        Labels(sortedUnchecked: Self.merge(pairs, sortedUniqueOverrides: overrides))
+    }
+
+    /// `pairs` (sorted by name, unique) with `overrides` (from `sortedUnique(_:)`) set, in one exactly
+    /// sized array; an empty value, in either, leaves the name out.
+    package static func merge(_ pairs: [Label], sortedUniqueOverrides overrides: [Label]) -> [Label] {
         var merged: [Label] = []
         merged.reserveCapacity(pairs.count + overrides.count)
         var mine = 0
         var theirs = 0
         while mine < pairs.count || theirs < overrides.count {
             if theirs == overrides.count || (mine < pairs.count && pairs[mine].name < overrides[theirs].name) {
-                merged.append(pairs[mine])
+                if !pairs[mine].value.isEmpty { merged.append(pairs[mine]) }
                 mine += 1
                 continue
             }
@@ -112,7 +118,7 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
             if !override.value.isEmpty { merged.append(override) }
             theirs += 1
         }
-        return Labels(sortedUnchecked: merged)
+        return merged
     }
 
     /// A copy without the labels named.

@@ -66,3 +66,20 @@ package struct ParsedFamily: Sendable, Equatable {
         self.samples = samples
     }
 }
+
+extension Array where Element == ParsedFamily {
+    /// The distinct sample names the families carry (`x_bucket`, `x_sum`, … for a histogram `x`).
+    ///
+    /// Consecutive samples mostly share a name, so each run of one name is hashed once.
+    package var sampleNames: Set<String> {
+        var names: Set<String> = []
+        for family in self {
+            var previous: String?
+            for sample in family.samples where sample.name != previous {
+                names.insert(sample.name)
+                previous = sample.name
+            }
+        }
+        return names
+    }
+}

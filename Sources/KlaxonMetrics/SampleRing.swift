@@ -1,30 +1,57 @@
+/// The heap block behind a `SampleRing`, freed when the last ring holding it goes.
+final class SampleBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Sample>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        // `Sample` is a trivial type: the memory needs no deinitialisation.
+        base.deallocate()
+    }
+}
+
 /// A bounded ring buffer of samples in time order, oldest dropped first.
-struct SampleRing: Sendable {
-    private var storage: [Sample] = []
-    /// Index of the oldest sample once the buffer has wrapped.
+///
+/// Appending is the hot path of every push (one per series), so everything an append decides on —
+/// where the ring starts, how much is allocated, the newest and oldest timestamps — is kept in this
+/// struct, which sits in the store's contiguous series array. An append then reads no heap memory
+/// and only stores the sample; with `[Sample]` storage each append waited for two cache misses
+/// (the array header for uniqueness and count, then the newest sample).
+///
+/// Copies share the buffer (reference semantics). The series store only mutates rings in place,
+/// under its lock; a copy is only ever read, under the same lock.
+struct SampleRing: @unchecked Sendable {
+    private var buffer: SampleBuffer?
+    /// `buffer?.base`, kept here so an append does not load the buffer object.
+    private var base: UnsafeMutablePointer<Sample>?
+    /// Slots in `buffer` (0 when there is none).
+    private var allocated = 0
+    /// Physical index of the oldest sample.
     private var head = 0
     private(set) var count = 0
+    /// The newest sample, kept inline so an append compares without reading the buffer.
+    private(set) var newest: Sample?
+    /// The oldest sample's timestamp (meaningful when `count > 0`).
+    private var oldestTimestamp: Int64 = 0
     let capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    /// The newest sample, without copying the buffer.
-    var newest: Sample? {
-        count == 0 ? nil : storage[physical(count - 1)]
-    }
-
-    private var oldest: Sample? {
-        count == 0 ? nil : storage[physical(0)]
-    }
-
     private func physical(_ logical: Int) -> Int {
         let index = head + logical
-        return index < storage.count ? index : index - storage.count
+        return index < allocated ? index : index - allocated
     }
 
-    private subscript(logical: Int) -> Sample { storage[physical(logical)] }
+    private subscript(logical: Int) -> Sample {
+        // Callers pass 0..<count, so the ring has a buffer.
+        base.map { $0[physical(logical)] } ?? Sample(timestamp: 0, value: 0)
+    }
 
     /// Appends a sample no older than the newest; samples older than `newest - retention` are dropped.
     /// Returns false (and stores nothing) when the sample is older than the newest.
@@ -32,38 +59,62 @@ struct SampleRing: Sendable {
     mutating func append(_ sample: Sample, retention: Int64) -> Bool {
         if let last = newest {
             if sample.timestamp < last.timestamp { return false }
-            if sample.timestamp == last.timestamp {
-                storage[physical(count - 1)] = sample
+            if sample.timestamp == last.timestamp, let base {
+                base[physical(count - 1)] = sample
+                newest = sample
                 return true
             }
         }
-        if count < storage.count {
-            storage[physical(count)] = sample
-            count += 1
-        } else if storage.count < capacity {
-            if head != 0 {
-                storage = Array(storage[head...] + storage[..<head])
-                head = 0
+        if count == allocated {
+            if allocated < capacity {
+                grow()
+            } else if let base {
+                // Full at capacity: the new sample takes the oldest one's slot.
+                base[head] = sample
+                head = head + 1 == allocated ? 0 : head + 1
+                newest = sample
+                oldestTimestamp = base[head].timestamp
+                dropOlderThan(sample.timestamp &- retention)
+                return true
             }
-            storage.append(sample)
-            count += 1
-        } else {
-            storage[head] = sample
-            head = head + 1 == storage.count ? 0 : head + 1
         }
+        guard let base else { return false }
+        base[physical(count)] = sample
+        if count == 0 { oldestTimestamp = sample.timestamp }
+        count += 1
+        newest = sample
         dropOlderThan(sample.timestamp &- retention)
         return true
     }
 
-    /// Drops samples with a timestamp before `cutoff`.
+    /// Moves the samples to a block twice the size (at most `capacity`), oldest first.
+    private mutating func grow() {
+        let size = min(capacity, max(4, allocated * 2))
+        let larger = SampleBuffer(capacity: size)
+        if let base, count > 0 {
+            let firstPart = min(count, allocated - head)
+            larger.base.initialize(from: base + head, count: firstPart)
+            (larger.base + firstPart).initialize(from: base, count: count - firstPart)
+        }
+        buffer = larger
+        base = larger.base
+        allocated = size
+        head = 0
+    }
+
+    /// Drops samples with a timestamp before `cutoff`; an emptied ring gives its memory back.
     mutating func dropOlderThan(_ cutoff: Int64) {
-        while let first = oldest, first.timestamp < cutoff {
-            head = head + 1 == storage.count ? 0 : head + 1
+        while count > 0, oldestTimestamp < cutoff {
+            head = head + 1 == allocated ? 0 : head + 1
             count -= 1
+            if count > 0, let base { oldestTimestamp = base[head].timestamp }
         }
         if count == 0 {
+            buffer = nil
+            base = nil
+            allocated = 0
             head = 0
-            storage.removeAll(keepingCapacity: false)
+            newest = nil
         }
     }
 

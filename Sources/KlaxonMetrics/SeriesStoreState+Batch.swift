@@ -36,8 +36,6 @@ struct PreparedBatch: Sendable {
     var families: [Family] = []
     var familyNames: Set<String> = []
     var series: [Series] = []
-    /// Position in `series` of each stored series the batch carries.
-    var indexByID: [Int: Int] = [:]
     /// Position in `series` of each new series, by labels.
     var indexByLabels: [Labels: Int] = [:]
     /// The owner's live series the batch drops, found while checking and marked stale when applied.
@@ -47,7 +45,8 @@ struct PreparedBatch: Sendable {
 extension SeriesStoreState {
     // MARK: - Validation (reads state, changes nothing but the refusal counter)
 
-    /// Checks a batch whole; throws the first problem and leaves the state as it was.
+    /// Checks a batch whole; throws the first problem and leaves the state as it was (but for the
+    /// refusal counter and the batch scratch).
     ///
     /// Each series' labels are hashed once here (looked up in `idByLabels`); `apply` works from the ids.
     mutating func prepare(_ batch: [ParsedFamily], owner: SeriesOwner, scope: ReplaceScope) throws(SeriesStoreError)
@@ -57,7 +56,7 @@ extension SeriesStoreState {
         var sampleCount = 0
         for family in batch { sampleCount += family.samples.count }
         prepared.series.reserveCapacity(sampleCount)
-        prepared.indexByID.reserveCapacity(sampleCount)
+        resetBatchPositions()
         prepared.families.reserveCapacity(batch.count)
         prepared.familyNames.reserveCapacity(batch.count)
         var batchSampleNames: [String: String] = [:]
@@ -78,7 +77,6 @@ extension SeriesStoreState {
                 // Consecutive samples mostly share a name; check and record each run of one name once.
                 let newName = sample.name != previousName
                 if newName { try checkSampleName(sample.name, family: name, type: type) }
-                try checkLabelNames(sample.labels, family: name)
                 if newName {
                     if let other = batchSampleNames[sample.name], other != name {
                         throw .nameClash(sample.name, family: name, other: other)
@@ -96,15 +94,17 @@ extension SeriesStoreState {
                 } else {
                     labels = Self.identity(of: sample)
                     id = idByLabels[labels]
+                    // A stored series' labels were checked when it was created; only new label sets need it.
+                    if id == nil { try checkLabelNames(sample.labels, family: name) }
                 }
-                let existing = id.flatMap { prepared.indexByID[$0] } ?? (id == nil ? prepared.indexByLabels[labels] : nil)
+                let existing = if let id { batchPosition(of: id) } else { prepared.indexByLabels[labels] }
                 if let index = existing {
                     guard scope == .none, prepared.series[index].family == name else { throw .duplicateSeries(labels) }
                     prepared.series[index].more.append((sample.timestamp, sample.value))
                     continue
                 }
                 if let id {
-                    prepared.indexByID[id] = prepared.series.count
+                    setBatchPosition(prepared.series.count, of: id)
                 } else {
                     prepared.indexByLabels[labels] = prepared.series.count
                 }
@@ -116,6 +116,26 @@ extension SeriesStoreState {
         }
         try checkAgainstState(&prepared, owner: owner, scope: scope)
         return prepared
+    }
+
+    /// Clears the positions the previous batch set and sizes the table for every stored series.
+    private mutating func resetBatchPositions() {
+        for id in batchPositionIDs where id < batchPositions.count { batchPositions[id] = -1 }
+        batchPositionIDs.removeAll(keepingCapacity: true)
+        if batchPositions.count < series.count {
+            batchPositions.append(contentsOf: repeatElement(-1, count: series.count - batchPositions.count))
+        }
+    }
+
+    private mutating func setBatchPosition(_ position: Int, of id: Int) {
+        batchPositions[id] = Int32(position)
+        batchPositionIDs.append(id)
+    }
+
+    /// Where the stored series `id` is in the batch being prepared, when the batch carries it.
+    private func batchPosition(of id: Int) -> Int? {
+        guard id >= 0, id < batchPositions.count, batchPositions[id] >= 0 else { return nil }
+        return Int(batchPositions[id])
     }
 
     /// The series identity of `sample`: its labels with `__name__` inserted in sorted position.
@@ -236,7 +256,7 @@ extension SeriesStoreState {
     private func seriesReplaced(by prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope) -> [Int] {
         guard scope != .none, let state = owners[owner] else { return [] }
         var result: [Int] = []
-        for id in state.series where prepared.indexByID[id] == nil {
+        for id in state.series where batchPosition(of: id) == nil {
             guard let family = family(of: id) else { continue }
             if scope == .all || prepared.familyNames.contains(family) { result.append(id) }
         }

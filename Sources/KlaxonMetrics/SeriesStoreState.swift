@@ -68,6 +68,12 @@ struct SeriesStoreState: Sendable {
     var generation: UInt64 = 0
     var refusedBatches = 0
     var outOfOrderSamples = 0
+    /// `prepare`'s scratch: the position in the batch of each stored series it carries, by id (-1: not
+    /// carried), and the ids set. Kept between batches: a hash table of a large push's ids cost more
+    /// than the rest of its checks, and a table allocated per batch would cost a small batch one entry
+    /// per stored series.
+    var batchPositions: [Int32] = []
+    var batchPositionIDs: [Int] = []
 
     init(options: SeriesStoreOptions) {
         self.options = options

@@ -23,11 +23,19 @@ package struct TextFormatParser: Sendable {
     package var sizeLimit: Int
     /// Which names are allowed.
     package var nameValidation: NameValidation
+    /// Labels set on every sample once read, replacing a label of the same name (an empty value
+    /// removes it; of two with one name the later wins). Pushgateway's grouping labels are set this
+    /// way, so a pushed sample's label set is built once.
+    package var labelOverrides: [Label]
 
-    /// Makes a parser with a body size limit and a name validation scheme.
-    package init(sizeLimit: Int = TextFormatParser.defaultSizeLimit, nameValidation: NameValidation = .utf8) {
+    /// Makes a parser with a body size limit, a name validation scheme and labels to set on every sample.
+    package init(
+        sizeLimit: Int = TextFormatParser.defaultSizeLimit, nameValidation: NameValidation = .utf8,
+        labelOverrides: [Label] = []
+    ) {
         self.sizeLimit = sizeLimit
         self.nameValidation = nameValidation
+        self.labelOverrides = labelOverrides
     }
 
     /// Parses a whole exposition body into its metric families.
@@ -40,7 +48,8 @@ package struct TextFormatParser: Sendable {
     /// Parses a whole exposition body into its metric families, reading the caller's buffer in place.
     package func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(TextFormatParseError) -> [ParsedFamily] {
         guard bytes.count <= sizeLimit else { throw TextFormatParseError.tooLarge(bytes, limit: sizeLimit) }
-        var state = TextFormatParserState(bytes, legacyNames: nameValidation == .legacy)
+        var state = TextFormatParserState(
+            bytes, legacyNames: nameValidation == .legacy, labelOverrides: Labels.sortedUnique(labelOverrides))
         try state.run()
         return state.families.filter { !$0.samples.isEmpty }
     }
@@ -55,6 +64,7 @@ struct TextFormatParserState {
 
     var cursor: TextFormatCursor
     let legacyNames: Bool
+    let labelOverrides: [Label]
     var families: [ParsedFamily] = []
     /// Whether each family's type is fixed (by `# TYPE` or by its first sample).
     var typeFixed: [Bool] = []
@@ -68,9 +78,10 @@ struct TextFormatParserState {
     var labels: [Label] = []
     var labelOffsets: [Int] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, legacyNames: Bool) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, legacyNames: Bool, labelOverrides: [Label] = []) {
         cursor = TextFormatCursor(bytes)
         self.legacyNames = legacyNames
+        self.labelOverrides = labelOverrides
         labels.reserveCapacity(16)
         labelOffsets.reserveCapacity(16)
     }

@@ -63,7 +63,9 @@ extension TextFormatParserState {
             families[index].type = .untyped
             typeFixed[index] = true
         }
-        families[index].samples.append(ParsedSample(name: name, labels: labelSet(), value: value, timestamp: timestamp))
+        let sampleLabels = labelSet()
+        families[index].samples.append(
+            ParsedSample(name: name, labels: sampleLabels, value: value, timestamp: timestamp))
     }
 
     /// expfmt files a summary line only as a quantile, `_sum` or `_count`, and a histogram line only as a
@@ -80,19 +82,15 @@ extension TextFormatParserState {
         String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<min(end, start + 64)]), as: UTF8.self)
     }
 
-    /// The labels read, sorted, without empty values (Prometheus treats `l=""` as no label).
-    private func labelSet() -> Labels {
-        if labels.isEmpty { return .empty }
-        var pairs = labels
-        var sorted = true
+    /// The labels read, sorted, without empty values (Prometheus treats `l=""` as no label), with the
+    /// parser's label overrides set. Sorts the line's scratch labels: call it last.
+    private mutating func labelSet() -> Labels {
+        if labels.isEmpty && labelOverrides.isEmpty { return .empty }
         var index = 1
-        while index < pairs.count {
-            if pairs[index - 1].name > pairs[index].name { sorted = false }
-            index += 1
-        }
-        if !sorted { pairs.sort { $0.name < $1.name } }
-        if pairs.contains(where: { $0.value.isEmpty }) { pairs.removeAll { $0.value.isEmpty } }
-        return Labels(sortedUnchecked: pairs)
+        while index < labels.count, labels[index - 1].name <= labels[index].name { index += 1 }
+        if index < labels.count { labels.sort { $0.name < $1.name } }
+        // A fresh, exactly sized array: the scratch buffer stays this parser's for the next line.
+        return Labels(sortedUnchecked: Labels.merge(labels, sortedUniqueOverrides: labelOverrides))
     }
 
     // MARK: - Labels

@@ -30,12 +30,17 @@ struct PushFixture {
     let pushgateway: PushgatewayHandler
     let json: JSONPushHandler
     let router: HTTPRouter
+    /// The sample names the handlers reported changed.
+    let changes = ChangeLog()
 
     init(maxSeries: Int = 1000, ingest: IngestConfiguration = IngestConfiguration()) throws {
         store = SeriesStore(options: SeriesStoreOptions(maxSeries: maxSeries))
         let metrics = try IngestMetrics(registry: registry)
-        pushgateway = PushgatewayHandler(store: store, ingest: ingest, metrics: metrics, clock: clock)
-        json = JSONPushHandler(store: store, ingest: ingest, metrics: metrics, clock: clock)
+        let changes = changes
+        let record: @Sendable (Set<String>) -> Void = { names in changes.record(names) }
+        pushgateway = PushgatewayHandler(
+            store: store, ingest: ingest, metrics: metrics, clock: clock, seriesChanged: record)
+        json = JSONPushHandler(store: store, ingest: ingest, metrics: metrics, clock: clock, seriesChanged: record)
         var router = HTTPRouter()
         pushgateway.register(in: &router)
         json.register(in: &router)
@@ -64,6 +69,16 @@ struct PushFixture {
         }
         return nil
     }
+}
+
+/// What push handlers report through `seriesChanged`, one entry per call.
+final class ChangeLog: Sendable {
+    private let calls = Mutex<[Set<String>]>([])
+
+    func record(_ names: Set<String>) { calls.withLock { $0.append(names) } }
+
+    /// Every call so far, oldest first.
+    var all: [Set<String>] { calls.withLock { $0 } }
 }
 
 /// An HTTP server on 127.0.0.1 whose answer a test changes between scrapes.

@@ -25,6 +25,9 @@ import Testing
         #expect(seen["spread{env=\"prod\",job=\"engine\",venue=\"y\"}"] == "NaN")
         #expect(seen["limit{env=\"prod\",job=\"engine\"}"] == "+Inf")
         #expect(fixture.selfMetric("klaxon_ingested_samples_total{path=\"json\"}") == "4")
+        #expect(fixture.changes.all == [["fills_total", "spread", "limit"]])
+        #expect(fixture.send("POST", "/api/v1/push", "{\"samples\": [{\"name\": \"x\"}]}").status == .badRequest)
+        #expect(fixture.changes.all.count == 1, "a refused batch changes nothing")
     }
 
     @Test func familiesWithoutHelpGetTheDefaultHelpText() throws {

@@ -126,6 +126,29 @@ import Testing
         #expect(String(decoding: response.body, as: UTF8.self).contains("text/plain; version=0.0.4"))
     }
 
+    @Test func acceptedPushReportsTheSampleNamesItWrote() throws {
+        let fixture = try PushFixture()
+        let body =
+            "# TYPE lat histogram\nlat_bucket{le=\"1\"} 1\nlat_bucket{le=\"+Inf\"} 2\nlat_sum 3\nlat_count 2\nup 1\n"
+        #expect(fixture.send("PUT", "/metrics/job/j", body).status == .ok)
+        #expect(fixture.send("PUT", "/metrics/job/j", "m 2 1767225600000\n").status == .badRequest)
+        #expect(fixture.send("DELETE", "/metrics/job/j").status == .accepted)
+        #expect(
+            fixture.changes.all == [
+                ["lat_bucket", "lat_sum", "lat_count", "up", "push_time_seconds", "push_failure_time_seconds"],
+                ["push_time_seconds", "push_failure_time_seconds"],
+            ])
+    }
+
+    @Test func openMetricsBodyGetsTheGroupingLabelsToo() throws {
+        let fixture = try PushFixture()
+        let body = "# TYPE jobs counter\njobs_total{instance=\"mine\",k=\"v\"} 3\n# EOF\n"
+        let response = fixture.send(
+            "PUT", "/metrics/job/j/instance/x", body, contentType: "application/openmetrics-text; version=1.0.0")
+        #expect(response.status == .ok)
+        #expect(exposed(fixture.store)["jobs_total{instance=\"x\",job=\"j\",k=\"v\"}"] == "3")
+    }
+
     @Test func openMetricsBodyIsReadWhenContentTypeSaysSo() throws {
         let fixture = try PushFixture()
         let body = "# TYPE jobs counter\njobs_total 3\n# EOF\n"

@@ -165,4 +165,14 @@ import Testing
         let family = try #require(try parse("# HELP a x\\\\y\\nz\\\"\na 1\n").first)
         #expect(family.help == "x\\y\nz\"")
     }
+
+    @Test func labelOverridesAreSetOnEverySample() throws {
+        let parser = TextFormatParser(
+            labelOverrides: [Label("job", "j"), Label("instance", ""), Label("zone", "a"), Label("zone", "b")])
+        let families = try parser.parse(Array("a{job=\"own\",instance=\"i\",k=\"\"} 1\nb{m=\"x\"} 2\nc 3\n".utf8))
+        #expect(
+            families.flatMap(\.samples).map(\.labels.description) == [
+                "{job=\"j\", zone=\"b\"}", "{job=\"j\", m=\"x\", zone=\"b\"}", "{job=\"j\", zone=\"b\"}",
+            ])
+    }
 }
