@@ -138,53 +138,31 @@ extension Lexer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Decodes the escape after the backslash just read; errors point at the backslash.
     private mutating func scanEscape(quote: UInt8, into bytes: inout [UInt8]) throws(PromQLError) {
         let escapeStart = index - 1
-        guard let code = peek() else { throw error("unterminated escape sequence", at: escapeStart) }
-        index += 1
-        switch code {
-        case UInt8(ascii: "a"): bytes.append(7)
-        case UInt8(ascii: "b"): bytes.append(8)
-        case UInt8(ascii: "f"): bytes.append(12)
-        case UInt8(ascii: "n"): bytes.append(10)
-        case UInt8(ascii: "r"): bytes.append(13)
-        case UInt8(ascii: "t"): bytes.append(9)
-        case UInt8(ascii: "v"): bytes.append(11)
-        case UInt8(ascii: "\\"): bytes.append(code)
-        case quote: bytes.append(code)
-        case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let count = code == UInt8(ascii: "x") ? 2 : code == UInt8(ascii: "u") ? 4 : 8
-            var value: UInt32 = 0
-            for _ in 0..<count {
-                guard let byte = peek(), let digit = Lexer.hexValue(byte) else {
-                    throw error(
-                        "bad escape sequence; \\\(Character(Unicode.Scalar(code))) needs \(count) hex digits",
-                        at: escapeStart)
-                }
-                value = value * 16 + UInt32(digit)
-                index += 1
-            }
-            if code == UInt8(ascii: "x") {
-                bytes.append(UInt8(value))
-            } else {
-                guard let scalar = Unicode.Scalar(value) else {
-                    throw error("escape is not a Unicode code point", at: escapeStart)
-                }
-                bytes.append(contentsOf: Array(String(scalar).utf8))
-            }
-        case UInt8(ascii: "0")...UInt8(ascii: "7"):
-            var value = UInt32(code - UInt8(ascii: "0"))
-            for _ in 0..<2 {
-                guard let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "7") else {
-                    throw error("bad octal escape; it needs 3 digits", at: escapeStart)
-                }
-                value = value * 8 + UInt32(byte - UInt8(ascii: "0"))
-                index += 1
-            }
-            guard value <= 255 else { throw error("octal escape is above \\377", at: escapeStart) }
-            bytes.append(UInt8(value))
-        default:
-            throw error("unknown escape sequence \"\\\(Character(Unicode.Scalar(code)))\"", at: escapeStart)
+        switch GoEscape.decode(text, at: index, quote: quote, into: &bytes) {
+        case .success(let next):
+            index = next
+        case .failure(let failure):
+            throw error(Self.message(for: failure), at: escapeStart)
+        }
+    }
+
+    private static func message(for failure: GoEscape.Failure) -> String {
+        switch failure {
+        case .unterminated:
+            "unterminated escape sequence"
+        case .unknown(let code):
+            "unknown escape sequence \"\\\(Character(Unicode.Scalar(code)))\""
+        case .missingDigits(_, needed: 3):
+            "bad octal escape; it needs 3 digits"
+        case .missingDigits(let code, let needed):
+            "bad escape sequence; \\\(Character(Unicode.Scalar(code))) needs \(needed) hex digits"
+        case .octalAboveByte:
+            "octal escape is above \\377"
+        case .notAScalar:
+            "escape is not a Unicode code point"
         }
     }
 }

@@ -1,3 +1,5 @@
+import KlaxonPromQL
+
 /// Splits template text into tokens, Go text/template style: `{{` `}}` actions, `{{-` `-}}`
 /// whitespace trimming, `{{/* comments */}}`, Go string, raw string, number and char constants.
 struct TemplateLexer {
@@ -211,6 +213,18 @@ struct TemplateLexer {
     }
 
     var current: Int { index }
+
+    /// Decodes the Go escape whose code byte is at the current position and moves past it; the
+    /// failure, with the position unchanged, when it does not decode.
+    mutating func decodeEscape(quote: UInt8, into out: inout [UInt8]) -> GoEscape.Failure? {
+        switch GoEscape.decode(bytes, at: index, quote: quote, into: &out) {
+        case .success(let next):
+            advance(by: next - index)
+            return nil
+        case .failure(let failure):
+            return failure
+        }
+    }
 
     func slice(from start: Int) -> ArraySlice<UInt8> { bytes[start..<index] }
 
