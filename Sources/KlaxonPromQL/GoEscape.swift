@@ -64,13 +64,14 @@ package enum GoEscape {
         guard from + digits <= text.count else { return nil }
         var value: UInt32 = 0
         for byte in text[from..<from + digits] {
-            guard let digit = digitValue(byte), digit < radix else { return nil }
+            guard let digit = hexDigitValue(byte), digit < radix else { return nil }
             value = value * radix + digit
         }
         return value
     }
 
-    private static func digitValue(_ byte: UInt8) -> UInt32? {
+    /// The value of a hexadecimal digit (either case), nil for any other byte.
+    static func hexDigitValue(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a")) + 10

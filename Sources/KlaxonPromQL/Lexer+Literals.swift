@@ -13,7 +13,7 @@ extension Lexer {
             index += 2
             var value: Double = 0
             var digits = 0
-            while let byte = peek(), let digit = Lexer.hexValue(byte) {
+            while let byte = peek(), let digit = GoEscape.hexDigitValue(byte) {
                 value = value * 16 + Double(digit)
                 digits += 1
                 index += 1
@@ -102,15 +102,6 @@ extension Lexer {
         case UInt8(ascii: "m"): return next == UInt8(ascii: "s") ? 6 : 4
         case UInt8(ascii: "s"): return 5
         default: return nil
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
-        default: nil
         }
     }
 
