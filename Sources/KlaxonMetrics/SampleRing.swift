@@ -1,10 +1,8 @@
 /// The heap block behind a `SampleRing`, freed when the last ring holding it goes.
 final class SampleBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Sample>
-    let capacity: Int
 
     init(capacity: Int) {
-        self.capacity = capacity
         base = .allocate(capacity: capacity)
     }
 
