@@ -1,12 +1,12 @@
-import Foundation
-
 /// Quoting rules for the two log formats.
 enum LogEscaping {
     /// A logfmt value: bare when it is a plain token, otherwise double-quoted with escapes.
     static func logfmtValue(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { scalar in
-            scalar == " " || scalar == "=" || scalar == "\"" || scalar.value < 0x20 || scalar == "\\"
-        }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains { scalar in
+                scalar == " " || scalar == "=" || scalar == "\"" || scalar.value < 0x20 || scalar == "\\"
+            }
         return needsQuotes ? JSONString.quoted(value) : value
     }
 }
@@ -14,13 +14,11 @@ enum LogEscaping {
 /// Formats log timestamps without allocating a DateFormatter per line.
 enum LogTime {
     static func rfc3339(milliseconds: Int64) -> String {
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, Int(milliseconds % 1000)
-        )
+        let time = CivilTime(unixMilliseconds: milliseconds)
+        let date =
+            CivilTime.padded(time.year, 4) + "-" + CivilTime.padded(time.month, 2) + "-"
+            + CivilTime.padded(time.day, 2)
+        return date + "T" + CivilTime.padded(time.hour, 2) + ":" + CivilTime.padded(time.minute, 2) + ":"
+            + CivilTime.padded(time.second, 2) + "." + CivilTime.padded(time.millisecond, 3) + "Z"
     }
 }
