@@ -83,11 +83,13 @@ extension Evaluator {
         guard Parser.isLabelName(destination) else {
             throw PromQLError("invalid destination label name in label_replace(): \(destination)")
         }
+        let groupNumbers = GoRegexExpansion.groupNumbers(in: pattern)
         for index in elements.indices {
             let value = elements[index].labels[sourceLabel] ?? ""
             let range = NSRange(value.startIndex..<value.endIndex, in: value)
             guard let match = regex.firstMatch(in: value, options: [], range: range) else { continue }
-            let result = Evaluator.expand(replacement, match: match, in: value, regex: regex)
+            let result = GoRegexExpansion.expand(
+                replacement, match: match, in: value as NSString, groupNumbers: groupNumbers)
             elements[index].labels = elements[index].labels.setting(destination, to: result)
         }
         try Evaluator.checkUnique(elements)
@@ -115,73 +117,5 @@ extension Evaluator {
         }
         try Evaluator.checkUnique(elements)
         return elements
-    }
-
-    /// Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`; an unknown group expands to nothing.
-    static func expand(_ template: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression)
-        -> String
-    {
-        var out = ""
-        let chars = Array(template.unicodeScalars)
-        var index = 0
-        func isNameChar(_ c: Unicode.Scalar) -> Bool {
-            c == "_" || (c.value < 128 && (CharacterSet.alphanumerics.contains(c)))
-        }
-        while index < chars.count {
-            let c = chars[index]
-            guard c == "$", index + 1 < chars.count else {
-                out.unicodeScalars.append(c)
-                index += 1
-                continue
-            }
-            if chars[index + 1] == "$" {
-                out += "$"
-                index += 2
-                continue
-            }
-            var name = ""
-            var next = index + 1
-            if chars[next] == "{" {
-                next += 1
-                while next < chars.count, isNameChar(chars[next]) {
-                    name.unicodeScalars.append(chars[next])
-                    next += 1
-                }
-                guard next < chars.count, chars[next] == "}", !name.isEmpty else {
-                    out += "$"
-                    index += 1
-                    continue
-                }
-                next += 1
-            } else {
-                while next < chars.count, isNameChar(chars[next]) {
-                    name.unicodeScalars.append(chars[next])
-                    next += 1
-                }
-                if name.isEmpty {
-                    out += "$"
-                    index += 1
-                    continue
-                }
-            }
-            index = next
-            out += group(name, match: match, in: value, regex: regex)
-        }
-        return out
-    }
-
-    private static func group(_ name: String, match: NSTextCheckingResult, in value: String, regex: NSRegularExpression)
-        -> String
-    {
-        var range = NSRange(location: NSNotFound, length: 0)
-        if let number = Int(name) {
-            guard number < match.numberOfRanges else { return "" }
-            range = match.range(at: number)
-        } else if regex.pattern.contains("(?<\(name)>") {
-            // Asking Foundation for a group the pattern lacks is not safe on every platform.
-            range = match.range(withName: name)
-        }
-        guard range.location != NSNotFound, let swiftRange = Range(range, in: value) else { return "" }
-        return String(value[swiftRange])
     }
 }
