@@ -5,21 +5,8 @@ import KlaxonPromQL
 extension TemplateLexer {
     /// A `"…"` string with Go's escapes; it may not span lines.
     mutating func lexQuoted(_ start: TemplatePosition) throws(TemplateError) -> String {
-        advance()
-        var out: [UInt8] = []
-        while true {
-            guard let byte = peek(), byte != UInt8(ascii: "\n") else {
-                throw error("unterminated quoted string", at: start)
-            }
-            advance()
-            if byte == UInt8(ascii: "\"") { break }
-            if byte == UInt8(ascii: "\\") {
-                try unescape(into: &out, quote: UInt8(ascii: "\""), start: start)
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        let bytes = try readInterpreted(quote: UInt8(ascii: "\""), what: "quoted string", start: start)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A `` `…` `` raw string: no escapes, may span lines.
@@ -35,25 +22,31 @@ extension TemplateLexer {
 
     /// A `'x'` character constant; its value is the code point, as Go gives it.
     mutating func lexChar(_ start: TemplatePosition) throws(TemplateError) -> UInt32 {
-        advance()
-        var out: [UInt8] = []
-        while true {
-            guard let byte = peek(), byte != UInt8(ascii: "\n") else {
-                throw error("unterminated character constant", at: start)
-            }
-            advance()
-            if byte == UInt8(ascii: "'") { break }
-            if byte == UInt8(ascii: "\\") {
-                try unescape(into: &out, quote: UInt8(ascii: "'"), start: start)
-            } else {
-                out.append(byte)
-            }
-        }
+        let out = try readInterpreted(quote: UInt8(ascii: "'"), what: "character constant", start: start)
         let scalars = Array(String(decoding: out, as: UTF8.self).unicodeScalars)
         guard scalars.count == 1, let only = scalars.first else {
             throw error("malformed character constant", at: start)
         }
         return only.value
+    }
+
+    /// The bytes of a literal opened by `quote` at the current position, escapes decoded, up to the
+    /// closing `quote`; a line break or the end of the text first is "unterminated `what`".
+    private mutating func readInterpreted(quote: UInt8, what: String, start: TemplatePosition) throws(TemplateError)
+        -> [UInt8]
+    {
+        advance()
+        var out: [UInt8] = []
+        while true {
+            guard let byte = peek(), byte != UInt8(ascii: "\n") else { throw error("unterminated \(what)", at: start) }
+            advance()
+            if byte == quote { return out }
+            if byte == UInt8(ascii: "\\") {
+                try unescape(into: &out, quote: quote, start: start)
+            } else {
+                out.append(byte)
+            }
+        }
     }
 
     /// Decodes the escape after a backslash; errors point at the literal's start, as Go's do.

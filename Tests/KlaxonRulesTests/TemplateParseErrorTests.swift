@@ -22,6 +22,8 @@ import Testing
         ParseErrorCase(template: "{{ else }}", line: 1, column: 4, message: "unexpected {{else}}"),
         ParseErrorCase(template: "{{ \"abc }}", line: 1, column: 4, message: "unterminated quoted string"),
         ParseErrorCase(template: "{{ \"\\q\" }}", line: 1, column: 4, message: "unknown escape sequence \\q"),
+        ParseErrorCase(template: "{{ 'a }}", line: 1, column: 4, message: "unterminated character constant"),
+        ParseErrorCase(template: "{{ 'ab' }}", line: 1, column: 4, message: "malformed character constant"),
         ParseErrorCase(
             template: "{{ humanize }}", line: 1, column: 4, message: "wrong number of args for humanize: want 1 got 0"),
         ParseErrorCase(
