@@ -1,5 +1,3 @@
-import KlaxonMetrics
-
 /// The identity of a label set as a 64-bit hash: FNV-1a over each label as name, 0xFF, value,
 /// 0xFF, labels in byte order of their names.
 ///
@@ -17,7 +15,7 @@ package struct Fingerprint: Hashable, Comparable, Sendable, CustomStringConverti
         var pairs = labels.pairs
         // Labels sorts with Swift's String order; Go sorts bytes. They differ only off ASCII.
         if pairs.contains(where: { !$0.name.utf8.allSatisfy { $0 < 0x80 } }) {
-            pairs.sort { goLess($0.name, $1.name) }
+            pairs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         @inline(__always) func add(_ byte: UInt8) {
