@@ -22,6 +22,10 @@ let package = Package(
         .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics"], swiftSettings: strict),
         .target(name: "KlaxonRules", dependencies: ["KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
         .target(
+            name: "KlaxonRouting", dependencies: ["KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "KlaxonIngest",
             dependencies: ["KlaxonMetrics", "KlaxonHTTP", "KlaxonConfig", "KlaxonRuntime"],
             swiftSettings: strict
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "KlaxonConfigTests", dependencies: ["KlaxonConfig", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
