@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "evaluation_interval", "external_labels",
+        "evaluation_interval", "external_labels", "routing",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -51,6 +51,9 @@ extension KlaxonConfiguration {
         }
         if let labels = root["external_labels"]?.labelSet() {
             externalLabels = labels
+        }
+        if let reader = root.mapping("routing", allowedKeys: RoutingConfiguration.keys) {
+            routing = RoutingConfiguration(decoding: reader)
         }
     }
 
