@@ -47,6 +47,17 @@ package struct RuleGroupState: Sendable {
     private let readers: [String: [String]]
     private let reusableExpressions: Set<String>
 
+    /// Puts back the saved alerts of the alerting rule named `rule` (the first of that name), so
+    /// `for` timers, `keep_firing_for` and active-since continue after a restart.
+    package mutating func restore(_ alerts: [Alert], rule name: String) {
+        for index in rules.indices {
+            guard case .alerting(var state) = rules[index], state.rule.name == name else { continue }
+            state.restore(alerts)
+            rules[index] = .alerting(state)
+            return
+        }
+    }
+
     /// What one evaluation of the group produced besides its samples.
     package struct Step: Sendable {
         /// State changes of alerts, with the name of the rule.
