@@ -68,6 +68,9 @@ package struct RuleGroupState: Sendable {
         package var failures: [RuleError] = []
         /// Templates that failed to expand; the alert carries the error text instead.
         package var expansionErrors: [TemplateError] = []
+
+        /// Nothing changed.
+        package init() {}
     }
 
     package init(name: String, interval: Int64, limit: Int = 0, resendDelay: Int64 = 60_000, rules: [Rule]) {

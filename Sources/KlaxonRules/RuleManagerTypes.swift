@@ -80,6 +80,13 @@ package struct RuleEvaluationReport: Sendable {
     package var trigger: Trigger
     /// Transitions, alerts due to the notifier, failed rules and failed template expansions.
     package var step: RuleGroupState.Step
+
+    package init(group: RuleGroupKey, time: Int64, trigger: Trigger, step: RuleGroupState.Step) {
+        self.group = group
+        self.time = time
+        self.trigger = trigger
+        self.step = step
+    }
 }
 
 /// Reload and evaluation state the server exports as metrics.
