@@ -125,9 +125,10 @@ final class PostgresConnection: SQLConnection {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    /// Calls `body` with a C array of C strings (nil for a nil element), all in one allocation.
+    /// Calls `body` with a C array of C strings (nil for a nil element), all in one allocation;
+    /// `nullTerminated` adds the NULL entry that `PQconnectdbParams` looks for at the end.
     private static func withOptionalCStrings<Result>(
-        _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+        _ strings: [String?], nullTerminated: Bool = false, _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result
     ) -> Result {
         var total = 1
         for string in strings { total += (string?.utf8.count ?? 0) + 1 }
@@ -149,13 +150,15 @@ final class PostgresConnection: SQLConnection {
             bytes[offset] = 0
             offset += 1
         }
+        if nullTerminated { pointers.append(nil) }
         return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
+    /// Calls `body` with a NULL-terminated C array of C strings.
     private static func withCStrings<Result>(
         _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result
     ) -> Result {
-        withOptionalCStrings(strings.map { $0 }, body)
+        withOptionalCStrings(strings.map { $0 }, nullTerminated: true, body)
     }
 }
 
