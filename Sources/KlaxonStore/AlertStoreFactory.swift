@@ -14,7 +14,8 @@ package enum AlertStoreFactory {
         clock: any WallClock = SystemWallClock()
     ) throws(StoreError) -> any AlertStore {
         guard !instance.isEmpty else {
-            throw StoreError(.failed, "the store instance name is empty; set store.instance or an instance external label")
+            throw StoreError(
+                .failed, "the store instance name is empty; set store.instance or an instance external label")
         }
         switch configuration.kind {
         case .sqlite(let path):

@@ -186,7 +186,8 @@ private struct AlertDTO: Codable {
 
     func event(index: Int) throws(NotificationJSONError) -> AlertEvent {
         guard let status = AlertEvent.Status(rawValue: status) else {
-            throw NotificationJSONError(message: "alerts.\(index).status \(RowReader.quote(status)) is not firing or resolved")
+            throw NotificationJSONError(
+                message: "alerts.\(index).status \(RowReader.quote(status)) is not firing or resolved")
         }
         guard let value = Double(value) else {
             throw NotificationJSONError(message: "alerts.\(index).value \(RowReader.quote(value)) is not a number")

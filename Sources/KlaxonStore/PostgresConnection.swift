@@ -82,7 +82,8 @@ final class PostgresConnection: SQLConnection {
             case .integer(let value): String(value)
             case .real(let value): Self.text(value)
             // libpq takes C strings, and PostgreSQL text cannot hold NUL: it would end the value early.
-            case .text(let value): value.utf8.contains(0) ? value.replacingOccurrences(of: "\0", with: "\u{FFFD}") : value
+            case .text(let value):
+                value.utf8.contains(0) ? value.replacingOccurrences(of: "\0", with: "\u{FFFD}") : value
             }
         }
         let result = Self.withOptionalCStrings(texts) { values in

@@ -29,7 +29,8 @@ extension SQLConnection {
         parameters.append(.integer(Int64(limit + 1)))
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let rows = try self.query(
-            "SELECT \(AuditColumns.selected) FROM audit\(filter) ORDER BY id DESC LIMIT $\(parameters.count)", parameters)
+            "SELECT \(AuditColumns.selected) FROM audit\(filter) ORDER BY id DESC LIMIT $\(parameters.count)",
+            parameters)
         var records: [AuditRecord] = []
         records.reserveCapacity(min(rows.count, limit))
         for row in rows.prefix(limit) {
@@ -46,7 +47,8 @@ extension SQLConnection {
             let removed = try execute(
                 "DELETE FROM audit WHERE instance = $1 AND time < $2", [.text(instance), .integer(time)])
             try execute(
-                "DELETE FROM delivery_claims WHERE instance = $1 AND claimed_at < $2", [.text(instance), .integer(time)])
+                "DELETE FROM delivery_claims WHERE instance = $1 AND claimed_at < $2",
+                [.text(instance), .integer(time)])
             try execute(
                 "DELETE FROM outbox WHERE instance = $1 AND state <> $2 AND updated_at < $3",
                 [.text(instance), .text(OutboxEntry.State.pending.rawValue), .integer(time)])
@@ -208,7 +210,8 @@ extension SQLConnection {
             source: try reader.text(7, "source"), ruleID: try reader.text(8, "rule_id"),
             receiver: try reader.text(9, "receiver"),
             stage: try reader.optionalEnumeration(10, "stage", as: SuppressionStage.self),
-            attempt: try reader.optionalInt(11, "attempt"), latencyMilliseconds: try reader.optionalInt64(12, "latency_ms"),
+            attempt: try reader.optionalInt(11, "attempt"),
+            latencyMilliseconds: try reader.optionalInt64(12, "latency_ms"),
             errorClass: try reader.optionalEnumeration(13, "error_class", as: DeliveryErrorClass.self),
             detail: try reader.text(14, "detail"), labels: try reader.labels(15, "labels"))
     }

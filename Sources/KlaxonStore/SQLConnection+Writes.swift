@@ -111,7 +111,8 @@ extension SQLConnection {
     }
 
     private func replaceActiveAlerts(group: String, alerts: [PersistedAlert], instance: String) throws(StoreError) {
-        try execute("DELETE FROM active_alerts WHERE instance = $1 AND group_name = $2", [.text(instance), .text(group)])
+        try execute(
+            "DELETE FROM active_alerts WHERE instance = $1 AND group_name = $2", [.text(instance), .text(group)])
         for (position, alert) in alerts.enumerated() {
             try execute(
                 """

@@ -1,4 +1,5 @@
 import KlaxonRouting
+
 /// A value bound to a statement parameter or read from a result column.
 ///
 /// PostgreSQL returns every column as text (the store asks for text results); SQLite returns

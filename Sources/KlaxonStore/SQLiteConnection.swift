@@ -1,6 +1,6 @@
 import CSQLite
-import KlaxonRouting
 import Foundation
+import KlaxonRouting
 
 /// One SQLite connection with its prepared statements cached by SQL text.
 ///
@@ -42,7 +42,8 @@ final class SQLiteConnection: SQLConnection {
         sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
         let mode = try query("PRAGMA journal_mode=WAL", []).first?.values.first
         guard mode == .text("wal") else {
-            throw StoreError(.failed, "SQLite database \(path) refused WAL journal mode (got \(String(describing: mode)))")
+            throw StoreError(
+                .failed, "SQLite database \(path) refused WAL journal mode (got \(String(describing: mode)))")
         }
         try execute("PRAGMA synchronous=FULL", [])
     }

@@ -54,7 +54,8 @@ enum StoreCoding {
         var text = "["
         for (index, matcher) in matchers.enumerated() {
             if index > 0 { text += "," }
-            text += "{\"name\":" + JSONString.quoted(matcher.name) + ",\"type\":" + JSONString.quoted(matcher.type.rawValue)
+            text +=
+                "{\"name\":" + JSONString.quoted(matcher.name) + ",\"type\":" + JSONString.quoted(matcher.type.rawValue)
                 + ",\"value\":" + JSONString.quoted(matcher.value) + "}"
         }
         return text + "]"

@@ -1,4 +1,5 @@
 import KlaxonRouting
+
 /// Brings a database to `StoreSchema.latestVersion` when a store opens.
 ///
 /// Everything happens in one transaction: the version check, each missing migration and its
@@ -25,9 +26,10 @@ enum StoreMigrator {
                 )
                 """, [])
             let rows = try connection.query("SELECT MAX(version) FROM schema_migrations", [])
-            let current = try rows.first.map { row throws(StoreError) in
-                try RowReader(row, table: "schema_migrations").optionalInt(0, "version")
-            } ?? nil
+            let current =
+                try rows.first.map { row throws(StoreError) in
+                    try RowReader(row, table: "schema_migrations").optionalInt(0, "version")
+                } ?? nil
             let version = current ?? 0
             guard version <= StoreSchema.latestVersion else {
                 throw StoreError(

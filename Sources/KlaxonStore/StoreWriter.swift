@@ -174,24 +174,35 @@ package final class StoreWriter: Service {
             return true
         case .failure(let error) where error.kind == .unavailable:
             logger.warning(
-                "store unavailable; writes stay spooled", ["error": error.message, "store.writes": String(writes.count)])
+                "store unavailable; writes stay spooled",
+                ["error": error.message, "store.writes": String(writes.count)])
             return false
         case .failure(let error):
             logger.error(
-                "store refused a batch; retrying its writes one by one",
+                "store refused a transaction; retrying its batches one at a time",
                 ["error": error.message, "store.writes": String(writes.count)])
             return isolate(batches: batches)
         }
     }
 
-    /// Applies the `batches` oldest batches one write at a time, dropping only what the database
-    /// refuses for good; false (keeping the rest spooled) as soon as it becomes unavailable.
+    /// Applies the `batches` oldest batches one at a time; a batch the database refuses for good is
+    /// applied write by write, dropping only what it refuses. False (keeping the rest spooled) as
+    /// soon as the database becomes unavailable.
     private func isolate(batches: Int) -> Bool {
         for _ in 0..<batches {
-            let (writes, _) = state.withLock { $0.spool.front(maximumWrites: 1) }
+            let (batch, _) = state.withLock { $0.spool.front(maximumWrites: 1) }
+            switch timedApply(batch) {
+            case .success:
+                finish(batches: 1, applied: batch.count)
+                continue
+            case .failure(let error) where error.kind == .unavailable:
+                return false
+            case .failure:
+                break
+            }
             var applied = 0
             var rejected = 0
-            for write in writes {
+            for write in batch {
                 switch timedApply([write]) {
                 case .success:
                     applied += 1
@@ -200,7 +211,7 @@ package final class StoreWriter: Service {
                     // the batch stays spooled, so nothing is applied twice.
                     let done = applied + rejected
                     state.withLock { state in
-                        state.spool.replaceFront(with: Array(writes.dropFirst(done)))
+                        state.spool.replaceFront(with: Array(batch.dropFirst(done)))
                         state.stats.appliedWrites += applied
                         state.stats.spooledWrites = state.spool.writes
                         state.stats.spooledBatches = state.spool.batchCount

@@ -120,8 +120,10 @@ package final class PostgresPeer: Sendable {
             arguments: (user?.launcherArguments ?? []) + (user == nil ? [] : [postgres.path]) + arguments)
         server.withLock { $0 = process }
         do {
-            try await waitUntil("postgres to accept connections on 127.0.0.1:\(port)", timeout: .seconds(60),
-                poll: .milliseconds(100)) {
+            try await waitUntil(
+                "postgres to accept connections on 127.0.0.1:\(port)", timeout: .seconds(60),
+                poll: .milliseconds(100)
+            ) {
                 if let status = process.exitStatus {
                     throw PostgresPeerError.exited(status, process.outputForDiagnosis)
                 }
@@ -157,7 +159,8 @@ package final class PostgresPeer: Sendable {
     }
 
     /// Runs one of the server's client tools to completion.
-    private func runTool(_ name: String, _ arguments: [String]) async throws -> (status: PeerExitStatus, output: String) {
+    private func runTool(_ name: String, _ arguments: [String]) async throws -> (status: PeerExitStatus, output: String)
+    {
         let tool = try PeerProcess(executable: binaries.appendingPathComponent(name), arguments: arguments)
         let status = try await tool.waitForExit(timeout: .seconds(30))
         return (status, tool.outputForDiagnosis)

@@ -116,10 +116,14 @@ import Testing
     func activeAlertsAreReplacedPerGroup(backend: StoreBackend) async throws {
         let database = try await backend.makeDatabase()
         let store = try database.open()
-        let g1 = [F.persisted("Frozen", group: "rules/a.yml;g1", venue: "binance"),
-            F.persisted("Frozen", group: "rules/a.yml;g1", venue: "kraken")]
+        let g1 = [
+            F.persisted("Frozen", group: "rules/a.yml;g1", venue: "binance"),
+            F.persisted("Frozen", group: "rules/a.yml;g1", venue: "kraken"),
+        ]
         let g2 = [F.persisted("Latency", group: "rules/a.yml;g2", venue: "okx")]
-        try store.apply([.activeAlerts(group: "rules/a.yml;g1", alerts: g1), .activeAlerts(group: "rules/a.yml;g2", alerts: g2)])
+        try store.apply([
+            .activeAlerts(group: "rules/a.yml;g1", alerts: g1), .activeAlerts(group: "rules/a.yml;g2", alerts: g2),
+        ])
         #expect(try store.activeAlerts() == g1 + g2)
 
         let replaced = [F.persisted("Frozen", group: "rules/a.yml;g1", venue: "bybit")]
@@ -257,7 +261,8 @@ import Testing
         try StoreTestSQL.refuseRoutingStateKey("poison", on: raw)
         let frozen = F.alert("Frozen")
         let batch: [StoreWrite] = [
-            .audit(F.audit(.fired, frozen, at: 1)), .ack(Ack(fingerprint: frozen.fingerprint, by: "a", comment: "", at: 1)),
+            .audit(F.audit(.fired, frozen, at: 1)),
+            .ack(Ack(fingerprint: frozen.fingerprint, by: "a", comment: "", at: 1)),
             .enqueue(F.entry(F.notification(id: "n1"), dueAt: 0)), .routingState(key: "poison", value: "x"),
             .audit(F.audit(.sent, frozen, at: 2)),
         ]

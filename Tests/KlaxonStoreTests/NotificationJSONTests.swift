@@ -16,7 +16,8 @@ import Testing
                 Label("summary", "Exchange ❄️ frozen"), Label("description", ""), Label("a", "tab\there"),
                 Label("summary", "duplicate names kept"), Label("ctl", "\u{01}\u{1F}"),
             ],
-            status: .resolved, activeAt: 1, startsAt: 2, resolvedAt: 3, value: -0.0, generatorURL: "http://x/graph?a=1&b=/",
+            status: .resolved, activeAt: 1, startsAt: 2, resolvedAt: 3, value: -0.0,
+            generatorURL: "http://x/graph?a=1&b=/",
             observedAt: nil)
         let notification = Notification(
             id: "id-1", receiver: "telegram", groupKey: "{}:{alertname=\"Frozen ❄️\"}",

@@ -20,7 +20,8 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         switch self {
         case .sqlite:
             let directory = try PeerDirectories.make(for: "sqlite")
-            return TestDatabase(backend: self, location: directory.appendingPathComponent("nested/klaxon.db").path,
+            return TestDatabase(
+                backend: self, location: directory.appendingPathComponent("nested/klaxon.db").path,
                 cleanup: directory)
         case .postgres:
             let server = try await PostgresPeer.shared()
@@ -28,8 +29,6 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 }
-
-
 
 /// One test's database: open as many stores (instances, "restarts") on it as the test needs.
 final class TestDatabase: Sendable {
