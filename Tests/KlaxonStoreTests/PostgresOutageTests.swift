@@ -27,6 +27,16 @@ struct PostgresOutageTests {
         try await waitUntil("the writer to back off") { !sleeper.sleeps.isEmpty }
         #expect(writer.stats.spooledWrites == 2)
         #expect(writer.stats.lastError?.kind == .unavailable)
+        let whileDown = try await offCooperativePool { () -> StoreError? in
+            do throws(StoreError) {
+                _ = try store.acks()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(whileDown?.kind == .unavailable)
+        #expect(whileDown?.message.contains(url) == false)
 
         try await server.startServer()
         sleeper.wake()
@@ -35,6 +45,7 @@ struct PostgresOutageTests {
             if sleeper.sleeps.count > 1 { sleeper.wake() }
             return false
         }
+        // The store reconnected on its own: the same object reads again.
         let times = try await offCooperativePool { try store.history(HistoryQuery()).records.map(\.time) }
         #expect(times == [3, 2, 1])
         try await server.stopServer()
