@@ -9,9 +9,10 @@ import Synchronization
 /// `submit` only appends to a bounded spool and returns. The writer thread applies the oldest
 /// batches in order, several per transaction. While the database is unavailable the batches stay
 /// spooled and the thread retries with exponential backoff (`StoreRetryBackoff`, through an
-/// injected `StoreRetrySleeper`), so the audit catches up when the database returns. A batch the
-/// database refuses for good (not a transient error) is retried write by write and only the
-/// refused writes are dropped, each logged. A full spool refuses new batches, counted and logged.
+/// injected `StoreRetrySleeper`), so the audit catches up when the database returns. When the
+/// database refuses a transaction for good (not a transient error), its batches are retried one
+/// at a time, and a batch refused alone is applied write by write: only the refused writes are
+/// dropped, each counted and logged. A full spool refuses new batches, counted and logged.
 package final class StoreWriter: Service {
     package let name = "store"
     private let store: any AlertStore
