@@ -15,6 +15,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
@@ -23,6 +25,11 @@ let package = Package(
         .target(name: "KlaxonRules", dependencies: ["KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonRouting", dependencies: ["KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KlaxonStore",
+            dependencies: ["KlaxonRouting", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime", "CSQLite", "CLibPQ"],
             swiftSettings: strict
         ),
         .target(
@@ -49,7 +56,13 @@ let package = Package(
         .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
+            name: "KlaxonStoreTests", dependencies: ["KlaxonStore", "KlaxonRouting", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonRules", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

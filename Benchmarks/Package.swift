@@ -4,7 +4,7 @@ import PackageDescription
 // Benchmarks of Klaxon beside its peers. This is a package of its own so that it may depend on the peers
 // (swift-prometheus) while the product package takes no dependencies. Klaxon's API is `package`-access,
 // which is visible only inside one package, so the Klaxon modules are compiled here again from their own
-// sources: each folder under Sources/ named Klaxon* (and CZlib) is a symlink to ../../Sources/<same name>.
+// sources: each folder under Sources/ named Klaxon* (and CZlib, CSQLite, CLibPQ) is a symlink to ../../Sources/<same name>.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "render", targets: ["render"]),
         .executable(name: "ruleeval", targets: ["ruleeval"]),
+        .executable(name: "storewrite", targets: ["storewrite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1")
@@ -22,6 +23,8 @@ let package = Package(
     targets: [
         // Klaxon's own modules, by symlink (see above); same names and dependencies as in ../Package.swift.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
@@ -29,6 +32,15 @@ let package = Package(
         .target(
             name: "KlaxonRules",
             dependencies: ["KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KlaxonRouting", dependencies: ["KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KlaxonStore",
+            dependencies: ["KlaxonRouting", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime", "CSQLite", "CLibPQ"],
             swiftSettings: strict
         ),
         // The benchmarks.
@@ -44,6 +56,11 @@ let package = Package(
         .executableTarget(
             name: "ruleeval",
             dependencies: ["BenchSupport", "KlaxonMetrics", "KlaxonPromQL", "KlaxonRules", "KlaxonConfig"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "storewrite",
+            dependencies: ["BenchSupport", "KlaxonStore", "KlaxonRouting", "KlaxonMetrics", "KlaxonRuntime"],
             swiftSettings: strict
         ),
     ],

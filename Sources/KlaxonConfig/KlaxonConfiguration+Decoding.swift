@@ -79,19 +79,30 @@ extension KlaxonConfiguration {
             return
         }
         let key = root.has("store") ? "store" : "storage"
-        guard let reader = root.mapping(key, allowedKeys: ["url"]), let urlValue = reader["url"] else {
-            // With no store configured the database lives in the data directory.
-            if root.has("data_dir") {
-                let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
-                store = StoreConfiguration(kind: .sqlite(path: "\(directory)/klaxon.db"))
+        let reader = root.mapping(key, allowedKeys: ["url", "instance", "audit_retention"])
+        if let urlValue = reader?["url"] {
+            if let url = urlValue.secretString() {
+                do {
+                    store = try StoreConfiguration(parsing: url)
+                } catch {
+                    urlValue.fail("invalid store url: \(error.description)")
+                }
             }
-            return
+        } else if root.has("data_dir") {
+            // With no store url the database lives in the data directory.
+            let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
+            store = StoreConfiguration(kind: .sqlite(path: "\(directory)/klaxon.db"))
         }
-        guard let url = urlValue.secretString() else { return }
-        do {
-            store = try StoreConfiguration(parsing: url)
-        } catch {
-            urlValue.fail("invalid store url: \(error.description)")
+        guard let reader else { return }
+        if let instanceValue = reader["instance"], let instance = instanceValue.string() {
+            if instance.isEmpty || instance.count > 256 {
+                instanceValue.fail("must be 1 to 256 characters (the name this Klaxon's rows carry)")
+            } else {
+                store.instance = instance
+            }
+        }
+        if let retention = reader["audit_retention"]?.positiveDuration() {
+            store.auditRetentionMilliseconds = retention
         }
     }
 

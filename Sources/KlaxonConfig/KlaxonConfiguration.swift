@@ -35,6 +35,12 @@ package struct KlaxonConfiguration: Sendable, Equatable {
 
     /// The defaults with nothing configured.
     package static let builtIn = KlaxonConfiguration()
+
+    /// The instance name the store writes as: `store.instance`, else the `instance` external
+    /// label, else `hostname`.
+    package func storeInstance(hostname: String) -> String {
+        store.instance ?? externalLabels["instance"] ?? hostname
+    }
 }
 
 /// Deployment environment; the routing policy depends on it.
@@ -84,6 +90,14 @@ package struct StoreConfiguration: Sendable, Equatable, CustomStringConvertible 
 
     /// The database and how to reach it.
     package var kind: Kind
+    /// `instance`: the name this Klaxon writes its rows under, so several can share one database;
+    /// nil means the `instance` external label, else the host name (`KlaxonConfiguration.storeInstance`).
+    package var instance: String?
+    /// `audit_retention` (default 90d): audit records older than this are pruned.
+    package var auditRetentionMilliseconds: Int64 = StoreConfiguration.defaultAuditRetentionMilliseconds
+
+    /// 90 days.
+    package static let defaultAuditRetentionMilliseconds: Int64 = 90 * 86_400_000
 
     package init(kind: Kind) {
         self.kind = kind

@@ -125,6 +125,8 @@ package struct MissingExecutableError: Error, CustomStringConvertible {
             "python3 is not installed: install it (apt-get install python3 python3-pip)"
         case "pushgateway":
             "pushgateway is not installed: install it (apt-get install prometheus-pushgateway)"
+        case "postgres":
+            "PostgreSQL is not installed: install it (apt-get install postgresql)"
         case "promtool", "prometheus":
             "\(name) is not installed: install it (apt-get install prometheus)"
         default:

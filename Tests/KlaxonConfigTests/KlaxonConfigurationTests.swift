@@ -240,6 +240,38 @@ import Testing
         #expect(try parse(text).store.kind == expected)
     }
 
+    @Test func storeInstanceAndAuditRetentionDecode() throws {
+        let config = try parse("store:\n  url: sqlite:a.db\n  instance: engine-1\n  audit_retention: 30d\n")
+        #expect(config.store.kind == .sqlite(path: "a.db"))
+        #expect(config.store.instance == "engine-1")
+        #expect(config.store.auditRetentionMilliseconds == 30 * 86_400_000)
+        #expect(config.storeInstance(hostname: "host-a") == "engine-1")
+    }
+
+    @Test func storeSettingsWithoutAURLKeepTheDataDirectoryDatabase() throws {
+        let config = try parse("data_dir: /srv/k\nstore: {instance: a}")
+        #expect(config.store.kind == .sqlite(path: "/srv/k/klaxon.db"))
+        #expect(config.store.instance == "a")
+        #expect(config.store.auditRetentionMilliseconds == 90 * 86_400_000)
+    }
+
+    @Test func storeInstanceDefaultsToTheInstanceExternalLabelThenTheHostname() throws {
+        #expect(try parse("external_labels: {instance: eu-1}").storeInstance(hostname: "host-a") == "eu-1")
+        #expect(try parse("external_labels: {host: h}").storeInstance(hostname: "host-a") == "host-a")
+    }
+
+    @Test(arguments: [
+        ("store: {instance: ''}", "klaxon.yml:1:19: store.instance: must be 1 to 256 characters"),
+        ("store: {audit_retention: 0s}", "klaxon.yml:1:26: store.audit_retention: must be greater than 0s"),
+        ("store: {audit_retention: forever}", "klaxon.yml:1:26: store.audit_retention: invalid duration"),
+        ("store: {retention: 1d}", "klaxon.yml:1:9: unknown key \"retention\" in store; allowed: url, instance"),
+    ])
+    func badStoreSettingsAreNamed(text: String, expected: String) {
+        let found = errors(text)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix(expected) == true, "\(found)")
+    }
+
     @Test func badKlaxonEnvIsReported() {
         #expect(
             errors("", environment: ["KLAXON_ENV": "qa"]) == [
