@@ -23,6 +23,8 @@ package final class StoreWriter: Service {
     private let state: Mutex<State>
     private let wake = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
+    /// Signalled whenever batches leave the spool, for `submitAndWait`.
+    private let progress = NSCondition()
 
     private struct State {
         var spool: StoreWriterSpool
@@ -33,6 +35,10 @@ package final class StoreWriter: Service {
         /// True from the first refused batch until the spool has room again (one warning per episode).
         var overflowing = false
         var overflowedThisEpisode = 0
+        /// Batches accepted since start; a batch's sequence number is the count after it.
+        var accepted = 0
+        /// Batches that left the spool (applied, or refused for good) since start.
+        var done = 0
     }
 
     /// A writer for `store`; `capacity` bounds the writes spooled (memory), `maximumWritesPerTransaction`
@@ -56,24 +62,49 @@ package final class StoreWriter: Service {
     /// `overflowedWrites` and logged, never silently lost.
     @discardableResult
     package func submit(_ writes: [StoreWrite]) -> Bool {
+        enqueue(writes) != nil
+    }
+
+    /// Queues `writes` like `submit`, then waits until the database holds them, at most `timeout`.
+    /// True when they are durable; false at once while the database is unavailable (the batch
+    /// stays spooled and is written when it returns), and false after the timeout.
+    ///
+    /// Routing calls this before handing notifications to delivery, so a receiver never hears of
+    /// something the outbox could forget, yet an outage delays no page.
+    package func submitAndWait(_ writes: [StoreWrite], timeout: Duration) -> Bool {
         guard !writes.isEmpty else { return true }
-        let (accepted, firstOverflow, stopped, capacity) = state.withLock { state in
+        guard let sequence = enqueue(writes) else { return false }
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.components.seconds) + 1e-18 * Double(timeout.components.attoseconds))
+        progress.lock()
+        defer { progress.unlock() }
+        while true {
+            let (done, unavailable) = state.withLock { ($0.done >= sequence, $0.stats.lastError?.kind == .unavailable) }
+            if done { return true }
+            if unavailable || !progress.wait(until: deadline) { return state.withLock { $0.done >= sequence } }
+        }
+    }
+
+    /// Appends a batch to the spool; its sequence number, or nil when refused (counted and logged).
+    private func enqueue(_ writes: [StoreWrite]) -> Int? {
+        guard !writes.isEmpty else { return 0 }
+        let (accepted, firstOverflow, stopped, capacity) = state.withLock { state -> (Int?, Bool, Bool, Int) in
             if state.stopping || state.finished {
                 state.stats.overflowedWrites += writes.count
-                return (false, false, true, state.spool.capacity)
+                return (nil, false, true, state.spool.capacity)
             }
             if state.spool.append(writes) {
                 state.stats.spooledWrites = state.spool.writes
                 state.stats.spooledBatches = state.spool.batchCount
-                return (true, false, false, state.spool.capacity)
+                state.accepted += 1
+                return (state.accepted, false, false, state.spool.capacity)
             }
             state.stats.overflowedWrites += writes.count
             state.overflowedThisEpisode += writes.count
             let first = !state.overflowing
             state.overflowing = true
-            return (false, first, false, state.spool.capacity)
+            return (nil, first, false, state.spool.capacity)
         }
-        if accepted {
+        if accepted != nil {
             wake.signal()
         } else if stopped {
             logger.error("store writer stopped; writes refused", ["store.writes": String(writes.count)])
@@ -256,6 +287,12 @@ package final class StoreWriter: Service {
                 state.stats.lastError = error
             }
         }
+        if case .failure = result {
+            // Waiters give up waiting while the database is away.
+            progress.lock()
+            progress.broadcast()
+            progress.unlock()
+        }
         return result
     }
 
@@ -264,6 +301,7 @@ package final class StoreWriter: Service {
     private func finish(batches: Int, applied: Int) {
         let episodeEnded: Int? = state.withLock { state in
             state.spool.removeFront(batches)
+            state.done += batches
             state.stats.appliedWrites += applied
             state.stats.spooledWrites = state.spool.writes
             state.stats.spooledBatches = state.spool.batchCount
@@ -272,6 +310,9 @@ package final class StoreWriter: Service {
             defer { state.overflowedThisEpisode = 0 }
             return state.overflowedThisEpisode
         }
+        progress.lock()
+        progress.broadcast()
+        progress.unlock()
         if let dropped = episodeEnded {
             logger.warning("store spool has room again", ["store.dropped_writes": String(dropped)])
         }

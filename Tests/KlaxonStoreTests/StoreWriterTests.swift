@@ -20,6 +20,34 @@ import Testing
         #expect(writer.stats.transactions == store.applied.count)
     }
 
+    @Test func submitAndWaitReturnsOnceTheWritesAreInTheStore() {
+        let store = ScriptedStore()
+        let writer = StoreWriter(store: store, logger: .disabled)
+        writer.start()
+        defer { writer.stop() }
+        #expect(writer.submitAndWait([state("a"), state("b")], timeout: .seconds(60)))
+        #expect(store.writes == [state("a"), state("b")])
+    }
+
+    /// An outage must not hold a page back: the writer says "not durable" at once and keeps the
+    /// batch for when the database returns.
+    @Test func submitAndWaitGivesUpAtOnceWhileTheStoreIsUnavailable() async throws {
+        let store = ScriptedStore()
+        store.setUnavailable(true)
+        let sleeper = ManualRetrySleeper()
+        let writer = StoreWriter(store: store, logger: .disabled, sleeper: sleeper)
+        writer.start()
+        defer { writer.stop() }
+        writer.submit([state("first")])
+        try await waitUntil("the first failure") { writer.stats.lastError?.kind == .unavailable }
+        #expect(!writer.submitAndWait([state("second")], timeout: .seconds(600)))
+        #expect(writer.stats.spooledWrites == 2)
+        store.setUnavailable(false)
+        sleeper.wake()
+        try await waitUntil("the spool to drain") { writer.stats.spooledWrites == 0 }
+        #expect(store.writes == [state("first"), state("second")])
+    }
+
     @Test func whileTheStoreIsUnavailableWritesStaySpooledAndAreRetriedWithBackoff() async throws {
         let store = ScriptedStore()
         store.setUnavailable(true)
