@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "KlaxonServer",
-            dependencies: ["KlaxonIngest", "KlaxonRouting", "KlaxonRules", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRuntime"],
+            dependencies: ["KlaxonIngest", "KlaxonStore", "KlaxonRouting", "KlaxonRules", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRuntime"],
             swiftSettings: strict
         ),
         .executableTarget(name: "klaxon", dependencies: ["KlaxonServer", "KlaxonRuntime"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import KlaxonHTTP
 import KlaxonIngest
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonRouting
 import KlaxonRules
 import KlaxonRuntime
 
@@ -27,7 +28,10 @@ package final class KlaxonServer: Sendable {
     package let reloader: ReloadController
     /// The HTTP listener.
     package let http: HTTPServer
-    /// Everything the service group runs: HTTP server, rule manager, stale expiry, scrape manager.
+    /// The alert store, its writer and the routing engine.
+    package let routing: RoutingStack
+    /// Everything the service group runs: HTTP server, rule manager, stale expiry, scrape manager,
+    /// store writer, routing.
     package let services: [any Service]
     private let logger: Logger
 
@@ -50,13 +54,28 @@ package final class KlaxonServer: Sendable {
             throw KlaxonServerError(message: "registering self-metrics failed: \(error.description)")
         }
         let output = RuleOutput(store: store, logger: logger)
+        let routing = try RoutingStack(
+            configuration: configuration, configuredReceivers: [], externalURL: "", clock: clock, logger: logger,
+            deliver: { entries in
+                for entry in entries {
+                    logger.info(
+                        "notification ready", ["notification.id": entry.notification.id, "receiver": entry.receiver])
+                }
+            })
+        self.routing = routing
+        let ruleManager = LateBound<RuleManager>()
+        let handoff = routing.handoff(rules: { ruleManager.value }, externalURL: "")
         let rules = RuleManager(
             options: RuleManagerOptions(
                 load: RuleLoadOptions(defaultInterval: configuration.evaluationIntervalMilliseconds),
                 externalLabels: configuration.externalLabels),
             dependencies: RuleManagerDependencies(
                 source: store, append: { owner, samples in output.append(owner: owner, samples: samples) },
-                notify: { report in output.report(report) }, clock: clock, logger: logger))
+                notify: { report in
+                    output.report(report)
+                    handoff.handle(report)
+                }, clock: clock, logger: logger))
+        ruleManager.value = rules
         self.rules = rules
         reloader = ReloadController(
             settings: settings, rules: rules, processEnvironment: processEnvironment, logger: logger)
@@ -78,7 +97,9 @@ package final class KlaxonServer: Sendable {
 
         http = HTTPServer(
             configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
-        var services: [any Service] = [http, rules, StaleExpiryService(store: store, clock: clock, logger: logger)]
+        var services: [any Service] = routing.services + [
+            http, rules, StaleExpiryService(store: store, clock: clock, logger: logger),
+        ]
         if !configuration.scrapeConfigs.isEmpty {
             services.append(
                 ScrapeManager(

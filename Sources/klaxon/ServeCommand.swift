@@ -41,6 +41,7 @@ enum ServeCommand {
             server.http.shutdown()
             return 1
         }
+        server.routing.restoreAlerts(into: server.rules)
         // The group watches SIGTERM from its creation, so the startup line below is a promise
         // that a stop signal from now on ends in a graceful stop.
         // A shutdown that hangs, or a second SIGTERM/SIGINT while stopping, ends the process.

@@ -13,7 +13,9 @@ import Testing
     private let server: KlaxonServer
 
     init() throws {
-        server = try KlaxonServer(settings: ServerSettings(configuration: .builtIn), logger: .disabled, clock: clock)
+        var configuration = KlaxonConfiguration.builtIn
+        configuration.dataDirectory = try PeerDirectories.make(for: "server-routes").path
+        server = try KlaxonServer(settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
     }
 
     private func handle(

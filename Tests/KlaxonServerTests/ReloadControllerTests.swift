@@ -19,7 +19,8 @@ import Testing
     }
 
     private func controller(config path: String) throws -> ReloadController {
-        let settings = try ServerSettings.resolve(options: ServeOptions(configPath: path), processEnvironment: [:])
+        var settings = try ServerSettings.resolve(options: ServeOptions(configPath: path), processEnvironment: [:])
+        settings.configuration.dataDirectory = directory.path
         return try KlaxonServer(settings: settings, logger: .disabled).reloader
     }
 

@@ -30,6 +30,7 @@ import Testing
         var configuration = KlaxonConfiguration.builtIn
         configuration.ruleFiles = ["*.yml"]
         configuration.baseDirectory = directory.path
+        configuration.dataDirectory = directory.path
         server = try KlaxonServer(
             settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
     }
