@@ -27,7 +27,8 @@ extension RoutingConfiguration {
         }
         if let rules = reader.sequence("inhibit_rules") {
             inhibitRules = rules.compactMap { item in
-                item.mapping(allowedKeys: ["source_matchers", "target_matchers", "equal"]).flatMap(InhibitRule.init(decoding:))
+                item.mapping(allowedKeys: ["source_matchers", "target_matchers", "equal"]).flatMap(
+                    InhibitRule.init(decoding:))
             }
         }
         if let environments = reader.mapping("policy", allowedKeys: DeploymentEnvironment.allCases.map(\.rawValue)) {

@@ -44,7 +44,9 @@ package struct SeverityTimings: Sendable, Equatable {
     /// `rate_limit`: most messages per (severity, source) per minute; 0 for no limit.
     package var rateLimitPerMinute: Int
 
-    package init(groupWait: Int64, groupInterval: Int64 = 0, repeatInterval: Int64 = 3_600_000, rateLimitPerMinute: Int = 0) {
+    package init(
+        groupWait: Int64, groupInterval: Int64 = 0, repeatInterval: Int64 = 3_600_000, rateLimitPerMinute: Int = 0
+    ) {
         self.groupWait = groupWait
         self.groupInterval = groupInterval
         self.repeatInterval = repeatInterval

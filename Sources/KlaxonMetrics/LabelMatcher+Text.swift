@@ -62,7 +62,9 @@ extension LabelMatcher {
                 case "\"", "\\": value.append(character)
                 default:
                     throw LabelMatcherError(
-                        description: "matcher \"\(text.prefix(80))\" has an unknown escape \\\(character); use \\\", \\\\ or \\n")
+                        description:
+                            "matcher \"\(text.prefix(80))\" has an unknown escape \\\(character); use \\\", \\\\ or \\n"
+                    )
                 }
                 escaped = false
             } else if character == "\\" {

@@ -45,7 +45,9 @@ extension Router {
     }
 
     /// Removes an ack and lets the alert page again, as if newly firing.
-    private mutating func release(_ fingerprint: Fingerprint, alert: AlertEvent, now: Int64, detail: String) -> RoutingOutput {
+    private mutating func release(_ fingerprint: Fingerprint, alert: AlertEvent, now: Int64, detail: String)
+        -> RoutingOutput
+    {
         var output = RoutingOutput()
         acks[fingerprint] = nil
         output.writes.append(.removeAck(fingerprint))
@@ -66,10 +68,11 @@ extension Router {
         silences[silence.id] = silence
         expiredSilences.remove(silence.id)
         output.writes.append(.silence(silence))
+        let matchers = silence.matchers.map(\.text).joined(separator: ", ")
+        let comment = silence.comment.isEmpty ? "" : " (\(silence.comment))"
         var created = AuditRecord(
             time: now, kind: .silenceCreated, instance: settings.instance,
-            detail: "silence \(silence.id) by \(silence.createdBy): \(silence.matchers.map(\.description).joined(separator: ", "))"
-                + (silence.comment.isEmpty ? "" : " (\(silence.comment))"))
+            detail: "silence \(silence.id) by \(silence.createdBy): \(matchers)\(comment)")
         created.fingerprint = silence.untilResolved
         output.writes.append(.audit(created))
         return output
@@ -93,7 +96,9 @@ extension Router {
         expiredSilences.insert(id)
         output.writes.append(.silence(silence))
         output.writes.append(
-            .audit(AuditRecord(time: now, kind: .silenceExpired, instance: settings.instance, detail: "silence \(id): \(reason)")))
+            .audit(
+                AuditRecord(
+                    time: now, kind: .silenceExpired, instance: settings.instance, detail: "silence \(id): \(reason)")))
         rescheduleGroupsWithFiringAlerts(now: now)
         return output
     }
@@ -113,7 +118,9 @@ extension Router {
         for (id, silence) in silences where silence.state(at: now) == .expired && !expiredSilences.contains(id) {
             expiredSilences.insert(id)
             output.writes.append(
-                .audit(AuditRecord(time: now, kind: .silenceExpired, instance: settings.instance, detail: "silence \(id): ended")))
+                .audit(
+                    AuditRecord(
+                        time: now, kind: .silenceExpired, instance: settings.instance, detail: "silence \(id): ended")))
             rescheduleGroupsWithFiringAlerts(now: now)
         }
         return output

@@ -29,7 +29,8 @@ extension Router {
             }
             let step = state.step &+ 1
             escalations[fingerprint] =
-                step >= escalation.maxSteps ? nil : EscalationState(nextAt: now &+ escalation.afterMilliseconds, step: step)
+                step >= escalation.maxSteps
+                ? nil : EscalationState(nextAt: now &+ escalation.afterMilliseconds, step: step)
             dueByGroup[key, default: []].append((alert, step))
         }
         for key in dueByGroup.keys.sorted() {

@@ -71,7 +71,9 @@ extension Router {
             groups[key] = nil
             return output
         }
-        let notifiedFiring = group.alerts.values.contains { $0.status == .firing && group.notified.contains($0.fingerprint) }
+        let notifiedFiring = group.alerts.values.contains {
+            $0.status == .firing && group.notified.contains($0.fingerprint)
+        }
         group.nextFlushAt = notifiedFiring ? (group.lastNotifiedAt ?? now) &+ timings.repeatInterval : nil
         groups[key] = group
         return output
@@ -133,10 +135,12 @@ extension Router {
             for receiver in settings.receivers(for: summary.severity) {
                 let kind = Notification.Kind.rateLimitSummary(summary)
                 let notification = Notification(
-                    id: NotificationID.make(receiver: receiver, groupKey: labels.description, kind: kind, alerts: [], now: now),
+                    id: NotificationID.make(
+                        receiver: receiver, groupKey: labels.description, kind: kind, alerts: [], now: now),
                     receiver: receiver, kind: kind, groupKey: labels.description, groupLabels: labels,
                     severity: summary.severity, alerts: [], createdAt: now, externalURL: settings.externalURL)
-                output.writes.append(.enqueue(OutboxEntry(notification: notification, nextAttemptAt: now, updatedAt: now)))
+                output.writes.append(
+                    .enqueue(OutboxEntry(notification: notification, nextAttemptAt: now, updatedAt: now)))
                 output.queued += 1
                 var queued = AuditRecord(
                     time: now, kind: .queued, instance: settings.instance, severity: summary.severity,

@@ -99,7 +99,8 @@ package struct Router: Sendable {
         let (key, labels) = AggregationGroup.key(for: event, groupBy: settings.routing.groupBy)
         var group =
             groups[key]
-            ?? AggregationGroup(key: key, labels: labels, severity: event.severity, source: event.source, createdAt: now)
+            ?? AggregationGroup(
+                key: key, labels: labels, severity: event.severity, source: event.source, createdAt: now)
         group.alerts[fingerprint] = event
         group.scheduleChange(at: now, timings: timings(group.severity))
         groups[key] = group

@@ -88,7 +88,8 @@ package struct AlertEventRecord: Codable, Sendable, Equatable {
             throw StoreError(.corrupt, "stored alert has unknown status \"\(status.prefix(20))\"")
         }
         return AlertEvent(
-            labels: Labels(labels), annotations: annotations.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name },
+            labels: Labels(labels),
+            annotations: annotations.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name },
             status: status, activeAt: activeAt, startsAt: startsAt, resolvedAt: resolvedAt,
             value: Double(bitPattern: valueBits), generatorURL: generatorURL)
     }

@@ -47,7 +47,9 @@ package struct AlertHandoff: Sendable {
         }
         // Saved first: an event routed and then lost to a crash before its rule state is saved
         // would re-fire after the restart, which dedupe absorbs; the other order could forget it.
-        let saved = groupAlerts(report.group).compactMap { Self.persisted($0.alert, rule: $0.rule, group: report.group) }
+        let saved = groupAlerts(report.group).compactMap {
+            Self.persisted($0.alert, rule: $0.rule, group: report.group)
+        }
         persist([.activeAlerts(group: report.group.description, alerts: saved)])
         if !events.isEmpty { submit(events) }
     }

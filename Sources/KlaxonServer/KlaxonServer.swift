@@ -47,9 +47,11 @@ package final class KlaxonServer: Sendable {
         registry = MetricRegistry()
         let serverMetrics: ServerMetrics
         let ingestMetrics: IngestMetrics
+        let routingMetrics: RoutingMetrics
         do {
             serverMetrics = try ServerMetrics(registry: registry)
             ingestMetrics = try IngestMetrics(registry: registry)
+            routingMetrics = try RoutingMetrics(registry: registry)
         } catch {
             throw KlaxonServerError(message: "registering self-metrics failed: \(error.description)")
         }
@@ -86,6 +88,7 @@ package final class KlaxonServer: Sendable {
             rules: rules, clock: clock, logger: logger)
         MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
             serverMetrics.update(from: rules.status)
+            routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
         }.register(in: &router)
         QueryAPI(clock: clock) { (text, time) throws(PromQLError) in try rules.query(text, at: time) }
             .register(in: &router)
@@ -97,9 +100,10 @@ package final class KlaxonServer: Sendable {
 
         http = HTTPServer(
             configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
-        var services: [any Service] = routing.services + [
-            http, rules, StaleExpiryService(store: store, clock: clock, logger: logger),
-        ]
+        var services: [any Service] =
+            routing.services + [
+                http, rules, StaleExpiryService(store: store, clock: clock, logger: logger),
+            ]
         if !configuration.scrapeConfigs.isEmpty {
             services.append(
                 ScrapeManager(

@@ -74,7 +74,8 @@ package final class StoreWriter: Service {
     package func submitAndWait(_ writes: [StoreWrite], timeout: Duration) -> Bool {
         guard !writes.isEmpty else { return true }
         guard let sequence = enqueue(writes) else { return false }
-        let deadline = Date(timeIntervalSinceNow: Double(timeout.components.seconds) + 1e-18 * Double(timeout.components.attoseconds))
+        let deadline = Date(
+            timeIntervalSinceNow: Double(timeout.components.seconds) + 1e-18 * Double(timeout.components.attoseconds))
         progress.lock()
         defer { progress.unlock() }
         while true {

@@ -67,7 +67,10 @@ import Testing
     @Test(arguments: [
         ("routing:\n  min_severity: critical\n", "routing.min_severity"),
         ("routing:\n  severities:\n    P4: {group_wait: 1s}\n", "unknown key \"P4\""),
-        ("routing:\n  inhibit_rules:\n    - source_matchers: ['alertname']\n      target_matchers: ['a=b']\n", "needs an operator"),
+        (
+            "routing:\n  inhibit_rules:\n    - source_matchers: ['alertname']\n      target_matchers: ['a=b']\n",
+            "needs an operator"
+        ),
         ("routing:\n  inhibit_rules:\n    - target_matchers: ['a=b']\n", "missing required key \"source_matchers\""),
         ("routing:\n  group_by: [\"bad-name\"]\n", "is not a label name"),
         ("routing:\n  escalation: {max: 1000}\n", "routing.escalation.max"),

@@ -57,12 +57,14 @@ import Testing
     /// The storm of the issue: 500 P2 alerts in 10 s from one source, in dev where P2 is sent.
     @Test func aStormSendsAtMostTheLimitPlusOneSummaryAndAuditsEverything() {
         var router = RouterFixtures.router(.dev, receivers: ["telegram"]) { routing in
-            routing.timings[.p2] = SeverityTimings(groupWait: 0, groupInterval: 0, repeatInterval: 3_600_000, rateLimitPerMinute: 3)
+            routing.timings[.p2] = SeverityTimings(
+                groupWait: 0, groupInterval: 0, repeatInterval: 3_600_000, rateLimitPerMinute: 3)
         }
         var output = RoutingOutput()
         for index in 0..<500 {
             let time = Int64(index) * 20
-            output.append(router.receive([RouterFixtures.firing("Storm\(index)", .p2, source: "RateLimiter")], now: time))
+            output.append(
+                router.receive([RouterFixtures.firing("Storm\(index)", .p2, source: "RateLimiter")], now: time))
         }
         while let due = router.nextDeadline, due <= 120_000 { output.append(router.tick(now: due)) }
         let messages = output.notifications

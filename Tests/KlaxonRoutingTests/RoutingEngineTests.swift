@@ -23,7 +23,8 @@ import Testing
     }
 
     private func engine(
-        clock: ManualWallClock, recorder: Recorder, capacity: Int = 100, configure: (inout RoutingConfiguration) -> Void = { _ in }
+        clock: ManualWallClock, recorder: Recorder, capacity: Int = 100,
+        configure: (inout RoutingConfiguration) -> Void = { _ in }
     ) -> RoutingEngine {
         RoutingEngine(
             router: RouterFixtures.router(.prod, configure: configure), clock: clock, capacity: capacity,

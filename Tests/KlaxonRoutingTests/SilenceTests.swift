@@ -18,7 +18,9 @@ import Testing
     }
 
     @Test func mutesOnlyLabelsMatchingEveryMatcherWhileActive() throws {
-        let venue = try silence([LabelMatcher("venue", .regexMatch, "bin.*"), LabelMatcher("severity", .notEqual, "P0")])
+        let venue = try silence([
+            LabelMatcher("venue", .regexMatch, "bin.*"), LabelMatcher("severity", .notEqual, "P0"),
+        ])
         let p1 = Labels(["alertname": "Latency", "venue": "binance", "severity": "P1"])
         let p0 = Labels(["alertname": "Frozen", "venue": "binance", "severity": "P0"])
         let other = Labels(["alertname": "Latency", "venue": "kraken", "severity": "P1"])
