@@ -85,11 +85,18 @@ extension Router {
     ) -> RoutingOutput {
         var output = RoutingOutput()
         guard !alerts.isEmpty else { return output }
-        let receivers: [String]
+        var receivers: [String]
         if case .escalation = kind {
             receivers = settings.escalationReceivers(for: group.severity)
         } else {
             receivers = settings.receivers(for: group.severity)
+        }
+        // A receiver that keeps failing is reported to the others, never to itself.
+        let failing = Set(
+            alerts.filter { $0.alertName == RouterSettings.notifierFailingAlert }.compactMap { $0.labels["receiver"] })
+        if !failing.isEmpty && !receivers.isEmpty {
+            receivers.removeAll { failing.contains($0) }
+            if receivers.isEmpty { receivers = [RouterSettings.logReceiver] }
         }
         guard !receivers.isEmpty else {
             for alert in alerts {

@@ -26,6 +26,10 @@ package struct RouterSettings: Sendable {
     /// The receiver that is always there: log lines on standard error.
     package static let logReceiver = "log"
 
+    /// The alert Klaxon raises about a receiver that keeps failing (label `receiver`); it is
+    /// routed like any P1 except to the failing receiver itself.
+    package static let notifierFailingAlert = "KlaxonNotifierFailing"
+
     /// The receivers notified for `severity` in this environment; empty means audit only.
     package func receivers(for severity: Severity) -> [String] {
         let named = routing.policy.receivers(for: severity, in: environment)

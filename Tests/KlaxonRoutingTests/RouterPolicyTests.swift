@@ -57,3 +57,23 @@ import Testing
         #expect(output.stages == [.disabled, .disabled, .belowMinSeverity])
     }
 }
+
+@Suite struct NotifierFailingRoutingTests {
+    @Test func aFailingReceiverIsReportedToTheOthersNotToItself() {
+        var router = RouterFixtures.router(.dev) { $0.escalation.maxSteps = 0 }
+        let failing = RouterFixtures.firing(
+            RouterSettings.notifierFailingAlert, .p1, source: "Klaxon", ["receiver": "telegram"])
+        var output = router.receive([failing], now: 0)
+        output.append(router.tick(now: 5_000))
+        #expect(output.receivers == ["slack"])
+    }
+
+    @Test func whenItWasTheOnlyReceiverTheLogGetsIt() {
+        var router = RouterFixtures.router(.prod) { $0.escalation.maxSteps = 0 }
+        let failing = RouterFixtures.firing(
+            RouterSettings.notifierFailingAlert, .p1, source: "Klaxon", ["receiver": "telegram"])
+        var output = router.receive([failing], now: 0)
+        output.append(router.tick(now: 5_000))
+        #expect(output.receivers == ["log"])
+    }
+}
