@@ -1,3 +1,5 @@
+import KlaxonRuntime
+
 // MARK: - Numbers, durations and strings
 
 extension Lexer {

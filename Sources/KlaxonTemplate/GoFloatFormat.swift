@@ -2,10 +2,10 @@ import Foundation
 
 /// Go's float64 formatting (`strconv.FormatFloat` as `fmt` uses it), byte for byte, because alert
 /// text must read the same in Klaxon and in Prometheus: `{{ $value }}` of 1e6 is `1e+06`.
-enum GoFloatFormat {
+package enum GoFloatFormat {
     /// `%v` and `%g` without precision: the shortest digits that read back to the same value, in
     /// exponent form when the decimal exponent is below -4 or at least 6 (Go's rule for shortest).
-    static func shortest(_ value: Double) -> String {
+    package static func shortest(_ value: Double) -> String {
         if let special = special(value) { return special }
         let (digits, point) = shortestDigits(value)
         return layoutG(negative: value.sign == .minus, digits: digits, point: point, exponentThreshold: 6)
@@ -40,7 +40,7 @@ enum GoFloatFormat {
     }
 
     /// Go spells infinities `+Inf`/`-Inf` and NaN `NaN`.
-    static func special(_ value: Double) -> String? {
+    package static func special(_ value: Double) -> String? {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         return nil
@@ -50,7 +50,7 @@ enum GoFloatFormat {
 
     /// The shortest round-tripping decimal digits of `value` and the position of the decimal point
     /// (value = 0.DIGITS × 10^point), taken from Swift's shortest representation.
-    static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
+    package static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
         let text = abs(value).description
         var mantissa = Substring(text)
         var exponent = 0
