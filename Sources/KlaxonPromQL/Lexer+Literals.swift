@@ -9,6 +9,9 @@ extension Lexer {
         ("m", 60_000), ("s", 1_000), ("ms", 1),
     ]
 
+    /// The longest duration Prometheus reads: 2^63 - 1 nanoseconds, in whole milliseconds.
+    static let maxDurationMilliseconds: Int64 = 9_223_372_036_854
+
     mutating func scanNumberOrDuration() throws(PromQLError) -> Token.Kind {
         let start = index
         if peek() == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
@@ -88,6 +91,10 @@ extension Lexer {
             parts += 1
         }
         if parts == 0 { return nil }
+        // Prometheus keeps durations as int64 nanoseconds; longer ones are out of range there.
+        guard total <= Lexer.maxDurationMilliseconds else {
+            throw error("duration is too long; at most 106751d23h47m16s854ms (about 292 years)", at: start)
+        }
         index = cursor
         try checkNumberEnd(start)
         return total

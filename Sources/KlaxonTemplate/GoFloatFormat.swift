@@ -14,7 +14,9 @@ package enum GoFloatFormat {
     /// `%.Ng`: N significant digits, trailing zeros removed, exponent form as C and Go choose it.
     static func general(_ value: Double, precision: Int, upper: Bool = false) -> String {
         if let special = special(value) { return special }
-        let significant = max(precision, 1)
+        // A double has at most 767 significant decimal digits and a decimal exponent within ±324,
+        // so any precision above 800 gives the same text; capping it bounds the work.
+        let significant = min(max(precision, 1), 800)
         // %e with N-1 decimals gives the correctly rounded N significant digits.
         let scientific = c("%.\(significant - 1)e", value)
         guard let eIndex = scientific.firstIndex(where: { $0 == "e" }),
@@ -103,17 +105,23 @@ package enum GoFloatFormat {
     }
 
     /// C's printf of one double; glibc rounds the exact binary value half-to-even, as Go does.
+    /// A long precision needs more room than the first guess: the text is then formatted again
+    /// into a buffer of the length C reported, so it is never cut short.
     private static func c(_ format: String, _ value: Double) -> String {
-        let capacity = 400 + format.utf8.count + 1100
-        var buffer = [CChar](repeating: 0, count: capacity)
-        let written = withVaList([value]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { pointer in
-                vsnprintf(pointer.baseAddress, capacity, format, arguments)
+        var capacity = 1600
+        while true {
+            var buffer = [CChar](repeating: 0, count: capacity)
+            let written = withVaList([value]) { arguments in
+                buffer.withUnsafeMutableBufferPointer { pointer in
+                    vsnprintf(pointer.baseAddress, pointer.count, format, arguments)
+                }
             }
+            guard written >= 0 else { return "" }
+            guard Int(written) >= capacity else {
+                return String(decoding: buffer[0..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            capacity = Int(written) + 1
         }
-        guard written >= 0 else { return "" }
-        let length = min(Int(written), capacity - 1)
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `%x` of a float: `0x1.8p+00`, Go's hexadecimal mantissa and at-least-two-digit exponent.
