@@ -21,8 +21,13 @@ let package = Package(
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
-        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics"], swiftSettings: strict),
-        .target(name: "KlaxonRules", dependencies: ["KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
+        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
+        .target(
+            name: "KlaxonRules",
+            dependencies: ["KlaxonTemplate", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
         .target(
             name: "KlaxonRouting", dependencies: ["KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
             swiftSettings: strict
@@ -53,7 +58,12 @@ let package = Package(
         .testTarget(name: "KlaxonMetricsTests", dependencies: ["KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonConfigTests", dependencies: ["KlaxonConfig", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonRulesTests",
+            dependencies: ["KlaxonRules", "KlaxonTemplate", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonStoreTests", dependencies: ["KlaxonStore", "KlaxonRouting", "KlaxonTestSupport"],

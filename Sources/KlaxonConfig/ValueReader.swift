@@ -85,11 +85,17 @@ package struct ValueReader {
     /// A Prometheus duration (`30s`, `1h30m`) in milliseconds; quoted or plain.
     package func durationMilliseconds() -> Int64? {
         guard let value = scalar(expecting: "a duration") else { return nil }
-        guard let milliseconds = PrometheusDuration.parse(value.text) else {
+        switch PrometheusDuration.read(value.text) {
+        case .success(let milliseconds):
+            return milliseconds
+        case .failure(.outOfRange):
+            let longest = PrometheusDuration.format(milliseconds: PrometheusDuration.maxMilliseconds)
+            fail("duration \(value.quoted) is out of range; at most \(longest) (about 292 years, as in Prometheus)")
+            return nil
+        case .failure(.syntax):
             fail("invalid duration \(value.quoted); \(PrometheusDuration.syntaxHint)")
             return nil
         }
-        return milliseconds
     }
 
     /// One of a closed set of words, e.g. `logfmt` or `json`.

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonMetrics
+import KlaxonRuntime
 
 // MARK: - histogram_quantile, label_replace, label_join
 

@@ -1,3 +1,5 @@
+import KlaxonRuntime
+
 // MARK: - Numbers, durations and strings
 
 extension Lexer {
@@ -6,6 +8,9 @@ extension Lexer {
         ("y", 365 * 86_400_000), ("w", 7 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000),
         ("m", 60_000), ("s", 1_000), ("ms", 1),
     ]
+
+    /// The longest duration Prometheus reads: 2^63 - 1 nanoseconds, in whole milliseconds.
+    static let maxDurationMilliseconds: Int64 = 9_223_372_036_854
 
     mutating func scanNumberOrDuration() throws(PromQLError) -> Token.Kind {
         let start = index
@@ -86,6 +91,10 @@ extension Lexer {
             parts += 1
         }
         if parts == 0 { return nil }
+        // Prometheus keeps durations as int64 nanoseconds; longer ones are out of range there.
+        guard total <= Lexer.maxDurationMilliseconds else {
+            throw error("duration is too long; at most 106751d23h47m16s854ms (about 292 years)", at: start)
+        }
         index = cursor
         try checkNumberEnd(start)
         return total

@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonTemplate
 
 /// An alerting rule as loaded: name, hold (`for`), `keep_firing_for`, and its label and
 /// annotation templates parsed once. The expression stays text here; the group evaluates it.
@@ -57,8 +58,8 @@ package struct AlertingRule: Sendable {
         var parsed: [TemplatedField] = []
         for name in fields.keys.sorted(by: goLess) {
             do {
-                parsed.append(
-                    TemplatedField(name: name, template: try Template(fields[name] ?? "", name: "__alert_\(rule)")))
+                let template = try Template(alert: fields[name] ?? "", name: "__alert_\(rule)")
+                parsed.append(TemplatedField(name: name, template: template))
             } catch {
                 throw RuleError.template(rule: rule, field: "\(kind) \(name)", error)
             }

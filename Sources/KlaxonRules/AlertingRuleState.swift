@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonTemplate
 
 /// The alerts of one alerting rule and how they move between states, as Prometheus 2.42's
 /// `AlertingRule.Eval` moves them. A pure value: every step takes the rule's query result and

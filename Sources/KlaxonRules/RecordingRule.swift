@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonTemplate
 
 /// A recording rule as loaded: the metric name to record under, the expression as written, and
 /// labels to set on every output series (not templated, as in Prometheus).

@@ -1,3 +1,5 @@
+import KlaxonTemplate
+
 /// Why a rule could not be loaded or evaluated; the message names the rule and what is allowed.
 package struct RuleError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The rule's name (`alert:` or `record:`).

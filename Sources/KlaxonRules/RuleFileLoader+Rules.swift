@@ -1,6 +1,7 @@
 import KlaxonConfig
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonTemplate
 
 // MARK: - One rule
 
@@ -59,7 +60,7 @@ extension RuleDecoding {
             for (kind, fields) in [("label", labels), ("annotation", annotations)] {
                 for field in fields {
                     do {
-                        _ = try Template(field.value, name: "__alert_\(name)")
+                        _ = try Template(alert: field.value, name: "__alert_\(name)")
                     } catch {
                         fail("\(kind) \(field.key): \(error.description)", at: field.valueMark, key: kind + "s")
                     }

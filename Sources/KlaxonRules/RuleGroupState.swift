@@ -1,5 +1,6 @@
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonTemplate
 
 /// A rule inside a group: an alerting rule with its alert state, or a recording rule.
 package enum Rule: Sendable {

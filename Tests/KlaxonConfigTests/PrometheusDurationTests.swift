@@ -18,6 +18,17 @@ import Testing
         #expect(PrometheusDuration.parse(text) == nil)
     }
 
+    /// Prometheus keeps durations as int64 nanoseconds (about 292 years); longer is out of range,
+    /// which also keeps sums such as `now + 4 × interval` inside `Int64`.
+    @Test func durationsLongerThanPrometheusAllowsAreOutOfRange() {
+        #expect(PrometheusDuration.read("106751d23h47m16s854ms") == .success(PrometheusDuration.maxMilliseconds))
+        #expect(PrometheusDuration.read("292y") == .success(9_208_512_000_000))
+        for text in ["106751d23h47m16s855ms", "293y", "100000000y", "99999999999999999999y", "9223372036854775807ms"] {
+            #expect(PrometheusDuration.read(text) == .failure(.outOfRange), "\(text)")
+        }
+        #expect(PrometheusDuration.read("1h1h") == .failure(.syntax))
+    }
+
     @Test(arguments: [
         (Int64(0), "0s"), (100, "100ms"), (90_000, "1m30s"), (5_400_000, "1h30m"), (86_400_000, "1d"),
         (604_800_000, "1w"), (7_776_000_000, "90d"), (31_536_000_000, "1y"), (1_001, "1s1ms"),

@@ -70,6 +70,12 @@ import Testing
         ("x @ 100", "1:3: the @ modifier is not supported by Klaxon"),
         ("foo(x)", "1:1: unknown function with name \"foo\""),
         ("x[5x]", "1:3: bad number or duration \"5x\""),
+        // Prometheus keeps durations as int64 nanoseconds; longer ones would overflow time arithmetic.
+        ("x[293y]", "1:3: duration is too long; at most 106751d23h47m16s854ms (about 292 years)"),
+        (
+            "x offset 106751d23h47m16s855ms",
+            "1:10: duration is too long; at most 106751d23h47m16s854ms (about 292 years)"
+        ),
         ("\"abc", "1:1: unterminated quoted string"),
         ("x{a=\"b\\q\"}", "1:7: unknown escape sequence \"\\q\""),
         ("x{a=\"\\x4\"}", "1:6: bad escape sequence; \\x needs 2 hex digits"),

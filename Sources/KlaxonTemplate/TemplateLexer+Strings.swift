@@ -1,4 +1,4 @@
-import KlaxonPromQL
+import KlaxonRuntime
 
 // MARK: - Quoted constants
 

@@ -3,7 +3,8 @@ import Foundation
 /// Go's `Regexp.Expand` over a Foundation match: `$1`, `${1}`, `$name`, `${name}` and `$$` in a
 /// replacement template; a group the pattern lacks (or that did not take part) expands to nothing.
 ///
-/// `label_replace` and the templates' `reReplaceAll` both expand this way.
+/// `label_replace` (KlaxonPromQL) and the templates' `reReplaceAll` (KlaxonTemplate) both expand
+/// this way, so it sits below both modules, here.
 package enum GoRegexExpansion {
     /// The capture group number of each named group in `pattern` (`(?P<name>…)` or `(?<name>…)`),
     /// counted by scanning the pattern: asking Foundation for a name the pattern lacks is not safe

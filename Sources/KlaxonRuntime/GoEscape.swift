@@ -1,8 +1,9 @@
 /// Go's escape sequences in interpreted string and rune literals: `\a \b \f \n \r \t \v \\`, the
 /// closing quote, `\x` with 2 hex digits, `\u` with 4, `\U` with 8 and `\` with 3 octal digits.
 ///
-/// PromQL strings and template constants both use them; each lexer words and places its own errors,
-/// so decoding reports what went wrong and leaves the message to the caller.
+/// PromQL strings and template constants both use them, so it sits below both modules, here. Each
+/// lexer words and places its own errors, so decoding reports what went wrong and leaves the
+/// message to the caller.
 package enum GoEscape {
     /// Why an escape sequence does not decode.
     package enum Failure: Error, Equatable {
@@ -71,7 +72,7 @@ package enum GoEscape {
     }
 
     /// The value of a hexadecimal digit (either case), nil for any other byte.
-    static func hexDigitValue(_ byte: UInt8) -> UInt32? {
+    package static func hexDigitValue(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a")) + 10

@@ -1,6 +1,6 @@
 /// Go's `strconv.Quote`: printable characters kept, the rest escaped as `\n`, `\x1b`, `\u00ad`, `\U0001f600`.
-enum GoQuote {
-    static func quote(_ text: String, delimiter: Character) -> String {
+package enum GoQuote {
+    package static func quote(_ text: String, delimiter: Character) -> String {
         var out = String(delimiter)
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -2,7 +2,7 @@
 /// `missingkey=zero` (a missing label reads as the empty string).
 struct TemplateExecutor {
     let name: String
-    let context: TemplateContext
+    let data: TemplateData
     private(set) var output = ""
     private var variables: [(String, TemplateValue)]
     private var position = TemplatePosition(line: 1, column: 1)
@@ -12,15 +12,15 @@ struct TemplateExecutor {
         case continueLoop
     }
 
-    init(name: String, context: TemplateContext) {
+    init(name: String, data: TemplateData) {
         self.name = name
-        self.context = context
-        variables = context.variables
+        self.data = data
+        variables = [("$", data.dot)] + data.variables.map { ($0.name, $0.value) }
     }
 
     mutating func run(_ nodes: [TemplateNode]) throws(TemplateError) {
         do {
-            try walk(nodes, dot: context.dot)
+            try walk(nodes, dot: data.dot)
         } catch let error as TemplateError {
             throw error
         } catch {
@@ -152,7 +152,7 @@ struct TemplateExecutor {
         for argument in arguments { values.append(try operand(argument, dot: dot)) }
         if let piped { values.append(piped) }
         do {
-            return try TemplateFunctions.call(function, values, data: context)
+            return try TemplateFunctions.call(function, values, data: data)
         } catch {
             position = at
             throw fail("error calling \(function): \(error.message)")

@@ -1,5 +1,5 @@
 import Foundation
-import KlaxonPromQL
+import KlaxonRuntime
 
 /// `match` and `reReplaceAll` over Foundation's regex engine, with Go's `(?P<name>…)` groups and
 /// Go's `$1`, `${1}`, `$name`, `${name}`, `$$` replacement syntax. Patterns are unanchored, as in Go.

@@ -1,4 +1,4 @@
-import KlaxonPromQL
+import KlaxonRuntime
 
 /// Splits template text into tokens, Go text/template style: `{{` `}}` actions, `{{-` `-}}`
 /// whitespace trimming, `{{/* comments */}}`, Go string, raw string, number and char constants.

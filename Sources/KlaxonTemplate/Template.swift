@@ -1,22 +1,26 @@
-import KlaxonMetrics
-
-/// What an alert template sees: `$labels`/`.Labels`, `$externalLabels`, `$externalURL`, `$value`/`.Value`.
-package struct AlertTemplateData: Sendable {
-    package var labels: Labels
-    package var externalLabels: Labels
+/// What a template sees when it runs: its dot, the variables defined before it starts, and the
+/// URL behind `externalURL`/`pathPrefix`.
+///
+/// The caller shapes the data: the rule engine gives an alert's `$labels`, `$value`, …
+/// (`AlertTemplateData` in KlaxonRules); a notifier gives its message's. The engine knows no rule.
+package struct TemplateData: Sendable {
+    /// The value of `.` (and `$`) when the template starts.
+    package var dot: TemplateValue
+    /// Variables defined before the template runs, with their `$`: `$labels`, `$value`, ….
+    package var variables: [(name: String, value: TemplateValue)]
+    /// What `externalURL` returns; `pathPrefix` returns its path.
     package var externalURL: String
-    package var value: Double
 
-    package init(labels: Labels, externalLabels: Labels = .empty, externalURL: String = "", value: Double) {
-        self.labels = labels
-        self.externalLabels = externalLabels
+    package init(dot: TemplateValue, variables: [(name: String, value: TemplateValue)] = [], externalURL: String = "")
+    {
+        self.dot = dot
+        self.variables = variables
         self.externalURL = externalURL
-        self.value = value
     }
 }
 
-/// A Prometheus alert template (a subset of Go's text/template), parsed once when rules load and
-/// expanded for every alert at evaluation time.
+/// A Go text/template (the subset Prometheus's alert templates use), parsed once when its rule or
+/// message loads and expanded for every alert.
 ///
 /// Supported: text, `{{ pipeline }}`, `{{- -}}` trimming, comments, `if`/`else if`/`else`/`end`,
 /// `with`, `range` over maps (with `break`/`continue`), variables (`$x :=`, `$x =`), fields on
@@ -28,9 +32,6 @@ package struct Template: Sendable {
     /// Longest expansion produced; more is an expansion error.
     package static let maxOutput = 1024 * 1024
 
-    /// The variables Prometheus defines before every alert template.
-    static let predefinedVariables = ["$labels", "$externalLabels", "$externalURL", "$value"]
-
     /// The name used in error messages.
     package let name: String
     /// The source text.
@@ -40,8 +41,9 @@ package struct Template: Sendable {
     private let constantOutput: String?
 
     /// Parses `text`; a syntax error, unknown function, undefined variable or wrong argument
-    /// count throws an error naming the line and column.
-    package init(_ text: String, name: String) throws(TemplateError) {
+    /// count throws an error naming the line and column. `variables` names (with their `$`) the
+    /// variables the data will define, so using any other one is a load error.
+    package init(_ text: String, name: String, variables: [String]) throws(TemplateError) {
         self.name = name
         self.text = text
         guard text.utf8.count <= Self.maxLength else {
@@ -55,7 +57,7 @@ package struct Template: Sendable {
             return
         }
         let tokens = try TemplateLexer.tokenize(text, name: name)
-        var parser = TemplateParser(tokens: tokens, name: name, predefined: Self.predefinedVariables)
+        var parser = TemplateParser(tokens: tokens, name: name, predefined: variables)
         nodes = try parser.parse()
         var constant: String? = ""
         for node in nodes {
@@ -71,44 +73,20 @@ package struct Template: Sendable {
     /// True when the text has no actions, so every expansion gives the same text.
     package var isConstant: Bool { constantOutput != nil }
 
-    /// Expands the template for one alert.
-    package func expand(_ data: AlertTemplateData) throws(TemplateError) -> String {
+    /// Expands the template for one data value.
+    package func expand(_ data: TemplateData) throws(TemplateError) -> String {
         if let constantOutput { return constantOutput }
-        var executor = TemplateExecutor(name: name, context: TemplateContext(data))
+        var executor = TemplateExecutor(name: name, data: data)
         try executor.run(nodes)
         return executor.output
     }
 
     /// Expands, or returns `<error expanding template: …>` as Prometheus puts in the alert.
-    package func expandOrError(_ data: AlertTemplateData) -> String {
+    package func expandOrError(_ data: TemplateData) -> String {
         do {
             return try expand(data)
         } catch {
             return "<error expanding template: \(error.description)>"
         }
-    }
-}
-
-/// The dot of an alert template and the values its predefined variables start with.
-struct TemplateContext: Sendable {
-    var dot: TemplateValue
-    var externalURL: String
-    var variables: [(String, TemplateValue)]
-
-    init(_ data: AlertTemplateData) {
-        let labels = TemplateValue.map(Dictionary(data.labels.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
-        let external = TemplateValue.map(
-            Dictionary(data.externalLabels.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
-        dot = .record([
-            TemplateField(name: "Labels", value: labels),
-            TemplateField(name: "ExternalLabels", value: external),
-            TemplateField(name: "ExternalURL", value: .string(data.externalURL)),
-            TemplateField(name: "Value", value: .float(data.value)),
-        ])
-        externalURL = data.externalURL
-        variables = [
-            ("$", dot), ("$labels", labels), ("$externalLabels", external),
-            ("$externalURL", .string(data.externalURL)), ("$value", .float(data.value)),
-        ]
     }
 }

@@ -1,4 +1,4 @@
-import KlaxonRules
+import KlaxonTemplate
 import Testing
 
 @Suite struct TemplateParseErrorTests {
@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: cases)
     func refusedAtLoadWithPosition(_ testCase: ParseErrorCase) {
         do {
-            _ = try Template(testCase.template, name: "__alert_Disk")
+            _ = try AlertShapedData.template(testCase.template, name: "__alert_Disk")
             Issue.record("\(testCase.template) parsed")
         } catch {
             #expect(error.phase == .parse)
@@ -66,7 +66,7 @@ import Testing
 
     @Test func unknownFunctionErrorListsTheSupportedOnes() {
         #expect {
-            _ = try Template("{{ first (query \"up\") }}", name: "t")
+            _ = try AlertShapedData.template("{{ first (query \"up\") }}")
         } throws: { error in
             "\(error)".contains("supported: and, eq, externalURL")
         }
@@ -74,13 +74,13 @@ import Testing
 
     @Test func templateLongerThanTheLimitIsRefused() {
         let text = String(repeating: "x", count: Template.maxLength + 1)
-        #expect(throws: TemplateError.self) { _ = try Template(text, name: "t") }
+        #expect(throws: TemplateError.self) { _ = try AlertShapedData.template(text) }
     }
 
     @Test func deepNestingIsRefusedNotOverflowingTheStack() {
         let text = String(repeating: "{{ if true }}", count: 200) + String(repeating: "{{ end }}", count: 200)
-        #expect(throws: TemplateError.self) { _ = try Template(text, name: "t") }
+        #expect(throws: TemplateError.self) { _ = try AlertShapedData.template(text) }
         let parens = "{{ " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500) + " }}"
-        #expect(throws: TemplateError.self) { _ = try Template(parens, name: "t") }
+        #expect(throws: TemplateError.self) { _ = try AlertShapedData.template(parens) }
     }
 }

@@ -1,5 +1,4 @@
-import KlaxonMetrics
-import KlaxonRules
+import KlaxonTemplate
 import Testing
 
 /// One template expanded for one value, with what Prometheus prints.
@@ -19,9 +18,8 @@ struct TemplateCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "\(template) with \(value)" }
 
-    var data: AlertTemplateData {
-        AlertTemplateData(
-            labels: Labels(["__name__": "m", "idx": String(index), "instance": "host:9090", "job": "api"]),
-            value: value)
+    var data: TemplateData {
+        AlertShapedData.make(
+            labels: ["__name__": "m", "idx": String(index), "instance": "host:9090", "job": "api"], value: value)
     }
 }

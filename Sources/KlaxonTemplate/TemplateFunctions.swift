@@ -67,7 +67,7 @@ enum TemplateFunctions {
     }
 
     /// Calls an eagerly evaluated function (everything but `and` and `or`).
-    static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateContext) throws(CallError)
+    static func call(_ name: String, _ arguments: [TemplateValue], data: TemplateData) throws(CallError)
         -> TemplateValue
     {
         // The parser already checked counts; checking again keeps argument indexing safe.
@@ -84,7 +84,7 @@ enum TemplateFunctions {
         return result
     }
 
-    private static func callUnbounded(_ name: String, _ arguments: [TemplateValue], data: TemplateContext)
+    private static func callUnbounded(_ name: String, _ arguments: [TemplateValue], data: TemplateData)
         throws(CallError) -> TemplateValue
     {
         switch name {

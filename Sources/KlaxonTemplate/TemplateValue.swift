@@ -1,5 +1,5 @@
 /// A value flowing through a template pipeline, with the Go type it stands for.
-enum TemplateValue: Sendable, Equatable {
+package enum TemplateValue: Sendable, Equatable {
     case string(String)
     case float(Double)
     case int(Int64)
@@ -12,7 +12,7 @@ enum TemplateValue: Sendable, Equatable {
     case noValue
 
     /// The Go type name, as `%T` and Go's error messages spell it.
-    var goType: String {
+    package var goType: String {
         switch self {
         case .string: "string"
         case .float: "float64"
@@ -26,7 +26,7 @@ enum TemplateValue: Sendable, Equatable {
     }
 
     /// What `{{ value }}` and `%v` print.
-    var printed: String {
+    package var printed: String {
         switch self {
         case .string(let text): text
         case .float(let value): GoFloatFormat.shortest(value)
@@ -40,7 +40,7 @@ enum TemplateValue: Sendable, Equatable {
     }
 
     /// Go's truth: false, zero, empty string or map, and nil are false.
-    var isTrue: Bool {
+    package var isTrue: Bool {
         switch self {
         case .string(let text): !text.isEmpty
         case .float(let value): value != 0
@@ -54,12 +54,17 @@ enum TemplateValue: Sendable, Equatable {
 }
 
 /// One named field of the template's data.
-struct TemplateField: Sendable, Equatable {
-    var name: String
-    var value: TemplateValue
+package struct TemplateField: Sendable, Equatable {
+    package var name: String
+    package var value: TemplateValue
+
+    package init(name: String, value: TemplateValue) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// Go orders strings by bytes; Swift's `<` compares Unicode scalars after normalisation.
-func goLess(_ lhs: String, _ rhs: String) -> Bool {
+package func goLess(_ lhs: String, _ rhs: String) -> Bool {
     lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
 }

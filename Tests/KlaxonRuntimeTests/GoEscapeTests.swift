@@ -1,4 +1,4 @@
-import KlaxonPromQL
+import KlaxonRuntime
 import Testing
 
 @Suite struct GoEscapeTests {

@@ -2,10 +2,10 @@ import Foundation
 
 /// Go's float64 formatting (`strconv.FormatFloat` as `fmt` uses it), byte for byte, because alert
 /// text must read the same in Klaxon and in Prometheus: `{{ $value }}` of 1e6 is `1e+06`.
-enum GoFloatFormat {
+package enum GoFloatFormat {
     /// `%v` and `%g` without precision: the shortest digits that read back to the same value, in
     /// exponent form when the decimal exponent is below -4 or at least 6 (Go's rule for shortest).
-    static func shortest(_ value: Double) -> String {
+    package static func shortest(_ value: Double) -> String {
         if let special = special(value) { return special }
         let (digits, point) = shortestDigits(value)
         return layoutG(negative: value.sign == .minus, digits: digits, point: point, exponentThreshold: 6)
@@ -14,7 +14,9 @@ enum GoFloatFormat {
     /// `%.Ng`: N significant digits, trailing zeros removed, exponent form as C and Go choose it.
     static func general(_ value: Double, precision: Int, upper: Bool = false) -> String {
         if let special = special(value) { return special }
-        let significant = max(precision, 1)
+        // A double has at most 767 significant decimal digits and a decimal exponent within ±324,
+        // so any precision above 800 gives the same text; capping it bounds the work.
+        let significant = min(max(precision, 1), 800)
         // %e with N-1 decimals gives the correctly rounded N significant digits.
         let scientific = c("%.\(significant - 1)e", value)
         guard let eIndex = scientific.firstIndex(where: { $0 == "e" }),
@@ -40,7 +42,7 @@ enum GoFloatFormat {
     }
 
     /// Go spells infinities `+Inf`/`-Inf` and NaN `NaN`.
-    static func special(_ value: Double) -> String? {
+    package static func special(_ value: Double) -> String? {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         return nil
@@ -50,7 +52,7 @@ enum GoFloatFormat {
 
     /// The shortest round-tripping decimal digits of `value` and the position of the decimal point
     /// (value = 0.DIGITS × 10^point), taken from Swift's shortest representation.
-    static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
+    package static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
         let text = abs(value).description
         var mantissa = Substring(text)
         var exponent = 0
@@ -103,17 +105,23 @@ enum GoFloatFormat {
     }
 
     /// C's printf of one double; glibc rounds the exact binary value half-to-even, as Go does.
+    /// A long precision needs more room than the first guess: the text is then formatted again
+    /// into a buffer of the length C reported, so it is never cut short.
     private static func c(_ format: String, _ value: Double) -> String {
-        let capacity = 400 + format.utf8.count + 1100
-        var buffer = [CChar](repeating: 0, count: capacity)
-        let written = withVaList([value]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { pointer in
-                vsnprintf(pointer.baseAddress, capacity, format, arguments)
+        var capacity = 1600
+        while true {
+            var buffer = [CChar](repeating: 0, count: capacity)
+            let written = withVaList([value]) { arguments in
+                buffer.withUnsafeMutableBufferPointer { pointer in
+                    vsnprintf(pointer.baseAddress, pointer.count, format, arguments)
+                }
             }
+            guard written >= 0 else { return "" }
+            guard Int(written) >= capacity else {
+                return String(decoding: buffer[0..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            capacity = Int(written) + 1
         }
-        guard written >= 0 else { return "" }
-        let length = min(Int(written), capacity - 1)
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `%x` of a float: `0x1.8p+00`, Go's hexadecimal mantissa and at-least-two-digit exponent.

@@ -1,5 +1,5 @@
 import Foundation
-import KlaxonPromQL
+import KlaxonRuntime
 import Testing
 
 @Suite struct GoRegexExpansionTests {
