@@ -22,6 +22,9 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     package let type: MatchType
     package let value: String
     private let regex: AnchoredRegex?
+    /// True when the matcher accepts the empty string, i.e. also selects series without the label.
+    /// Decided once here, so selection never runs the regex for it.
+    package let matchesEmpty: Bool
 
     /// Builds a matcher; a regex that does not compile throws an error naming it.
     package init(_ name: String, _ type: MatchType, _ value: String) throws(LabelMatcherError) {
@@ -38,10 +41,15 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
                 throw LabelMatcherError(description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)")
             }
         }
+        matchesEmpty = Self.matches("", type: type, value: value, regex: regex)
     }
 
     /// True when `labelValue` (empty for a missing label) satisfies the matcher.
     package func matches(_ labelValue: String) -> Bool {
+        Self.matches(labelValue, type: type, value: value, regex: regex)
+    }
+
+    private static func matches(_ labelValue: String, type: MatchType, value: String, regex: AnchoredRegex?) -> Bool {
         switch type {
         case .equal: labelValue == value
         case .notEqual: labelValue != value
@@ -50,13 +58,14 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// True when one `matches` call may take long: a regex that is not `.*`, `.+` or a list of
+    /// literals runs on a backtracking engine. Selection matches these outside the store's lock.
+    package var isCostly: Bool { regex?.isGeneral ?? false }
+
     /// True when the series with `labels` satisfies the matcher.
     package func matches(_ labels: Labels) -> Bool {
         matches(labels[name] ?? "")
     }
-
-    /// True when the matcher accepts the empty string, i.e. also selects series without the label.
-    package var matchesEmpty: Bool { matches("") }
 
     package var description: String {
         "\(name)\(type.rawValue)\"\(LabelValueEscaping.escape(value))\""
@@ -100,6 +109,12 @@ final class AnchoredRegex: Sendable {
         } catch {
             throw LabelMatcherError(description: "it does not compile")
         }
+    }
+
+    /// Whether matching runs the compiled regex rather than a fast path.
+    var isGeneral: Bool {
+        if case .general = shape { return true }
+        return false
     }
 
     func matches(_ text: String) -> Bool {
