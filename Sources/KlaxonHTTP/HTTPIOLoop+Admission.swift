@@ -19,12 +19,16 @@ extension HTTPIOLoop {
         guard let victim else { return false }
         if victim.parser.isMidRequest && victim.drainingUntil == nil {
             sendBestEffort(
-                HTTPParseError(.serviceUnavailable, "The server is at its connection limit and closed this slow request."),
+                HTTPParseError(
+                    .serviceUnavailable, "The server is at its connection limit and closed this slow request."),
                 to: victim.fd)
         }
         context.logger.debug(
             "HTTP connection closed to admit a new one",
-            ["http.max_connections": "\(context.configuration.maxConnections)", "http.half_sent": "\(victim.parser.isMidRequest)"])
+            [
+                "http.max_connections": "\(context.configuration.maxConnections)",
+                "http.half_sent": "\(victim.parser.isMidRequest)",
+            ])
         closeConnection(victim)
         return true
     }
@@ -33,7 +37,8 @@ extension HTTPIOLoop {
     func refuse(_ fd: Int32) {
         let limit = context.configuration.maxConnections
         sendBestEffort(
-            HTTPParseError(.serviceUnavailable, "The server is at its limit of \(limit) open connections; retry later."),
+            HTTPParseError(
+                .serviceUnavailable, "The server is at its limit of \(limit) open connections; retry later."),
             to: fd)
         close(fd)
         context.logger.warning("HTTP connection refused", ["http.max_connections": "\(limit)"])

@@ -192,7 +192,8 @@ final class HTTPIOLoop: @unchecked Sendable {
         stopping = true
         epoll.remove(context.listenFD)
         // A connection awaiting a worker is answered with `Connection: close` when the worker returns.
-        for connection in Array(connections.values) where connection.drainingUntil == nil && connection.awaiting == nil {
+        for connection in Array(connections.values)
+        where connection.drainingUntil == nil && connection.awaiting == nil {
             if connection.isIdle {
                 closeConnection(connection)
             } else if !connection.parser.isMidRequest {

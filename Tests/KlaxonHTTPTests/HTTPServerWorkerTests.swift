@@ -66,7 +66,8 @@ final class HeldHandler: Sendable {
         let connection = try RawConnection(port: port)
         try connection.send(
             "GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow?n=2 HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow?n=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                + "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow?n=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
         #expect(try connection.readResponse().text == "/echo?n=1")
         #expect(held.waitUntilStarted())
         #expect(connection.nothingReceived())

@@ -48,7 +48,8 @@ private final class ProbingClock: MonotonicClock {
             let done = DispatchSemaphore(value: 0)
             DispatchQueue.global().async {
                 let n = pushes.add(1, ordering: .relaxed).newValue
-                try? store.append(owner: F.other, [F.gauge("pushed", F.sample("pushed", ["n": "\(n)"], 1, at: 0))], now: 0)
+                try? store.append(
+                    owner: F.other, [F.gauge("pushed", F.sample("pushed", ["n": "\(n)"], 1, at: 0))], now: 0)
                 done.signal()
             }
             let completed = done.wait(timeout: .now() + 5) == .success
@@ -92,9 +93,12 @@ private final class ProbingClock: MonotonicClock {
         #expect(throws: QueryLimitError.tooManySamples) {
             try store.select(matchers, start: 0, end: 10_000, budget: QueryBudget(limits: QueryLimits(maxSamples: 99)))
         }
-        #expect(try store.select(matchers, start: 0, end: 10_000, budget: QueryBudget(limits: QueryLimits(maxSamples: 100))).count == 10)
+        #expect(
+            try store.select(matchers, start: 0, end: 10_000, budget: QueryBudget(limits: QueryLimits(maxSamples: 100)))
+                .count == 10)
         #expect(throws: QueryLimitError.tooManySamples) {
-            try store.selectLatest(matchers, start: 0, end: 10_000, budget: QueryBudget(limits: QueryLimits(maxSamples: 9)))
+            try store.selectLatest(
+                matchers, start: 0, end: 10_000, budget: QueryBudget(limits: QueryLimits(maxSamples: 9)))
         }
     }
 
