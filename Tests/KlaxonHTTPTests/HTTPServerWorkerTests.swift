@@ -134,7 +134,12 @@ final class HeldHandler: Sendable {
         let connection = try RawConnection(port: port)
         try connection.send("GET /slow?stop HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(held.waitUntilStarted())
+        let idle = try RawConnection(port: port)
+        try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try idle.readResponse().statusCode == 200)
         running.cancel()
+        // The idle connection closing proves the stop has begun before the worker answers.
+        #expect(try idle.readUntilClosed().isEmpty)
         held.release()
         let response = try connection.readResponse()
         #expect(response.text == "held /slow?stop")
