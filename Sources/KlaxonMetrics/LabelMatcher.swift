@@ -58,6 +58,16 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `matches(_:)` for a query running within `budget`: a regex match still running at the
+    /// budget's deadline is abandoned, so one long value cannot hold a query past its timeout.
+    package func matches(_ labelValue: String, within budget: QueryBudget) throws(QueryLimitError) -> Bool {
+        guard let regex, regex.isGeneral else { return matches(labelValue) }
+        guard let matched = regex.matches(labelValue, interruptWhen: { budget.isPastDeadline }) else {
+            throw .timeout
+        }
+        return type == .regexMatch ? matched : !matched
+    }
+
     /// True when one `matches` call may take long: a regex that is not `.*`, `.+` or a list of
     /// literals runs on a backtracking engine. Selection matches these outside the store's lock.
     package var isCostly: Bool { regex?.isGeneral ?? false }
@@ -127,6 +137,28 @@ final class AnchoredRegex: Sendable {
             let range = NSRange(text.startIndex..<text.endIndex, in: text)
             return compiled.firstMatch(in: text, options: [], range: range) != nil
         }
+    }
+
+    /// `matches(_:)`, but a long match asks `interrupt` now and then (ICU's progress callback)
+    /// and gives up when it returns true: nil then.
+    func matches(_ text: String, interruptWhen interrupt: () -> Bool) -> Bool? {
+        guard case .general = shape, let compiled else { return matches(text) }
+        var matched = false
+        var interrupted = false
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        // The enumeration is synchronous; Foundation only declares its block escaping.
+        withoutActuallyEscaping(interrupt) { interrupt in
+            compiled.enumerateMatches(in: text, options: [.reportProgress], range: range) { result, _, stop in
+                if result != nil {
+                    matched = true
+                    stop.pointee = true
+                } else if interrupt() {
+                    interrupted = true
+                    stop.pointee = true
+                }
+            }
+        }
+        return interrupted ? nil : matched
     }
 
     /// `a|b|c` with no metacharacters becomes a set lookup.

@@ -89,6 +89,9 @@ package final class QueryBudget: Sendable {
     /// Reads the clock now; throws when the deadline has passed. For steps that are costly on
     /// their own (a selector, one regular expression match).
     package func checkDeadline() throws(QueryLimitError) {
-        if clock.monotonicMilliseconds() >= deadline { throw .timeout }
+        if isPastDeadline { throw .timeout }
     }
+
+    /// Reads the clock now: whether the deadline has passed.
+    package var isPastDeadline: Bool { clock.monotonicMilliseconds() >= deadline }
 }

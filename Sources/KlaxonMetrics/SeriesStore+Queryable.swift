@@ -88,9 +88,14 @@ extension SeriesStore: SeriesQueryable {
             }
             var accepted: Set<String> = []
             for value in values[matcher.name] ?? [] {
-                // Each match may take long on its own, so the clock is read before every one.
-                try budget?.checkDeadline()
-                if matcher.matches(value) { accepted.insert(value) }
+                // Each match may take long on its own: the clock is read before every one, and a
+                // match still running at the deadline is abandoned.
+                if let budget {
+                    try budget.checkDeadline()
+                    if try matcher.matches(value, within: budget) { accepted.insert(value) }
+                } else if matcher.matches(value) {
+                    accepted.insert(value)
+                }
             }
             selection.append(SelectionMatcher(matcher, accepted: accepted))
         }

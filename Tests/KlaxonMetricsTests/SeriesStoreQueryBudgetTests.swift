@@ -9,10 +9,17 @@ import Testing
 private final class ProbingClock: MonotonicClock {
     private let state = Mutex<(now: Int64, reads: Int)>((0, 0))
     private let probe = Mutex<(@Sendable () -> Void)?>(nil)
+    private let step: Int64
+
+    /// Each reading moves the clock `step` ms forward (after returning the current time).
+    init(step: Int64 = 0) {
+        self.step = step
+    }
 
     func monotonicMilliseconds() -> Int64 {
         let now = state.withLock { state in
             state.reads += 1
+            defer { state.now += step }
             return state.now
         }
         probe.withLock { $0 }?()
@@ -111,6 +118,20 @@ private final class ProbingClock: MonotonicClock {
         clock.advance(by: 100)
         #expect(throws: QueryLimitError.timeout) { try store.select(matchers, start: 0, end: 0, budget: budget) }
         #expect(QueryLimitError.timeout.description == "query timed out in expression evaluation")
+    }
+
+    @Test func aLongRegexMatchIsAbandonedAtTheDeadline() throws {
+        let store = SeriesStore()
+        let value = String(repeating: "a", count: 318) + "01"
+        try store.append(owner: F.job, [F.gauge("redos", F.sample("redos", ["v": value], 1, at: 0))], now: 0)
+        // Every reading is a millisecond later: 50 readings exhaust the budget, most of them taken
+        // by the regex engine's progress callback in the middle of the one match.
+        let clock = ProbingClock(step: 1)
+        let budget = QueryBudget(limits: QueryLimits(timeoutMilliseconds: 50), clock: clock)
+        #expect(throws: QueryLimitError.timeout) {
+            try store.select([F.matcher("v", .regexMatch, "(a+)+b")], start: 0, end: 0, budget: budget)
+        }
+        #expect(clock.reads > 40)
     }
 
     @Test func chargingSamplesReadsTheClockOnlyEveryFewThousandUnits() throws {
