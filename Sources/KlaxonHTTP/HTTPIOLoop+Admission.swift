@@ -11,10 +11,14 @@ extension HTTPIOLoop {
     /// holding many is cheap; what must not happen is that they lock newer clients out.
     func evictOldest() -> Bool {
         var victim: HTTPConnection?
-        var rank = Int64.max
-        for connection in connections.values where connection.isEvictable && connection.evictionRank <= rank {
+        for connection in connections.values where connection.isEvictable {
+            // Equal ranks (the same millisecond) go to the connection accepted first.
+            if let current = victim,
+                (current.evictionRank, current.serial) <= (connection.evictionRank, connection.serial)
+            {
+                continue
+            }
             victim = connection
-            rank = connection.evictionRank
         }
         guard let victim else { return false }
         if victim.parser.isMidRequest && victim.drainingUntil == nil {
@@ -29,6 +33,7 @@ extension HTTPIOLoop {
                 "http.max_connections": "\(context.configuration.maxConnections)",
                 "http.half_sent": "\(victim.parser.isMidRequest)",
             ])
+        context.counters.evictedOne()
         closeConnection(victim)
         return true
     }
@@ -36,6 +41,7 @@ extension HTTPIOLoop {
     /// Every connection of this loop is busy with a response: a best-effort 503, then close.
     func refuse(_ fd: Int32) {
         let limit = context.configuration.maxConnections
+        context.counters.refusedOne()
         sendBestEffort(
             HTTPParseError(
                 .serviceUnavailable, "The server is at its limit of \(limit) open connections; retry later."),

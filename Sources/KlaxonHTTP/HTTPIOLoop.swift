@@ -10,12 +10,17 @@ final class HTTPServerContext: Sendable {
     let listenFD: Int32
     /// Runs `.worker` handlers.
     let workers: HTTPWorkerPool
+    let counters: HTTPConnectionCounters
 
-    init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger, listenFD: Int32) {
+    init(
+        configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger, listenFD: Int32,
+        counters: HTTPConnectionCounters
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
         self.listenFD = listenFD
+        self.counters = counters
         workers = HTTPWorkerPool(threads: configuration.workerThreads, capacity: configuration.maxQueuedWork)
     }
 }
@@ -174,6 +179,7 @@ final class HTTPIOLoop: @unchecked Sendable {
                 nextSerial &+= 1
                 connections[fd] = HTTPConnection(
                     fd: fd, serial: nextSerial, limits: context.configuration.limits, now: now, registered: events)
+                context.counters.opened()
             } catch {
                 context.logger.warning("HTTP connection setup failed", ["error": "\(error)"])
                 close(fd)
@@ -244,6 +250,7 @@ final class HTTPIOLoop: @unchecked Sendable {
         epoll.remove(connection.fd)
         close(connection.fd)
         connections[connection.fd] = nil
+        context.counters.closed()
     }
 
     private func tearDown() {

@@ -25,10 +25,17 @@ package final class HTTPServer: Service {
         var loops: [HTTPIOLoop] = []
     }
 
-    package init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger = .disabled) {
+    /// Counts of this server's connections (open, evicted at the limit, refused).
+    package let counters: HTTPConnectionCounters
+
+    package init(
+        configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger = .disabled,
+        counters: HTTPConnectionCounters = HTTPConnectionCounters()
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        self.counters = counters
     }
 
     /// The port actually bound (useful with port 0); nil before `start()`.
@@ -42,7 +49,8 @@ package final class HTTPServer: Service {
             let listenFD = try SocketAddress.listen(
                 host: configuration.host, port: configuration.port, backlog: configuration.backlog)
             let context = HTTPServerContext(
-                configuration: configuration, handler: handler, logger: logger, listenFD: listenFD)
+                configuration: configuration, handler: handler, logger: logger, listenFD: listenFD,
+                counters: counters)
             var loops: [HTTPIOLoop] = []
             do throws(SocketError) {
                 state.port = try SocketAddress.boundPort(of: listenFD)

@@ -66,8 +66,10 @@ package final class KlaxonServer: Sendable {
         Self.registerPushRoutes(
             in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
             rules: rules, clock: clock, logger: logger)
+        let connections = HTTPConnectionCounters()
         MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
             serverMetrics.update(from: rules.status)
+            serverMetrics.update(from: connections.snapshot())
         }.register(in: &router)
         QueryAPI(clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock) {
             (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget)
@@ -88,7 +90,7 @@ package final class KlaxonServer: Sendable {
                     "process.open_file_limit": "\(openFiles ?? 0)",
                 ])
         }
-        http = HTTPServer(configuration: httpConfiguration, handler: handler, logger: logger)
+        http = HTTPServer(configuration: httpConfiguration, handler: handler, logger: logger, counters: connections)
         var services: [any Service] = [http, rules, StaleExpiryService(store: store, clock: clock, logger: logger)]
         if !configuration.scrapeConfigs.isEmpty {
             services.append(

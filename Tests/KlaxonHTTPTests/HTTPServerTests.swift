@@ -144,6 +144,7 @@ import Testing
         #expect(try first.readUntilClosed().isEmpty)
         try second.send("GET /echo?second HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try second.readResponse().text == "/echo?second")
+        #expect(server.counters.snapshot() == HTTPConnectionCounters.Snapshot(open: 2, evicted: 1, refused: 0))
     }
 
     @Test func responsesCarryTheDateOfTheInjectedClock() throws {

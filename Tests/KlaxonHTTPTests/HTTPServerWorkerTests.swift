@@ -159,6 +159,7 @@ final class HeldHandler: Sendable {
         let refused = try RawConnection(port: port)
         let text = String(decoding: try refused.readUntilClosed(), as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 503 "))
+        #expect(server.counters.snapshot().refused == 1)
         held.release()
         #expect(try busy.readResponse().text == "held /slow?busy")
     }

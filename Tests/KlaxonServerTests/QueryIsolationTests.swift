@@ -162,6 +162,9 @@ private final class HoldingClock: MonotonicClock {
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("engine_up{job=\"engine\"} 1\n"))
         #expect(halfSent.allSatisfy { $0.receivedNothingYet() })
+        let open = metrics.text.split(separator: "\n").first { $0.hasPrefix("klaxon_http_connections ") }
+        #expect(open.flatMap { Double($0.split(separator: " ")[1]) } ?? 0 >= 1_100, "\(open ?? "no gauge")")
+        #expect(metrics.text.contains("klaxon_http_connections_evicted_total 0\n"))
         for connection in halfSent { connection.close() }
         try await Self.stop(server)
     }
