@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "evaluation_interval", "external_labels", "routing",
+        "evaluation_interval", "external_labels", "routing", "query",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -37,6 +37,9 @@ extension KlaxonConfiguration {
         decodeStore(root)
         if let reader = root.mapping("ingest", allowedKeys: IngestConfiguration.keys) {
             ingest.decode(reader)
+        }
+        if let reader = root.mapping("query", allowedKeys: QueryConfiguration.keys) {
+            query.decode(reader)
         }
         decodeScrapeConfigs(root)
         if let patterns = root.sequence("rule_files") {
@@ -129,15 +132,29 @@ extension KlaxonConfiguration {
 // MARK: - Sections
 
 extension ServerConfiguration {
-    static let keys = ["listen", "max_body_bytes", "max_connections", "read_timeout", "idle_timeout", "io_threads"]
+    static let keys = [
+        "listen", "max_body_bytes", "max_connections", "read_timeout", "read_header_timeout", "idle_timeout",
+        "io_threads", "worker_threads",
+    ]
 
     mutating func decode(_ reader: MappingReader) {
         if let address = reader["listen"]?.hostPort(allowsEmptyHost: true) { listen = address }
         if let bytes = reader["max_body_bytes"]?.byteCount(in: 1...(1 << 30)) { maxBodyBytes = bytes }
-        if let count = reader.int("max_connections", in: 1...65_536) { maxConnections = count }
+        if let count = reader.int("max_connections", in: 1...1_048_576) { maxConnections = count }
         if let timeout = reader["read_timeout"]?.positiveDuration() { readTimeoutMilliseconds = timeout }
+        if let timeout = reader["read_header_timeout"]?.positiveDuration() { readHeaderTimeoutMilliseconds = timeout }
         if let timeout = reader["idle_timeout"]?.positiveDuration() { idleTimeoutMilliseconds = timeout }
         if let threads = reader.int("io_threads", in: 1...256) { ioThreads = threads }
+        if let threads = reader.int("worker_threads", in: 1...256) { workerThreads = threads }
+    }
+}
+
+extension QueryConfiguration {
+    static let keys = ["timeout", "max_samples"]
+
+    mutating func decode(_ reader: MappingReader) {
+        if let timeout = reader["timeout"]?.positiveDuration() { timeoutMilliseconds = timeout }
+        if let samples = reader.int("max_samples", in: 1...Int(Int32.max)) { maxSamples = samples }
     }
 }
 

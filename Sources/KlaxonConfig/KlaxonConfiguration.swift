@@ -17,6 +17,8 @@ package struct KlaxonConfiguration: Sendable, Equatable {
     package var store = StoreConfiguration.defaultSQLite
     /// `ingest`: staleness, series limit, retention.
     package var ingest = IngestConfiguration()
+    /// `query`: deadline and sample cap of every query and rule expression.
+    package var query = QueryConfiguration()
     /// `scrape_configs`; job names are unique.
     package var scrapeConfigs: [ScrapeConfiguration] = []
     /// `rule_files`: glob patterns of Prometheus rule files; relative ones are resolved against `baseDirectory`.
@@ -56,17 +58,38 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var listen = HostPort(host: "127.0.0.1", port: 9477)
     /// `max_body_bytes` (default 16 MiB): larger request bodies get 413.
     package var maxBodyBytes = 16 << 20
-    /// `max_connections` (default 1024): open connections beyond it are refused.
-    package var maxConnections = 1024
+    /// `max_connections` (default 16384): at this many open connections the oldest idle or
+    /// half-sent one is closed to admit a new one.
+    package var maxConnections = 16_384
     /// `read_timeout` (default 30s) for a whole request.
     package var readTimeoutMilliseconds: Int64 = 30_000
+    /// `read_header_timeout` (default 10s) for the request line and headers.
+    package var readHeaderTimeoutMilliseconds: Int64 = 10_000
     /// `idle_timeout` (default 2m) for a keep-alive connection.
     package var idleTimeoutMilliseconds: Int64 = 120_000
     /// `io_threads` (default 2): threads running the event loops.
     package var ioThreads = 2
+    /// `worker_threads` (default 4): threads running slow requests (queries, reloads) off the event loops.
+    package var workerThreads = 4
 
     /// The defaults.
     package init() {}
+}
+
+/// `query`: how long one query may run and how many samples it may load.
+package struct QueryConfiguration: Sendable, Equatable {
+    /// `timeout` (default 10s): a query still running after it is stopped (`503`, errorType `timeout`).
+    package var timeoutMilliseconds: Int64 = 10_000
+    /// `max_samples` (default 50000000, Prometheus's): a query loading more is stopped (`422`).
+    package var maxSamples = QueryLimits.defaultMaxSamples
+
+    /// The defaults.
+    package init() {}
+
+    /// The limits as the query engine takes them.
+    package var limits: QueryLimits {
+        QueryLimits(timeoutMilliseconds: timeoutMilliseconds, maxSamples: maxSamples)
+    }
 }
 
 /// Log level and line format.

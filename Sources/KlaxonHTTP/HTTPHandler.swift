@@ -1,7 +1,25 @@
-/// Answers requests. Called synchronously on a server I/O thread, so it must not block for long.
+/// Where the server calls a handler for one request.
+package enum HTTPExecution: Sendable, Hashable {
+    /// On the I/O thread that read the request, at once: for work that never waits or runs long
+    /// (a push, a scrape of `/metrics`). Cheapest, and what every request gets by default.
+    case ioThread
+    /// On one of the server's worker threads: for work that may run long or block (a query, a
+    /// reload). The I/O thread goes on serving other connections; the response is written when
+    /// the worker returns it.
+    case worker
+}
+
+/// Answers requests. `handle` runs on the thread `execution(for:)` chooses, synchronously.
 package protocol HTTPHandler: Sendable {
     /// The response to `request`; never throws: errors become responses (see `HTTPRouter`).
     func handle(_ request: HTTPRequest) -> HTTPResponse
+
+    /// Where `handle` must run for `request`; `.ioThread` unless a handler says otherwise.
+    func execution(for request: HTTPRequest) -> HTTPExecution
+}
+
+extension HTTPHandler {
+    package func execution(for request: HTTPRequest) -> HTTPExecution { .ioThread }
 }
 
 /// An error a route handler throws to answer with a specific status and message.

@@ -7,7 +7,8 @@ extension HTTPIOLoop {
 
     /// Handles readiness on a client connection.
     func service(_ connection: HTTPConnection, flags: UInt32, now: Int64) {
-        if flags & Epoll.error != 0 {
+        // A hang-up while a worker computes the response: nobody is left to send it to.
+        if flags & Epoll.error != 0 || (connection.awaiting != nil && flags & Epoll.hangUp != 0) {
             closeConnection(connection)
             return
         }
@@ -24,7 +25,7 @@ extension HTTPIOLoop {
     func updateInterest(_ connection: HTTPConnection) {
         guard !connection.isClosed else { return }
         let wanted = connection.wantedEvents
-        if wanted == 0 {
+        if wanted == 0 && connection.awaiting == nil {
             closeConnection(connection)
             return
         }
@@ -64,7 +65,7 @@ extension HTTPIOLoop {
             connection.lastActivity = now
             if connection.drainingUntil != nil || connection.closeAfterFlush { continue }
             let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
-            process(connection, events: connection.parser.feed(bytes), now: now)
+            process(connection, events: connection.parser.feed(bytes)[...], now: now)
             if connection.hasPendingOutput { return }
         }
     }
@@ -78,22 +79,35 @@ extension HTTPIOLoop {
         }
     }
 
-    private func process(_ connection: HTTPConnection, events: [HTTPParserEvent], now: Int64) {
+    /// Answers the parsed events in order. A request for a worker suspends the rest: they wait in
+    /// `queuedEvents` until its response is queued, so responses keep the order of the requests.
+    func process(_ connection: HTTPConnection, events: ArraySlice<HTTPParserEvent>, now: Int64) {
         var completed = false
-        eventLoop: for event in events {
+        var index = events.startIndex
+        eventLoop: while index < events.endIndex && !connection.closeAfterFlush {
+            let event = events[index]
+            index += 1
             switch event {
             case .request(let request):
                 completed = true
-                let keepAlive = request.keepAlive && !stopping
-                let response = context.handler.handle(request)
-                connection.output.append(
-                    contentsOf: HTTPResponseWriter.serialize(
-                        response, method: request.method, version: request.version, keepAlive: keepAlive,
-                        date: dateHeader()))
-                if !keepAlive {
-                    connection.closeAfterFlush = true
-                    break eventLoop
+                if context.handler.execution(for: request) == .worker {
+                    if dispatch(request, on: connection) {
+                        connection.queuedEvents = Array(events[index...])
+                        connection.requestStartedAt = nil
+                        return
+                    }
+                    let busy = HTTPError(
+                        .serviceUnavailable,
+                        message: "The server has \(context.workers.capacity) slow requests waiting; retry later.")
+                    queue(
+                        busy.response, on: connection, method: request.method, version: request.version,
+                        keepAlive: request.keepAlive)
+                } else {
+                    queue(
+                        context.handler.handle(request), on: connection, method: request.method,
+                        version: request.version, keepAlive: request.keepAlive)
                 }
+                if connection.closeAfterFlush { break eventLoop }
             case .sendContinue:
                 connection.output.append(contentsOf: HTTPResponseWriter.continueResponse)
             case .failure(let error):
@@ -109,6 +123,18 @@ extension HTTPIOLoop {
         } else {
             connection.requestStartedAt = nil
         }
+    }
+
+    /// Appends `response` to the connection's output; without keep-alive (or while stopping) the
+    /// connection closes after it.
+    func queue(
+        _ response: HTTPResponse, on connection: HTTPConnection, method: String, version: HTTPVersion, keepAlive: Bool
+    ) {
+        let keepAlive = keepAlive && !stopping
+        connection.output.append(
+            contentsOf: HTTPResponseWriter.serialize(
+                response, method: method, version: version, keepAlive: keepAlive, date: dateHeader()))
+        if !keepAlive { connection.closeAfterFlush = true }
     }
 
     // MARK: - Writing

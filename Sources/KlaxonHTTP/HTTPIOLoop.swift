@@ -8,37 +8,64 @@ final class HTTPServerContext: Sendable {
     let handler: any HTTPHandler
     let logger: Logger
     let listenFD: Int32
-    let openConnections = Atomic<Int>(0)
+    /// Runs `.worker` handlers.
+    let workers: HTTPWorkerPool
+    let counters: HTTPConnectionCounters
 
-    init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger, listenFD: Int32) {
+    init(
+        configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger, listenFD: Int32,
+        counters: HTTPConnectionCounters
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
         self.listenFD = listenFD
+        self.counters = counters
+        workers = HTTPWorkerPool(threads: configuration.workerThreads, capacity: configuration.maxQueuedWork)
     }
+}
+
+/// A response a worker computed, on its way back to the loop that owns the connection.
+struct HTTPDeferredResponse: Sendable {
+    var fd: Int32
+    var serial: UInt64
+    var response: HTTPResponse
 }
 
 /// One epoll event loop on its own thread: accepts, reads, answers and times out its connections.
 ///
 /// `@unchecked Sendable`: after `init`, every mutable field is touched only by the thread running
-/// `run()`. Other threads only call `requestStop()`, which uses an atomic flag and the wake pipe.
+/// `run()`. Other threads only call `requestStop()`, which uses an atomic flag and the wake pipe,
+/// and `deliver(_:)`, which uses the inbox's lock and the wake pipe.
 final class HTTPIOLoop: @unchecked Sendable {
+    /// Responses from workers, and whether the wake pipe is closed (then nothing more is taken).
+    struct Inbox {
+        var responses: [HTTPDeferredResponse] = []
+        var closed = false
+    }
+
     let context: HTTPServerContext
     let epoll: Epoll
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let stopRequested = Atomic<Bool>(false)
+    let inbox = Mutex(Inbox())
     var connections: [Int32: HTTPConnection] = [:]
     var stopping = false
     private var acceptResumesAt: Int64?
     private var nextSweep: Int64 = 0
+    private var nextSerial: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
     let idleTimeoutMs: Int64
     let readTimeoutMs: Int64
+    let headTimeoutMs: Int64
+    /// This loop's share of `maxConnections`.
+    let connectionShare: Int
     private let tickMs: Int32
 
-    init(context: HTTPServerContext) throws(SocketError) {
+    init(context: HTTPServerContext, connectionShare: Int) throws(SocketError) {
         self.context = context
+        self.connectionShare = max(1, connectionShare)
         epoll = try Epoll()
         var fds: [Int32] = [0, 0]
         try SystemCall.retrying("pipe") { pipe(&fds) }
@@ -47,7 +74,8 @@ final class HTTPIOLoop: @unchecked Sendable {
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         idleTimeoutMs = context.configuration.idleTimeout.clampedMilliseconds
         readTimeoutMs = context.configuration.requestReadTimeout.clampedMilliseconds
-        tickMs = Int32(clamping: max(5, min(250, min(idleTimeoutMs, readTimeoutMs) / 4)))
+        headTimeoutMs = min(readTimeoutMs, context.configuration.requestHeadTimeout.clampedMilliseconds)
+        tickMs = Int32(clamping: max(5, min(250, min(idleTimeoutMs, headTimeoutMs) / 4)))
         do {
             try SystemCall.makeNonBlocking(wakeRead)
             try SystemCall.makeNonBlocking(wakeWrite)
@@ -65,8 +93,27 @@ final class HTTPIOLoop: @unchecked Sendable {
     /// Asks the loop to stop gracefully; safe from any thread.
     func requestStop() {
         stopRequested.store(true, ordering: .releasing)
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
+        wake()
+    }
+
+    /// Hands a worker's response to the loop; safe from any thread. Dropped once the loop has ended.
+    func deliver(_ response: HTTPDeferredResponse) {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.responses.append(response)
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
+    }
+
+    /// Writes to the wake pipe unless it is closed; under the inbox's lock, so the descriptor cannot
+    /// be closed (and its number reused) between the check and the write.
+    private func wake() {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
     }
 
     /// Serves until a stop was requested and every connection has finished.
@@ -90,6 +137,7 @@ final class HTTPIOLoop: @unchecked Sendable {
                 } else if event.fd == wakeRead {
                     var sink = [UInt8](repeating: 0, count: 64)
                     while read(wakeRead, &sink, sink.count) > 0 {}
+                    deliverInbox(now: now)
                 } else if let connection = connections[event.fd] {
                     service(connection, flags: event.flags, now: now)
                 }
@@ -119,10 +167,8 @@ final class HTTPIOLoop: @unchecked Sendable {
                 acceptResumesAt = now + 100
                 return
             }
-            let limit = context.configuration.maxConnections
-            if context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue > limit {
-                context.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                refuse(fd, limit: limit)
+            if connections.count >= connectionShare && !evictOldest() {
+                refuse(fd)
                 continue
             }
             do {
@@ -130,24 +176,15 @@ final class HTTPIOLoop: @unchecked Sendable {
                 try SystemCall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1, "TCP_NODELAY")
                 let events = Epoll.input | Epoll.readHangUp
                 try epoll.add(fd, events)
+                nextSerial &+= 1
                 connections[fd] = HTTPConnection(
-                    fd: fd, limits: context.configuration.limits, now: now, registered: events)
+                    fd: fd, serial: nextSerial, limits: context.configuration.limits, now: now, registered: events)
+                context.counters.opened()
             } catch {
                 context.logger.warning("HTTP connection setup failed", ["error": "\(error)"])
                 close(fd)
-                context.openConnections.wrappingSubtract(1, ordering: .relaxed)
             }
         }
-    }
-
-    /// Over the connection limit: a best-effort 503, then close.
-    private func refuse(_ fd: Int32, limit: Int) {
-        let error = HTTPParseError(
-            .serviceUnavailable, "The server is at its limit of \(limit) open connections; retry later.")
-        let bytes = HTTPResponseWriter.serialize(error, date: dateHeader())
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
-        close(fd)
-        context.logger.warning("HTTP connection refused", ["http.max_connections": "\(limit)"])
     }
 
     func dateHeader() -> String? {
@@ -160,7 +197,9 @@ final class HTTPIOLoop: @unchecked Sendable {
     private func beginStop() {
         stopping = true
         epoll.remove(context.listenFD)
-        for connection in Array(connections.values) where connection.drainingUntil == nil {
+        // A connection awaiting a worker is answered with `Connection: close` when the worker returns.
+        for connection in Array(connections.values)
+        where connection.drainingUntil == nil && connection.awaiting == nil {
             if connection.isIdle {
                 closeConnection(connection)
             } else if !connection.parser.isMidRequest {
@@ -178,30 +217,40 @@ final class HTTPIOLoop: @unchecked Sendable {
         for connection in Array(connections.values) {
             if let until = connection.drainingUntil {
                 if now >= until { closeConnection(connection) }
-            } else if let started = connection.requestStartedAt, now - started >= readTimeoutMs,
-                !connection.closeAfterFlush
-            {
-                let error = HTTPParseError(
-                    .requestTimeout, "The request did not arrive completely within \(readTimeoutMs) ms.")
+            } else if let timeout = readTimeout(of: connection, now: now) {
+                let error = HTTPParseError(.requestTimeout, timeout)
                 connection.output.append(contentsOf: HTTPResponseWriter.serialize(error, date: dateHeader()))
                 connection.closeAfterFlush = true
                 flush(connection, now: now)
                 updateInterest(connection)
             } else if now - connection.lastActivity >= idleTimeoutMs
-                && (connection.hasPendingOutput || connection.requestStartedAt == nil)
+                && (connection.hasPendingOutput || (connection.requestStartedAt == nil && connection.awaiting == nil))
             {
                 closeConnection(connection)
             }
         }
     }
 
+    /// Why the request being read has taken too long (its head, or the whole request); nil while in time.
+    private func readTimeout(of connection: HTTPConnection, now: Int64) -> String? {
+        guard let started = connection.requestStartedAt, !connection.closeAfterFlush else { return nil }
+        if connection.parser.isReadingHead {
+            guard now - started >= headTimeoutMs else { return nil }
+            return "The request line and headers did not arrive completely within \(headTimeoutMs) ms."
+        }
+        guard now - started >= readTimeoutMs else { return nil }
+        return "The request did not arrive completely within \(readTimeoutMs) ms."
+    }
+
     func closeConnection(_ connection: HTTPConnection) {
         guard !connection.isClosed else { return }
         connection.isClosed = true
+        connection.awaiting?.item.cancel()
+        connection.awaiting = nil
         epoll.remove(connection.fd)
         close(connection.fd)
         connections[connection.fd] = nil
-        context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        context.counters.closed()
     }
 
     private func tearDown() {
@@ -211,9 +260,14 @@ final class HTTPIOLoop: @unchecked Sendable {
     }
 
     /// Releases the wake pipe and read buffer; for a loop whose thread never ran, or at the end of `run()`.
+    /// Workers that answer later find the inbox closed and drop their response.
     func discard() {
-        close(wakeRead)
-        close(wakeWrite)
+        inbox.withLock { inbox in
+            inbox.closed = true
+            inbox.responses.removeAll()
+            close(wakeRead)
+            close(wakeWrite)
+        }
         readBuffer.deallocate()
     }
 }

@@ -68,6 +68,12 @@ package struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// Whether bytes of a request line or headers are held and the head is not complete yet.
+    package var isReadingHead: Bool {
+        if case .head = state { return cursor < buffer.count }
+        return false
+    }
+
     /// Whether a failure was reported; the parser ignores everything after it.
     package var hasFailed: Bool {
         if case .failed = state { return true }

@@ -11,15 +11,32 @@ package struct HTTPRouter: HTTPHandler {
 
     private var exact: [String: [String: Route]] = [:]
     private var prefixes: [(prefix: String, methods: [String: Route])] = []
+    /// Routes that run on a worker thread, by path then method; every other route runs on the I/O thread.
+    private var onWorkers: [String: Set<String>] = [:]
     private let logger: Logger
 
     package init(logger: Logger = .disabled) {
         self.logger = logger
     }
 
-    /// Routes `method` requests whose decoded path is exactly `path`.
-    package mutating func add(_ method: String, _ path: String, _ route: @escaping Route) {
+    /// Routes `method` requests whose decoded path is exactly `path`; `execution` says where the
+    /// route runs (`.worker` for one that may run long or block).
+    package mutating func add(
+        _ method: String, _ path: String, execution: HTTPExecution = .ioThread, _ route: @escaping Route
+    ) {
         exact[path, default: [:]][method] = route
+        if execution == .worker {
+            onWorkers[path, default: []].insert(method)
+        } else {
+            onWorkers[path]?.remove(method)
+        }
+    }
+
+    /// `.worker` for an exact route added with it (`HEAD` follows `GET`), else `.ioThread`.
+    package func execution(for request: HTTPRequest) -> HTTPExecution {
+        guard let methods = onWorkers[request.path] else { return .ioThread }
+        let method = request.method == "HEAD" && exact[request.path]?["HEAD"] == nil ? "GET" : request.method
+        return methods.contains(method) ? .worker : .ioThread
     }
 
     /// Routes `method` requests whose decoded path starts with `prefix` (e.g. `/metrics/job/`).

@@ -4,7 +4,8 @@ import Glibc
 import KlaxonRuntime
 import Synchronization
 
-/// An HTTP/1.1 server: a non-blocking listener served by a few epoll threads, handlers called on them.
+/// An HTTP/1.1 server: a non-blocking listener served by a few epoll threads. Handlers run on
+/// those threads, or on a small pool of worker threads for routes that may be slow (`HTTPExecution`).
 ///
 /// `run()` serves until its task is cancelled, then stops gracefully: it stops accepting, lets a
 /// request being read complete and answers it with `Connection: close`, closes idle connections,
@@ -24,10 +25,17 @@ package final class HTTPServer: Service {
         var loops: [HTTPIOLoop] = []
     }
 
-    package init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger = .disabled) {
+    /// Counts of this server's connections (open, evicted at the limit, refused).
+    package let counters: HTTPConnectionCounters
+
+    package init(
+        configuration: HTTPServerConfiguration, handler: any HTTPHandler, logger: Logger = .disabled,
+        counters: HTTPConnectionCounters = HTTPConnectionCounters()
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        self.counters = counters
     }
 
     /// The port actually bound (useful with port 0); nil before `start()`.
@@ -41,12 +49,17 @@ package final class HTTPServer: Service {
             let listenFD = try SocketAddress.listen(
                 host: configuration.host, port: configuration.port, backlog: configuration.backlog)
             let context = HTTPServerContext(
-                configuration: configuration, handler: handler, logger: logger, listenFD: listenFD)
+                configuration: configuration, handler: handler, logger: logger, listenFD: listenFD,
+                counters: counters)
             var loops: [HTTPIOLoop] = []
             do throws(SocketError) {
                 state.port = try SocketAddress.boundPort(of: listenFD)
-                for _ in 0..<max(1, configuration.ioThreads) {
-                    loops.append(try HTTPIOLoop(context: context))
+                let count = max(1, configuration.ioThreads)
+                let limit = max(1, configuration.maxConnections)
+                for index in 0..<count {
+                    // Equal shares summing to the limit, so no loop needs another's count to admit a client.
+                    let share = limit / count + (index < limit % count ? 1 : 0)
+                    loops.append(try HTTPIOLoop(context: context, connectionShare: share))
                 }
             } catch {
                 for loop in loops { loop.discard() }
@@ -56,13 +69,16 @@ package final class HTTPServer: Service {
             state.started = true
             state.loops = loops
             loopsRunning.store(loops.count, ordering: .relaxed)
+            context.workers.start(namePrefix: "klaxon-http-worker", group: finished)
             for (index, loop) in loops.enumerated() {
                 finished.enter()
                 let thread = Thread { [self] in
                     loop.run()
-                    // The last loop out owns closing the listener: no loop polls it any more.
+                    // The last loop out owns closing the listener: no loop polls it any more. No
+                    // connection is left to answer, so the workers stop too (a running handler finishes).
                     if loopsRunning.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                         close(listenFD)
+                        context.workers.stop()
                     }
                     finished.leave()
                 }

@@ -49,6 +49,17 @@ package protocol SeriesQueryable: Sendable {
     /// The fast path for instant vector selectors. A series whose newest sample in range is a
     /// stale marker is returned with that marker; the caller drops it.
     func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)]
+
+    /// `select`, charging the samples returned to `budget`; throws when the query must stop.
+    ///
+    /// A source that can be slow (the series store matching regexes) checks the deadline while it
+    /// works and stops copying samples once the cap is passed.
+    func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, budget: QueryBudget) throws(QueryLimitError)
+        -> [SeriesSamples]
+
+    /// `selectLatest`, charging one sample per series returned to `budget`.
+    func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64, budget: QueryBudget)
+        throws(QueryLimitError) -> [(labels: Labels, sample: Sample)]
 }
 
 extension SeriesQueryable {
@@ -56,5 +67,23 @@ extension SeriesQueryable {
         select(matchers, start: start, end: end).compactMap { series in
             series.samples.last.map { (series.labels, $0) }
         }
+    }
+
+    package func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, budget: QueryBudget)
+        throws(QueryLimitError) -> [SeriesSamples]
+    {
+        try budget.checkDeadline()
+        let found = select(matchers, start: start, end: end)
+        for series in found { try budget.charge(samples: series.samples.count) }
+        return found
+    }
+
+    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64, budget: QueryBudget)
+        throws(QueryLimitError) -> [(labels: Labels, sample: Sample)]
+    {
+        try budget.checkDeadline()
+        let found = selectLatest(matchers, start: start, end: end)
+        try budget.charge(samples: found.count)
+        return found
     }
 }

@@ -104,30 +104,3 @@ package struct SeriesStoreStatistics: Sendable, Equatable {
     /// Samples dropped because they were older than their series' newest sample.
     package var outOfOrderSamples: Int
 }
-
-// MARK: - Queries
-
-extension SeriesStore: SeriesQueryable {
-    package func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [SeriesSamples] {
-        state.withLock { state in
-            state.matchingIDs(matchers).compactMap { id -> SeriesSamples? in
-                guard let stored = state.series[id] else { return nil }
-                let samples = stored.ring.samples(from: start, through: end)
-                return samples.isEmpty ? nil : SeriesSamples(labels: stored.labels, samples: samples)
-            }
-        }
-    }
-
-    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(
-        labels: Labels, sample: Sample
-    )] {
-        state.withLock { state in
-            state.matchingIDs(matchers).compactMap { id -> (labels: Labels, sample: Sample)? in
-                guard let stored = state.series[id], let sample = stored.ring.latest(from: start, through: end) else {
-                    return nil
-                }
-                return (stored.labels, sample)
-            }
-        }
-    }
-}

@@ -92,7 +92,7 @@ extension Evaluator {
             return try mapValues(arg, at: time) { _ in Double(time) / 1000 }
         }
         let end = time &- selector.offset
-        let found = source.selectLatest(selector.matchers, start: end &- lookbackDelta, end: end)
+        let found = try latest(selector.matchers, start: end &- lookbackDelta, end: end)
         let elements = found.filter { !$0.sample.isStaleMarker }.map {
             VectorElement(labels: $0.labels.withoutName, value: Double($0.sample.timestamp) / 1000)
         }

@@ -6,9 +6,12 @@ package struct Evaluator: Sendable {
     package let source: any SeriesQueryable
     /// How far back an instant selector looks for the latest sample, in milliseconds.
     package let lookbackDelta: Int64
+    /// The running query's deadline and sample account; nil outside `evaluate(_:at:budget:)`.
+    private(set) var budget: QueryBudget?
 
-    /// Most samples one range selector may load, as Prometheus's default `query.max-samples`.
-    static let maxSamples = 50_000_000
+    /// Most samples one range selector may load when no budget is given, as Prometheus's default
+    /// `query.max-samples`.
+    static let maxSamples = QueryLimits.defaultMaxSamples
 
     /// An evaluator reading `source`; `lookbackDelta` defaults to Prometheus's 5 minutes.
     package init(source: any SeriesQueryable, lookbackDelta: Int64 = 300_000) {
@@ -21,9 +24,18 @@ package struct Evaluator: Sendable {
         try eval(expr, at: time)
     }
 
+    /// Evaluates `expr` at `time` within `budget`: past its deadline the query stops with
+    /// `QueryLimitError.timeout`, past its sample cap with `.tooManySamples` (in `PromQLError.limit`).
+    package func evaluate(_ expr: Expr, at time: Int64, budget: QueryBudget) throws(PromQLError) -> QueryValue {
+        var bounded = self
+        bounded.budget = budget
+        return try bounded.eval(expr, at: time)
+    }
+
     // MARK: - Dispatch
 
     func eval(_ expr: Expr, at time: Int64) throws(PromQLError) -> QueryValue {
+        try charge(steps: 1)
         switch expr {
         case .number(let value):
             return .scalar(value)
@@ -32,7 +44,7 @@ package struct Evaluator: Sendable {
         case .paren(let inner):
             return try eval(inner, at: time)
         case .vectorSelector(let selector):
-            return .vector(selectInstant(selector, at: time))
+            return .vector(try selectInstant(selector, at: time))
         case .matrixSelector(let selector, let range):
             return .matrix(try selectRange(selector, range: range, at: time))
         case .negation(let inner):
@@ -83,9 +95,9 @@ package struct Evaluator: Sendable {
     // MARK: - Selectors
 
     /// The newest sample of each series within the lookback window; a stale marker ends the series.
-    func selectInstant(_ selector: VectorSelector, at time: Int64) -> [VectorElement] {
+    func selectInstant(_ selector: VectorSelector, at time: Int64) throws(PromQLError) -> [VectorElement] {
         let end = time &- selector.offset
-        let found = source.selectLatest(selector.matchers, start: end &- lookbackDelta, end: end)
+        let found = try latest(selector.matchers, start: end &- lookbackDelta, end: end)
         var elements: [VectorElement] = []
         elements.reserveCapacity(found.count)
         for (labels, sample) in found where !sample.isStaleMarker {
@@ -97,18 +109,51 @@ package struct Evaluator: Sendable {
     /// The samples of each series in the closed interval `[t - offset - range, t - offset]`, stale markers removed.
     func selectRange(_ selector: VectorSelector, range: Int64, at time: Int64) throws(PromQLError) -> [SeriesSamples] {
         let end = time &- selector.offset
-        var series = source.select(selector.matchers, start: end &- range, end: end)
+        var series: [SeriesSamples]
+        if let budget {
+            do {
+                series = try source.select(selector.matchers, start: end &- range, end: end, budget: budget)
+            } catch {
+                throw PromQLError(error)
+            }
+        } else {
+            series = source.select(selector.matchers, start: end &- range, end: end)
+        }
         for index in series.indices where series[index].samples.contains(where: \.isStaleMarker) {
             series[index].samples.removeAll(where: \.isStaleMarker)
         }
         series.removeAll { $0.samples.isEmpty }
-        let loaded = series.reduce(0) { $0 + $1.samples.count }
-        guard loaded <= Evaluator.maxSamples else {
+        let loaded = series.reduce(0) { $0 &+ $1.samples.count }
+        // With a budget the source has charged and capped the samples already.
+        guard budget != nil || loaded <= Evaluator.maxSamples else {
             throw PromQLError(
                 "query processing would load too many samples into memory: \(selector) selects \(loaded) samples; at most \(Evaluator.maxSamples) are allowed"
             )
         }
         return series
+    }
+
+    /// The newest sample of each matching series in `[start, end]`, charged to the budget when there is one.
+    func latest(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws(PromQLError) -> [(
+        labels: Labels, sample: Sample
+    )] {
+        guard let budget else { return source.selectLatest(matchers, start: start, end: end) }
+        do {
+            return try source.selectLatest(matchers, start: start, end: end, budget: budget)
+        } catch {
+            throw PromQLError(error)
+        }
+    }
+
+    /// Counts `steps` units of evaluation work against the budget (a clock reading every few thousand).
+    @inline(__always)
+    func charge(steps: Int) throws(PromQLError) {
+        guard let budget else { return }
+        do {
+            try budget.step(steps)
+        } catch {
+            throw PromQLError(error)
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import KlaxonMetrics
+
 /// An error parsing or evaluating a PromQL expression, with the position it refers to when there is one.
 package struct PromQLError: Error, CustomStringConvertible, Equatable, Sendable {
     /// 1-based line of the offending token, or nil for evaluation errors.
@@ -6,6 +8,8 @@ package struct PromQLError: Error, CustomStringConvertible, Equatable, Sendable 
     package var column: Int?
     /// What went wrong, as a sentence.
     package var message: String
+    /// Set when the query was stopped by its deadline or sample cap rather than failing on its own.
+    package var limit: QueryLimitError?
 
     /// An error at a position in the query text.
     package init(line: Int, column: Int, _ message: String) {
@@ -19,6 +23,14 @@ package struct PromQLError: Error, CustomStringConvertible, Equatable, Sendable 
         self.line = nil
         self.column = nil
         self.message = message
+    }
+
+    /// The query was stopped by its budget; the message is Prometheus's own.
+    package init(_ limit: QueryLimitError) {
+        self.line = nil
+        self.column = nil
+        self.message = limit.description
+        self.limit = limit
     }
 
     package var description: String {

@@ -56,7 +56,7 @@ extension RuleManager {
                     guard let expr = expressions[text] else {
                         throw PromQLError("expression \"\(text)\" was not loaded with its group")
                     }
-                    return try RuleResult.instantVector(evaluator.evaluate(expr, at: time))
+                    return try RuleResult.instantVector(evaluator.evaluate(expr, at: time, budget: makeBudget()))
                 },
                 append: { samples in if !samples.isEmpty { append(owner, samples) } })
             let seenRequests = slot.pushRequests

@@ -97,11 +97,20 @@ package final class RuleManager: Service {
     package static let maximumQueryLength = 64 * 1024
 
     /// Evaluates a PromQL expression at `time` (Unix ms) through the rules' evaluator, for the HTTP API.
-    package func query(_ text: String, at time: Int64) throws(PromQLError) -> QueryValue {
+    ///
+    /// The query runs within `budget`, or within `options.queryLimits` from now when none is given;
+    /// it never takes the evaluation gate, so a slow query does not hold up the rule groups.
+    package func query(_ text: String, at time: Int64, budget: QueryBudget? = nil) throws(PromQLError) -> QueryValue {
         guard text.utf8.count <= Self.maximumQueryLength else {
             throw PromQLError("query is \(text.utf8.count) bytes; the limit is \(Self.maximumQueryLength) bytes")
         }
-        return try evaluator.evaluate(PromQL.parse(text), at: time)
+        let expr = try PromQL.parse(text)
+        return try evaluator.evaluate(expr, at: time, budget: budget ?? makeBudget())
+    }
+
+    /// A fresh budget for one query, starting now.
+    func makeBudget() -> QueryBudget {
+        QueryBudget(limits: options.queryLimits, clock: dependencies.deadlineClock)
     }
 
     // MARK: - Evaluation on arrival

@@ -13,6 +13,8 @@ package struct RuleManagerDependencies: Sendable {
     /// Receives what an evaluation changed (transitions, alerts due, failures); called without locks held.
     package var notify: @Sendable (RuleEvaluationReport) -> Void
     package var clock: any WallClock
+    /// Times each query's deadline (`RuleManagerOptions.queryLimits`).
+    package var deadlineClock: any MonotonicClock
     /// Sleeps for a number of milliseconds; throws when cancelled.
     package var sleep: @Sendable (_ milliseconds: Int64) async throws -> Void
     package var logger: Logger
@@ -22,6 +24,7 @@ package struct RuleManagerDependencies: Sendable {
         append: @escaping @Sendable (_ owner: String, _ samples: [RuleSample]) -> Void,
         notify: @escaping @Sendable (RuleEvaluationReport) -> Void,
         clock: any WallClock = SystemWallClock(),
+        deadlineClock: any MonotonicClock = SystemMonotonicClock(),
         sleep: @escaping @Sendable (_ milliseconds: Int64) async throws -> Void = { milliseconds in
             try await Task.sleep(for: .milliseconds(milliseconds))
         },
@@ -31,6 +34,7 @@ package struct RuleManagerDependencies: Sendable {
         self.append = append
         self.notify = notify
         self.clock = clock
+        self.deadlineClock = deadlineClock
         self.sleep = sleep
         self.logger = logger
     }
@@ -52,11 +56,15 @@ package struct RuleManagerOptions: Sendable {
     package var externalURL: String
     /// How often a still-firing alert is reported again in `alertsToSend`.
     package var resendDelay: Int64
+    /// Deadline and sample cap of every rule expression and API query (`query:` in klaxon.yml).
+    package var queryLimits: QueryLimits
 
     package init(
         load: RuleLoadOptions = .klaxon, lookbackDelta: Int64 = 300_000, pushCoalescing: Int64 = 0,
-        externalLabels: Labels = .empty, externalURL: String = "", resendDelay: Int64 = 60_000
+        externalLabels: Labels = .empty, externalURL: String = "", resendDelay: Int64 = 60_000,
+        queryLimits: QueryLimits = QueryLimits()
     ) {
+        self.queryLimits = queryLimits
         self.load = load
         self.lookbackDelta = lookbackDelta
         self.pushCoalescing = pushCoalescing

@@ -29,6 +29,10 @@ package struct InstrumentedHandler: HTTPHandler {
         return response
     }
 
+    package func execution(for request: HTTPRequest) -> HTTPExecution {
+        router.execution(for: request)
+    }
+
     /// The route `path` belongs to, as the `handler` label.
     package func handlerLabel(for path: String) -> String {
         if exactRoutes.contains(path) { return path }

@@ -36,9 +36,10 @@ package final class KlaxonServer: Sendable {
     private let logger: Logger
 
     /// Builds the server; nothing listens until `bind()` or the service group runs.
+    /// `deadlineClock` times query deadlines (`query.timeout`); tests inject one to hold a query mid-way.
     package init(
         settings: ServerSettings, processEnvironment: [String: String] = [:], logger: Logger,
-        clock: any WallClock = SystemWallClock()
+        clock: any WallClock = SystemWallClock(), deadlineClock: any MonotonicClock = SystemMonotonicClock()
     ) throws(KlaxonServerError) {
         let configuration = settings.configuration
         self.settings = settings
@@ -70,7 +71,7 @@ package final class KlaxonServer: Sendable {
         let rules = RuleManager(
             options: RuleManagerOptions(
                 load: RuleLoadOptions(defaultInterval: configuration.evaluationIntervalMilliseconds),
-                externalLabels: configuration.externalLabels),
+                externalLabels: configuration.externalLabels, queryLimits: configuration.query.limits),
             dependencies: RuleManagerDependencies(
                 source: store, append: { owner, samples in output.append(owner: owner, samples: samples) },
                 notify: { report in
@@ -86,20 +87,32 @@ package final class KlaxonServer: Sendable {
         Self.registerPushRoutes(
             in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
             rules: rules, clock: clock, logger: logger)
+        let connections = HTTPConnectionCounters()
         MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
             serverMetrics.update(from: rules.status)
+            serverMetrics.update(from: connections.snapshot())
             routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
         }.register(in: &router)
-        QueryAPI(clock: clock) { (text, time) throws(PromQLError) in try rules.query(text, at: time) }
-            .register(in: &router)
+        QueryAPI(clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock) {
+            (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget)
+        }.register(in: &router)
         reloader.register(in: &router)
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
             exactRoutes: Set([MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths),
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"])
 
-        http = HTTPServer(
-            configuration: Self.httpConfiguration(for: configuration, clock: clock), handler: handler, logger: logger)
+        let openFiles = OpenFileLimit.raiseToHardLimit()
+        let httpConfiguration = Self.httpConfiguration(for: configuration, clock: clock, openFileLimit: openFiles)
+        if httpConfiguration.maxConnections < configuration.server.maxConnections {
+            logger.warning(
+                "max_connections lowered to fit the open-file limit",
+                [
+                    "http.max_connections": "\(httpConfiguration.maxConnections)",
+                    "process.open_file_limit": "\(openFiles ?? 0)",
+                ])
+        }
+        http = HTTPServer(configuration: httpConfiguration, handler: handler, logger: logger, counters: connections)
         var services: [any Service] =
             routing.services + [
                 http, rules, StaleExpiryService(store: store, clock: clock, logger: logger),
@@ -149,18 +162,30 @@ package final class KlaxonServer: Sendable {
             defaultStaleAfter: configuration.ingest.staleAfterMilliseconds)
     }
 
-    /// The HTTP server's limits from `server:`.
-    package static func httpConfiguration(for configuration: KlaxonConfiguration, clock: any WallClock)
-        -> HTTPServerConfiguration
-    {
+    /// Descriptors kept free of connections: the listener, epoll and wake pipes, scrapes, rule
+    /// files, the database, logs.
+    static let reservedFileDescriptors = 256
+
+    /// The HTTP server's limits from `server:`. `max_connections` is lowered to what
+    /// `openFileLimit` leaves after `reservedFileDescriptors`, so the connection ceiling, where the
+    /// oldest idle connection makes way, comes before the descriptor limit, where accepting fails.
+    package static func httpConfiguration(
+        for configuration: KlaxonConfiguration, clock: any WallClock, openFileLimit: Int? = nil
+    ) -> HTTPServerConfiguration {
         let server = configuration.server
+        var maxConnections = server.maxConnections
+        if let openFileLimit {
+            maxConnections = min(maxConnections, max(16, openFileLimit - reservedFileDescriptors))
+        }
         return HTTPServerConfiguration(
             host: server.listen.host.isEmpty ? "0.0.0.0" : server.listen.host,
             port: server.listen.port,
             ioThreads: server.ioThreads,
-            maxConnections: server.maxConnections,
+            workerThreads: server.workerThreads,
+            maxConnections: maxConnections,
             idleTimeout: .milliseconds(server.idleTimeoutMilliseconds),
             requestReadTimeout: .milliseconds(server.readTimeoutMilliseconds),
+            requestHeadTimeout: .milliseconds(server.readHeaderTimeoutMilliseconds),
             limits: HTTPParserLimits(maxBodyBytes: server.maxBodyBytes),
             clock: clock)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonHTTP
+import KlaxonMetrics
 import KlaxonPromQL
 import KlaxonRuntime
 
@@ -7,10 +8,15 @@ import KlaxonRuntime
 ///
 /// `time` is Unix seconds (fractions allowed) or RFC 3339, default now. A POST may carry the
 /// parameters as an `application/x-www-form-urlencoded` body. A query that does not parse, or a
-/// bad parameter, gets 400 `bad_data`; an evaluation failure 422 `execution`, as Prometheus does.
+/// bad parameter, gets 400 `bad_data`; an evaluation failure, or loading more than `max_samples`,
+/// 422 `execution`; a query still running at `timeout`, 503 `timeout`, as Prometheus answers.
+///
+/// Queries run on the HTTP server's worker threads (`HTTPExecution.worker`), never on an I/O
+/// thread: a slow one delays no push, scrape or other request.
 package struct QueryAPI: Sendable {
-    /// Evaluates query text, already known to parse, at a Unix-millisecond instant.
-    package typealias Evaluate = @Sendable (_ query: String, _ time: Int64) throws(PromQLError) -> QueryValue
+    /// Evaluates query text, already known to parse, at a Unix-millisecond instant within a budget.
+    package typealias Evaluate =
+        @Sendable (_ query: String, _ time: Int64, _ budget: QueryBudget) throws(PromQLError) -> QueryValue
 
     /// The route this API serves.
     package static let path = "/api/v1/query"
@@ -19,16 +25,25 @@ package struct QueryAPI: Sendable {
 
     private let evaluate: Evaluate
     private let clock: any WallClock
+    private let limits: QueryLimits
+    private let deadlineClock: any MonotonicClock
 
-    package init(clock: any WallClock, evaluate: @escaping Evaluate) {
+    /// `clock` gives the default evaluation time; each query gets `limits`, timed on `deadlineClock`
+    /// from when its evaluation starts.
+    package init(
+        clock: any WallClock, limits: QueryLimits = QueryLimits(),
+        deadlineClock: any MonotonicClock = SystemMonotonicClock(), evaluate: @escaping Evaluate
+    ) {
         self.clock = clock
+        self.limits = limits
+        self.deadlineClock = deadlineClock
         self.evaluate = evaluate
     }
 
-    /// Mounts `GET` and `POST /api/v1/query`.
+    /// Mounts `GET` and `POST /api/v1/query`, to run on worker threads.
     package func register(in router: inout HTTPRouter) {
-        router.add("GET", Self.path) { request in handle(request) }
-        router.add("POST", Self.path) { request in handle(request) }
+        router.add("GET", Self.path, execution: .worker) { request in handle(request) }
+        router.add("POST", Self.path, execution: .worker) { request in handle(request) }
     }
 
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -54,9 +69,9 @@ package struct QueryAPI: Sendable {
             }
             let value: QueryValue
             do {
-                value = try evaluate(text, time)
+                value = try evaluate(text, time, QueryBudget(limits: limits, clock: deadlineClock))
             } catch {
-                throw QueryAPIError.execution(error.description)
+                throw error.limit == .timeout ? QueryAPIError.timeout(error.description) : .execution(error.description)
             }
             return HTTPResponse.json(QueryResultJSON.success(value, at: time))
         } catch {
@@ -109,13 +124,16 @@ package struct QueryAPI: Sendable {
 package enum QueryAPIError: Error, Sendable, Equatable {
     /// A parameter is missing or malformed, or the query does not parse: 400.
     case badData(String)
-    /// The query parsed but could not be evaluated: 422.
+    /// The query parsed but could not be evaluated, or would load too many samples: 422.
     case execution(String)
+    /// The query ran past its deadline: 503.
+    case timeout(String)
 
     var errorType: String {
         switch self {
         case .badData: "bad_data"
         case .execution: "execution"
+        case .timeout: "timeout"
         }
     }
 
@@ -123,12 +141,13 @@ package enum QueryAPIError: Error, Sendable, Equatable {
         switch self {
         case .badData: 400
         case .execution: 422
+        case .timeout: 503
         }
     }
 
     var message: String {
         switch self {
-        case .badData(let message), .execution(let message): message
+        case .badData(let message), .execution(let message), .timeout(let message): message
         }
     }
 }

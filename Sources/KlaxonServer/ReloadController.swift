@@ -138,7 +138,8 @@ package final class ReloadController: Sendable {
                 : .text("Service Unavailable: the rule files are not loaded yet.\n", status: .serviceUnavailable)
         }
         for method in ["POST", "PUT"] {
-            router.add(method, "/-/reload") { [self] _ in
+            // Reading and compiling rule files can take long: it runs on a worker thread.
+            router.add(method, "/-/reload", execution: .worker) { [self] _ in
                 let outcome = reload(reason: "http")
                 guard outcome.succeeded else {
                     let lines = ([outcome.message] + outcome.problems).joined(separator: "\n")

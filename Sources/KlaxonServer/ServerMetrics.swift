@@ -1,3 +1,4 @@
+import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonRules
 import Synchronization
@@ -6,7 +7,8 @@ import Synchronization
 ///
 /// `klaxon_build_info{version,swift,platform} 1`, `klaxon_http_requests_total{handler,code}`,
 /// `klaxon_http_request_duration_seconds{handler}`, `klaxon_series` (live series) and the rule
-/// manager's status (`klaxon_rules_*`, `klaxon_rule_group_*`), refreshed before each render.
+/// manager's status (`klaxon_rules_*`, `klaxon_rule_group_*`) and the HTTP connection counts
+/// (`klaxon_http_connections*`), refreshed before each render.
 package final class ServerMetrics: Sendable {
     /// Upper bounds of the request-duration histogram: most answers take well under a millisecond,
     /// a large `/metrics` or query a few hundred.
@@ -22,6 +24,11 @@ package final class ServerMetrics: Sendable {
     private let ruleCounters: [String: Counter]
     /// The rule status values last mirrored into the counters, which only move by increments.
     private let mirrored = Mutex<[String: Double]>([:])
+    private let openConnections: Gauge
+    private let evictedConnections: Counter
+    private let refusedConnections: Counter
+    /// The connection counts last mirrored into the counters.
+    private let mirroredConnections = Mutex(HTTPConnectionCounters.Snapshot())
 
     /// Registers the families in `registry`.
     package init(registry: MetricRegistry) throws(MetricRegistryError) {
@@ -52,6 +59,28 @@ package final class ServerMetrics: Sendable {
         }
         ruleGauges = gauges
         ruleCounters = counters
+        openConnections = try registry.gauge(
+            "klaxon_http_connections", help: "HTTP connections open, idle ones included."
+        ).labels()
+        evictedConnections = try registry.counter(
+            "klaxon_http_connections_evicted_total",
+            help: "Idle or half-sent HTTP connections closed to admit a new client at server.max_connections."
+        ).labels()
+        refusedConnections = try registry.counter(
+            "klaxon_http_connections_refused_total",
+            help: "New HTTP clients answered 503 because every connection was busy with a response."
+        ).labels()
+    }
+
+    /// Copies the HTTP server's connection counts into the instruments.
+    package func update(from connections: HTTPConnectionCounters.Snapshot) {
+        openConnections.set(Double(connections.open))
+        mirroredConnections.withLock { last in
+            evictedConnections.increment(by: Double(max(0, connections.evicted - last.evicted)))
+            refusedConnections.increment(by: Double(max(0, connections.refused - last.refused)))
+            last.evicted = max(last.evicted, connections.evicted)
+            last.refused = max(last.refused, connections.refused)
+        }
     }
 
     /// Counts one answered request and its duration.

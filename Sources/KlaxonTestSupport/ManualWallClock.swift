@@ -30,3 +30,8 @@ package final class ManualWallClock: WallClock {
         now.withLock { $0 = milliseconds }
     }
 }
+
+extension ManualWallClock: MonotonicClock {
+    /// The same reading as `nowMilliseconds()`: a test moves both kinds of time with one clock.
+    package func monotonicMilliseconds() -> Int64 { nowMilliseconds() }
+}

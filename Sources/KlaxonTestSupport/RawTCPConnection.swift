@@ -104,6 +104,13 @@ package final class RawTCPConnection {
 
     // MARK: - Reading
 
+    /// True when no byte, and no end of stream, has arrived yet: the server has not answered.
+    package func receivedNothingYet() -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
     /// Reads until the peer closes the connection or `timeout` passes.
     package func readUntilClose(timeout: Duration = .seconds(5)) async -> RawTCPReadResult {
         await readUntil(timeout: timeout) { _ in false }

@@ -17,6 +17,23 @@ struct HostileClientTests {
         "engine_position{job=\"engine\",symbol=\"BTC\"}": "-1",
     ]
 
+    @Test(.enabled(if: raisedOpenFileLimit() >= 4_096, "the open-file limit is below 4096"))
+    func elevenHundredHalfSentConnectionsLockNoClientOut() async throws {
+        let klaxon = try await KlaxonInstance.start()
+        var halfSent: [RawTCPConnection] = []
+        defer { for connection in halfSent { connection.close() } }
+        for _ in 0..<1_100 {
+            let connection = try RawTCPConnection(port: klaxon.port)
+            try connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ")
+            halfSent.append(connection)
+        }
+        #expect(try await klaxon.push(Self.good, to: "/metrics/job/engine").status == 200)
+        let exposed = try await klaxon.exposedSamples()
+        for (series, value) in Self.goodSeries {
+            #expect(exposed[series] == value, "\(series) not served with 1 100 half-sent connections open")
+        }
+    }
+
     @Test func eachAbuseGetsItsStatusAndTheServerAndValuesSurvive() async throws {
         let klaxon = try await KlaxonInstance.start(config: Self.config)
         #expect(try await klaxon.push(Self.good, to: "/metrics/job/engine").status == 200)
@@ -64,4 +81,17 @@ struct HostileClientTests {
     private func raw(_ klaxon: KlaxonInstance, _ request: String) async throws -> String {
         try await RawTCPConnection.exchange(port: klaxon.port, sending: Array(request.utf8)).text
     }
+}
+
+/// Raises this test process's soft open-file limit to its hard limit (it holds both ends of
+/// every connection a test opens) and returns the soft limit now in effect.
+private func raisedOpenFileLimit() -> Int {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+    if limit.rlim_cur < limit.rlim_max {
+        var raised = limit
+        raised.rlim_cur = limit.rlim_max
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+    }
+    return Int(clamping: limit.rlim_cur)
 }

@@ -24,6 +24,8 @@ import Testing
         let config = KlaxonConfiguration.builtIn
         #expect(config.server.listen.description == "127.0.0.1:9477")
         #expect(config.server.maxBodyBytes == 16 * 1024 * 1024)
+        #expect(config.server.maxConnections == 16_384 && config.server.readHeaderTimeoutMilliseconds == 10_000)
+        #expect(config.query.timeoutMilliseconds == 10_000 && config.query.maxSamples == 50_000_000)
         #expect(config.environment == .dev)
         #expect(config.dataDirectory == "./data")
         #expect(config.store == .defaultSQLite)
@@ -45,8 +47,13 @@ import Testing
               max_body_bytes: 1MiB
               max_connections: 64
               read_timeout: 5s
+              read_header_timeout: 2s
               idle_timeout: 1m
               io_threads: 4
+              worker_threads: 8
+            query:
+              timeout: 30s
+              max_samples: 1000000
             environment: prod
             data_dir: /var/lib/klaxon
             log: {level: debug, format: json}
@@ -85,6 +92,8 @@ import Testing
         #expect(config.server.maxBodyBytes == 1 << 20)
         #expect(config.server.maxConnections == 64 && config.server.ioThreads == 4)
         #expect(config.server.readTimeoutMilliseconds == 5_000 && config.server.idleTimeoutMilliseconds == 60_000)
+        #expect(config.server.readHeaderTimeoutMilliseconds == 2_000 && config.server.workerThreads == 8)
+        #expect(config.query.limits == QueryLimits(timeoutMilliseconds: 30_000, maxSamples: 1_000_000))
         #expect(config.environment == .prod)
         #expect(config.log.level == .debug && config.log.format == .json)
         #expect(config.store.kind == .postgres(url: "postgres://klaxon:pw@db:5432/klaxon"))
@@ -192,6 +201,10 @@ import Testing
             "klaxon.yml:4:3: duplicate key \"listen\" (first defined at line 2)"
         ),
         ("rule_files: alerts.yml", "klaxon.yml:1:13: rule_files: expected a sequence"),
+        ("query: {timeout: 0s}", "klaxon.yml:1:18: query.timeout: must be greater than 0s"),
+        ("query: {max_samples: 0}", "klaxon.yml:1:22: query.max_samples:"),
+        ("query: {deadline: 1s}", "klaxon.yml:1:9: unknown key \"deadline\" in query; allowed: timeout, max_samples"),
+        ("server: {read_header_timeout: 0s}", "klaxon.yml:1:31: server.read_header_timeout: must be greater than 0s"),
     ])
     func validationErrors(text: String, expected: String) {
         let found = errors(text)

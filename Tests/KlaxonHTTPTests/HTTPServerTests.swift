@@ -72,6 +72,20 @@ import Testing
         #expect(try connection.readUntilClosed().isEmpty)
     }
 
+    @Test func halfSentHeadIsAnswered408AfterTheHeadTimeoutBeforeTheReadTimeout() throws {
+        let (server, port) = try startServer {
+            $0.requestHeadTimeout = .milliseconds(200)
+            $0.requestReadTimeout = .seconds(60)
+        }
+        defer { server.shutdown() }
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /echo HTTP/1.1\r\nHost: x\r\n")
+        let response = try connection.readResponse()
+        #expect(response.statusCode == 408)
+        #expect(response.text.contains("request line and headers"))
+        #expect(try connection.readUntilClosed().isEmpty)
+    }
+
     @Test func slowClientIsAnswered408AfterTheReadTimeout() throws {
         let (server, port) = try startServer { $0.requestReadTimeout = .milliseconds(200) }
         defer { server.shutdown() }
@@ -112,8 +126,11 @@ import Testing
         #expect(response.headers["Allow"] == "GET, HEAD, POST")
     }
 
-    @Test func connectionsOverTheLimitAreRefusedWith503() throws {
-        let (server, port) = try startServer { $0.maxConnections = 2 }
+    @Test func atTheConnectionLimitTheOldestIdleConnectionMakesWay() throws {
+        let (server, port) = try startServer {
+            $0.maxConnections = 2
+            $0.ioThreads = 1
+        }
         defer { server.shutdown() }
         let first = try RawConnection(port: port)
         let second = try RawConnection(port: port)
@@ -122,8 +139,12 @@ import Testing
             #expect(try connection.readResponse().statusCode == 200)
         }
         let third = try RawConnection(port: port)
-        let refusal = String(decoding: try third.readUntilClosed(), as: UTF8.self)
-        #expect(refusal.hasPrefix("HTTP/1.1 503 "))
+        try third.send("GET /echo?third HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try third.readResponse().text == "/echo?third")
+        #expect(try first.readUntilClosed().isEmpty)
+        try second.send("GET /echo?second HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try second.readResponse().text == "/echo?second")
+        #expect(server.counters.snapshot() == HTTPConnectionCounters.Snapshot(open: 2, evicted: 1, refused: 0))
     }
 
     @Test func responsesCarryTheDateOfTheInjectedClock() throws {

@@ -107,6 +107,14 @@ final class RawConnection {
         return response
     }
 
+    /// True when no byte (and no end of stream) has arrived yet: the server has not answered.
+    func nothingReceived() -> Bool {
+        guard pending.isEmpty else { return false }
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
     /// Waits for the server to close the connection; returns the bytes that came before.
     func readUntilClosed() throws -> [UInt8] {
         while try fill() {}
