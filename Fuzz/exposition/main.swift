@@ -216,7 +216,8 @@ private struct FuzzInput {
                     case 1: 1_700_000_000_000 + Int64(byte())
                     default: Int64(bitPattern: uint64())
                     }
-                samples.append(ParsedSample(name: sampleName, labels: Labels(labels), value: value, timestamp: timestamp))
+                samples.append(
+                    ParsedSample(name: sampleName, labels: Labels(labels), value: value, timestamp: timestamp))
             }
             families.append(ParsedFamily(name: name, type: type, help: help, unit: unit, samples: samples))
         }
