@@ -4,12 +4,14 @@
 #   Fuzz/run.sh HARNESS SECONDS [extra libFuzzer flags…]
 #
 # A harness is a folder Fuzz/HARNESS/ with main.swift (defining LLVMFuzzerTestOneInput via
-# @_cdecl) and a file `modules` naming the Klaxon modules it needs, in dependency order.
+# @_cdecl), a file `modules` naming the Klaxon modules it needs, in dependency order, and
+# optionally seeds/ and a libFuzzer dictionary `dict`.
 # Each module is compiled from Sources/ with coverage instrumentation into Fuzz/bin/.
 # The corpus lives in Fuzz/corpus-HARNESS (seeded from Fuzz/HARNESS/seeds when present);
-# crashes are written as Fuzz/crash-*. Leak detection is off by default: Foundation's
-# regex compiler leaks on failed patterns, which LeakSanitizer reports at exit. Prints
-# libFuzzer's final stats.
+# failing inputs are written as Fuzz/crash-HARNESS-{crash,leak,timeout,oom,slow-unit}-SHA1 (git
+# ignores them, and the artefacts a harness binary run by hand leaves in Fuzz/ or the root).
+# Leak detection is off by default: Foundation's regex compiler leaks on failed patterns, which
+# LeakSanitizer reports at exit. Prints the cause of a failure and libFuzzer's final stats.
 set -euo pipefail
 harness=${1:?usage: Fuzz/run.sh HARNESS SECONDS}
 seconds=${2:?usage: Fuzz/run.sh HARNESS SECONDS}
@@ -39,4 +41,16 @@ corpus="$root/Fuzz/corpus-$harness"
 mkdir -p "$corpus"
 [ -d "$dir/seeds" ] && cp -n "$dir/seeds"/* "$corpus"/ 2>/dev/null || true
 cd "$root/Fuzz"
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/fuzz" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$root/Fuzz/crash-$harness-" "$@" 2>&1 | tail -n 15
+# Swift's own crash backtracer, under AddressSanitizer, reports its memory reads as errors and
+# hides the fatal error's message; libFuzzer's report is enough.
+status=0
+# A harness may bring a libFuzzer dictionary of its language's words.
+dict=()
+[ -f "$dir/dict" ] && dict=(-dict="$dir/dict")
+SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no} ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/fuzz" "$corpus" \
+  -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$root/Fuzz/crash-$harness-" "${dict[@]}" "$@" \
+  > "$out/run.log" 2>&1 || status=$?
+# A failure's cause (a Swift fatal error or the sanitizer's first line) comes before libFuzzer's stats.
+grep -m 3 -E "Fatal error|ERROR: (AddressSanitizer|libFuzzer)" "$out/run.log" || true
+tail -n 15 "$out/run.log"
+exit "$status"

@@ -1,22 +1,44 @@
 import KlaxonTemplate
 
-/// Parses arbitrary bytes as an alert template and expands it for a few values: it must throw
-/// or produce bounded text, never crash or hang.
+/// Parses arbitrary bytes as an alert template and executes it: it must throw or produce bounded
+/// text, never crash or hang. Input is `DATA \0 TEMPLATE` (or only a template): DATA's first 8
+/// bytes are `$value`'s bit pattern and the rest, split at 0x01, alternate label names and values
+/// (any UTF-8) for `$labels`, so every function sees values the fuzzer chose. Each template also
+/// runs with values at the edges of int64 and float64.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let split = bytes.firstIndex(of: 0)
+    let templateBytes = split.map { bytes[($0 + 1)...] } ?? bytes[...]
+    let text = String(decoding: templateBytes, as: UTF8.self)
     let variables = ["$labels", "$externalLabels", "$externalURL", "$value"]
     guard let template = try? Template(text, name: "__alert_Fuzz", variables: variables) else { return 0 }
-    let labels = TemplateValue.map(["__name__": "m", "instance": "host:9090", "job": "api", "path": "/a b"])
-    for value in [0, -1.5, 1e6, 0.1234, .nan, .infinity, 1e300, 5e-324] as [Double] {
+
+    var labels = ["__name__": "m", "instance": "host:9090", "job": "api", "path": "/a b"]
+    var values: [Double] = [0, -1.5, 0.1234, .nan, .infinity, -.infinity, 1e300, 5e-324, 9.223372036854775807e18]
+    if let split {
+        let dataBytes = Array(bytes[..<split])
+        var bits: UInt64 = 0
+        for byte in dataBytes.prefix(8) { bits = bits << 8 | UInt64(byte) }
+        values.insert(Double(bitPattern: bits), at: 0)
+        let fields = dataBytes.dropFirst(8).split(separator: 1, omittingEmptySubsequences: false)
+        for index in stride(from: 0, to: fields.count - 1, by: 2) {
+            labels[String(decoding: fields[index], as: UTF8.self)] = String(decoding: fields[index + 1], as: UTF8.self)
+        }
+    }
+    for value in values {
+        let labelMap = TemplateValue.map(labels)
         let dot = TemplateValue.record([
-            TemplateField(name: "Labels", value: labels), TemplateField(name: "Value", value: .float(value)),
+            TemplateField(name: "Labels", value: labelMap),
+            TemplateField(name: "ExternalLabels", value: .map(["env": "prod"])),
+            TemplateField(name: "ExternalURL", value: .string("http://k/p")),
+            TemplateField(name: "Value", value: .float(value)),
         ])
         let data = TemplateData(
             dot: dot,
             variables: [
-                ("$labels", labels), ("$externalLabels", .map(["env": "prod"])), ("$externalURL", .string("http://k/p")),
-                ("$value", .float(value)),
+                ("$labels", labelMap), ("$externalLabels", .map(["env": "prod"])),
+                ("$externalURL", .string("http://k/p")), ("$value", .float(value)),
             ],
             externalURL: "http://k/p")
         let output = template.expandOrError(data)

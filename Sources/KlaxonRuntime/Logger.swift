@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Severity of a log line, ordered from chattiest to most serious.
 package enum LogLevel: Int, Sendable, Comparable, CaseIterable {
@@ -28,7 +27,8 @@ package enum LogFormat: String, Sendable, CaseIterable {
     case json
 }
 
-/// Where formatted log lines go. Standard error in production, a recorder in tests.
+/// Where formatted log lines go. Standard error in production, a recorder in tests
+/// (`RecordingLogSink` in KlaxonTestSupport).
 package protocol LogSink: Sendable {
     func write(line: String)
 }
@@ -53,20 +53,6 @@ package struct StandardErrorSink: LogSink {
             }
         }
     }
-}
-
-/// Keeps every line it is given, for tests that assert on logs.
-package final class RecordingLogSink: LogSink {
-    private let storage = Mutex<[String]>([])
-
-    package init() {}
-
-    package func write(line: String) {
-        storage.withLock { $0.append(line) }
-    }
-
-    /// The lines written so far, oldest first.
-    package var lines: [String] { storage.withLock { $0 } }
 }
 
 /// A structured logger: a constant message plus metadata with dotted keys.
