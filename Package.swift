@@ -26,6 +26,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "KlaxonNotifiers",
+            dependencies: ["KlaxonRouting", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "KlaxonIngest",
             dependencies: ["KlaxonMetrics", "KlaxonHTTP", "KlaxonConfig", "KlaxonRuntime"],
             swiftSettings: strict
@@ -38,7 +43,7 @@ let package = Package(
         .executableTarget(name: "klaxon", dependencies: ["KlaxonServer", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonTestSupport",
-            dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP"],
+            dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
@@ -48,6 +53,10 @@ let package = Package(
         .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonNotifiersTests", dependencies: ["KlaxonNotifiers", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(

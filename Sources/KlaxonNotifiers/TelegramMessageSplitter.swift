@@ -1,0 +1,111 @@
+/// Splits Telegram HTML longer than Telegram's limit into numbered parts that each fit.
+///
+/// Telegram counts a message's length after entity parsing, in UTF-16 code units, and refuses
+/// one over 4 096 (Alertmanager cuts the text and Telegram then rejects the broken markup). Parts
+/// are cut on line boundaries; a single line too long for a part is cut between characters,
+/// never inside a tag, an entity or a grapheme, with the tags open at the cut closed before it and
+/// opened again after it. Each part starts with "(k/n) ".
+package struct TelegramMessageSplitter: Sendable {
+    /// Telegram's limit on a message's text.
+    package static let telegramLimit = 4096
+
+    /// The most a part may count, prefix included.
+    package var limit: Int
+
+    package init(limit: Int = TelegramMessageSplitter.telegramLimit) {
+        self.limit = limit
+    }
+
+    /// `html` as one part when it fits, else as numbered parts, each within `limit`.
+    package func split(_ html: String) -> [String] {
+        let rawLines: [Substring] = html.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines: [[TelegramHTMLToken]] = rawLines.map { TelegramHTMLToken.tokens(String($0)) }
+        var total = max(0, lines.count - 1)
+        for line in lines { total &+= Self.width(line) }
+        guard total > limit else { return [html] }
+        // The prefix's width depends on the number of parts; guess, pack, and repack when the guess
+        // had too few digits (at most a few rounds: each round only widens the prefix).
+        var digits = 1
+        while true {
+            let prefixWidth = 2 * digits + 4
+            let parts = pack(lines, budget: max(1, limit - prefixWidth))
+            let count = String(parts.count).count
+            if count <= digits || digits >= 19 {
+                return parts.enumerated().map { "(\($0.offset + 1)/\(parts.count)) " + $0.element }
+            }
+            digits = count
+        }
+    }
+
+    /// Lines grouped into parts of at most `budget` visible units each.
+    private func pack(_ lines: [[TelegramHTMLToken]], budget: Int) -> [String] {
+        var parts: [String] = []
+        var current: [String] = []
+        var currentWidth = 0
+        func flush() {
+            if !current.isEmpty { parts.append(current.joined(separator: "\n")) }
+            current = []
+            currentWidth = 0
+        }
+        for line in lines {
+            let width = Self.width(line)
+            let needed = current.isEmpty ? width : currentWidth &+ 1 &+ width
+            if needed <= budget {
+                current.append(line.map { String($0.raw) }.joined())
+                currentWidth = needed
+                continue
+            }
+            flush()
+            if width <= budget {
+                current = [line.map { String($0.raw) }.joined()]
+                currentWidth = width
+                continue
+            }
+            let pieces = cut(line, budget: budget)
+            for piece in pieces.dropLast() { parts.append(piece.html) }
+            if let last = pieces.last {
+                current = [last.html]
+                currentWidth = last.width
+            }
+        }
+        flush()
+        return parts
+    }
+
+    private static func width(_ tokens: [TelegramHTMLToken]) -> Int {
+        var width = 0
+        for token in tokens { width &+= token.width }
+        return width
+    }
+
+    /// One over-long line cut into pieces of at most `budget` visible units, each with balanced tags.
+    private func cut(_ line: [TelegramHTMLToken], budget: Int) -> [(html: String, width: Int)] {
+        var pieces: [(html: String, width: Int)] = []
+        var open: [(name: String, raw: Substring)] = []
+        var html = ""
+        var width = 0
+        for token in line {
+            switch token.kind {
+            case .open(let name):
+                open.append((name, token.raw))
+                html += token.raw
+            case .close(let name):
+                if let index = open.lastIndex(where: { $0.name == name }) { open.remove(at: index) }
+                html += token.raw
+            case .text:
+                // A piece always takes at least one character, so a budget below one grapheme's
+                // width still makes progress.
+                if width > 0, width &+ token.width > budget {
+                    for tag in open.reversed() { html += "</\(tag.name)>" }
+                    pieces.append((html, width))
+                    html = open.map { String($0.raw) }.joined()
+                    width = 0
+                }
+                html += token.raw
+                width &+= token.width
+            }
+        }
+        pieces.append((html, width))
+        return pieces
+    }
+}
