@@ -107,7 +107,7 @@ package enum SlackBlocks {
         while index < line.endIndex {
             var end = line.index(after: index)
             let character = line[index]
-            if character == "<", let close = line[index...].firstIndex(of: ">") {
+            if character == "<", let close = line[index...].prefix(4096).firstIndex(of: ">") {
                 end = line.index(after: close)
             } else if character == "&", let semicolon = line[index...].prefix(6).firstIndex(of: ";") {
                 end = line.index(after: semicolon)

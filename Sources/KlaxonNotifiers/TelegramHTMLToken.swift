@@ -40,7 +40,8 @@ struct TelegramHTMLToken: Equatable {
     }
 
     private static func tag(in html: String, at start: String.Index) -> TelegramHTMLToken? {
-        guard let end = html[start...].firstIndex(of: ">") else { return nil }
+        // Tags are short; bounding the search keeps a run of stray "<" linear.
+        guard let end = html[start...].prefix(4096).firstIndex(of: ">") else { return nil }
         let raw = html[start...end]
         var inner = raw.dropFirst().dropLast()
         let closing = inner.first == "/"

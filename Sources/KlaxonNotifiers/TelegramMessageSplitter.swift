@@ -37,38 +37,49 @@ package struct TelegramMessageSplitter: Sendable {
         }
     }
 
-    /// Lines grouped into parts of at most `budget` visible units each.
+    /// Lines grouped into parts of at most `budget` visible units each. Tags open at a part's end
+    /// (a tag spanning lines, or a line cut in the middle) are closed there and opened again in
+    /// the next part.
     private func pack(_ lines: [[TelegramHTMLToken]], budget: Int) -> [String] {
         var parts: [String] = []
-        var current: [String] = []
-        var currentWidth = 0
+        var html = ""
+        var width = 0
+        var hasLine = false
+        var open: [(name: String, raw: Substring)] = []
         func flush() {
-            if !current.isEmpty { parts.append(current.joined(separator: "\n")) }
-            current = []
-            currentWidth = 0
+            for tag in open.reversed() { html += "</\(tag.name)>" }
+            parts.append(html)
+            html = open.map { String($0.raw) }.joined()
+            width = 0
+            hasLine = false
         }
         for line in lines {
-            let width = Self.width(line)
-            let needed = current.isEmpty ? width : currentWidth &+ 1 &+ width
-            if needed <= budget {
-                current.append(line.map { String($0.raw) }.joined())
-                currentWidth = needed
-                continue
+            let lineWidth = Self.width(line)
+            if hasLine, width &+ 1 &+ lineWidth > budget { flush() }
+            if hasLine {
+                html += "\n"
+                width &+= 1
             }
-            flush()
-            if width <= budget {
-                current = [line.map { String($0.raw) }.joined()]
-                currentWidth = width
-                continue
-            }
-            let pieces = cut(line, budget: budget)
-            for piece in pieces.dropLast() { parts.append(piece.html) }
-            if let last = pieces.last {
-                current = [last.html]
-                currentWidth = last.width
+            hasLine = true
+            for token in line {
+                switch token.kind {
+                case .open(let name):
+                    open.append((name, token.raw))
+                case .close(let name):
+                    if let index = open.lastIndex(where: { $0.name == name }) { open.remove(at: index) }
+                case .text:
+                    // A part always takes at least one character, so a budget below one grapheme's
+                    // width still makes progress.
+                    if width > 0, width &+ token.width > budget {
+                        flush()
+                        hasLine = true
+                    }
+                    width &+= token.width
+                }
+                html += token.raw
             }
         }
-        flush()
+        if hasLine { flush() }
         return parts
     }
 
@@ -76,36 +87,5 @@ package struct TelegramMessageSplitter: Sendable {
         var width = 0
         for token in tokens { width &+= token.width }
         return width
-    }
-
-    /// One over-long line cut into pieces of at most `budget` visible units, each with balanced tags.
-    private func cut(_ line: [TelegramHTMLToken], budget: Int) -> [(html: String, width: Int)] {
-        var pieces: [(html: String, width: Int)] = []
-        var open: [(name: String, raw: Substring)] = []
-        var html = ""
-        var width = 0
-        for token in line {
-            switch token.kind {
-            case .open(let name):
-                open.append((name, token.raw))
-                html += token.raw
-            case .close(let name):
-                if let index = open.lastIndex(where: { $0.name == name }) { open.remove(at: index) }
-                html += token.raw
-            case .text:
-                // A piece always takes at least one character, so a budget below one grapheme's
-                // width still makes progress.
-                if width > 0, width &+ token.width > budget {
-                    for tag in open.reversed() { html += "</\(tag.name)>" }
-                    pieces.append((html, width))
-                    html = open.map { String($0.raw) }.joined()
-                    width = 0
-                }
-                html += token.raw
-                width &+= token.width
-            }
-        }
-        pieces.append((html, width))
-        return pieces
     }
 }

@@ -65,6 +65,11 @@ import Testing
         #expect(parts == ["(1/2) <b>aaaaaaaaaa</b>", "(2/2) <b>aaaaaaaaaa</b>"])
     }
 
+    @Test func aTagSpanningLinesIsClosedAndReopenedAtThePartBoundary() {
+        let parts = TelegramMessageSplitter(limit: 16).split("<pre>aaaaaaaa\nbbbbbbbb</pre>")
+        #expect(parts == ["(1/2) <pre>aaaaaaaa</pre>", "(2/2) <pre>bbbbbbbb</pre>"])
+    }
+
     @Test func theNumberWidensWhenThereAreTenOrMoreParts() {
         let parts = TelegramMessageSplitter(limit: 14).split((1...12).map { "line\($0)" }.joined(separator: "\n"))
         #expect(parts.count == 12)
