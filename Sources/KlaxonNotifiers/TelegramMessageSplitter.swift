@@ -55,7 +55,9 @@ package struct TelegramMessageSplitter: Sendable {
         }
         for line in lines {
             let lineWidth = Self.width(line)
-            if hasLine, width &+ 1 &+ lineWidth > budget { flush() }
+            // A line that fits a part of its own starts a new part rather than being cut; a longer
+            // one fills up the current part first (unless not even its newline fits).
+            if hasLine, width &+ 1 &+ lineWidth > budget, lineWidth <= budget || width &+ 2 > budget { flush() }
             if hasLine {
                 html += "\n"
                 width &+= 1

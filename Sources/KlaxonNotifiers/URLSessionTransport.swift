@@ -36,7 +36,8 @@ package final class URLSessionTransport: HTTPTransport {
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = Data(request.body)
         let prepared = urlRequest
-        let timeoutText = MessageFormat.duration(milliseconds: max(1000, request.timeoutMilliseconds))
+        let timeoutText = request.timeoutMilliseconds < 1000
+            ? "\(max(1, request.timeoutMilliseconds))ms" : MessageFormat.duration(milliseconds: request.timeoutMilliseconds)
         // URLSession's own timeout is per read; the race below bounds the whole exchange too.
         return await withTaskGroup(of: Result<HTTPTransportResponse, DeliveryError>?.self) { group in
             group.addTask { [session] in
