@@ -18,8 +18,15 @@ package struct TelegramMessageSplitter: Sendable {
 
     /// `html` as one part when it fits, else as numbered parts, each within `limit`.
     package func split(_ html: String) -> [String] {
-        let rawLines: [Substring] = html.split(separator: "\n", omittingEmptySubsequences: false)
-        let lines: [[TelegramHTMLToken]] = rawLines.map { TelegramHTMLToken.tokens(String($0)) }
+        // Tokenize first: a newline inside a tag is part of the tag, not a line break.
+        var lines: [[TelegramHTMLToken]] = [[]]
+        for token in TelegramHTMLToken.tokens(html) {
+            if token.kind == .text, token.raw == "\n" {
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(token)
+            }
+        }
         var total = max(0, lines.count - 1)
         for line in lines { total &+= Self.width(line) }
         guard total > limit else { return [html] }

@@ -70,6 +70,13 @@ import Testing
         #expect(parts == ["(1/2) <pre>aaaaaaaa</pre>", "(2/2) <pre>bbbbbbbb</pre>"])
     }
 
+    @Test func aNewlineInsideATagDoesNotSplitTheTag() {
+        let html = "<a href=\"https://x.example/\n\">link</a>\n" + String(repeating: "y", count: 20)
+        let parts = TelegramMessageSplitter(limit: 16).split(html)
+        #expect(parts.allSatisfy { TelegramHTML.problem(in: $0) == nil })
+        #expect(parts.first == "(1/3) <a href=\"https://x.example/\n\">link</a>\nyyyyy")
+    }
+
     @Test func theNumberWidensWhenThereAreTenOrMoreParts() {
         let parts = TelegramMessageSplitter(limit: 14).split((1...12).map { "line\($0)" }.joined(separator: "\n"))
         #expect(parts.count == 12)
