@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "evaluation_interval", "external_labels",
+        "evaluation_interval", "external_labels", "receivers",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -52,6 +52,7 @@ extension KlaxonConfiguration {
         if let labels = root["external_labels"]?.labelSet() {
             externalLabels = labels
         }
+        decodeReceivers(root, processEnvironment: processEnvironment)
     }
 
     /// `KLAXON_ENV` wins over `APP_ENV`, which wins over the file.

@@ -27,6 +27,8 @@ package struct KlaxonConfiguration: Sendable, Equatable {
     package var evaluationIntervalMilliseconds: Int64 = 1_000
     /// `external_labels`: added to alerts and series leaving this Klaxon.
     package var externalLabels = Labels.empty
+    /// `receivers`: where notifications go (Telegram, Slack, webhooks, Alertmanager); `log` is built in.
+    package var receivers: [ReceiverConfiguration] = []
 
     /// The defaults.
     package init() {}
