@@ -24,20 +24,24 @@ package struct OutboxDeliverer: Sendable {
     private let notifiers: [String: any Notifier]
     private let fallbacks: [String: [String]]
     private let policy: RetryPolicy
+    private let policies: [String: RetryPolicy]
     private let clock: any WallClock
     private let random: @Sendable () -> Double
     private let batchSize: Int
 
     /// `notifiers` by receiver name; `fallbacks` by receiver name (a receiver with none falls back to
-    /// the log notifier, `LogNotifier.receiverName`). `random` gives numbers in 0..<1 for the jitter.
+    /// the log notifier, `LogNotifier.receiverName`); `policies` by receiver name, `policy` for the
+    /// rest. `random` gives numbers in 0..<1 for the jitter.
     package init(
         store: any AlertStore, notifiers: [any Notifier], fallbacks: [String: [String]], policy: RetryPolicy = RetryPolicy(),
+        policies: [String: RetryPolicy] = [:],
         clock: any WallClock, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, batchSize: Int = 100
     ) {
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.receiver, $0) }, uniquingKeysWith: { first, _ in first })
         self.fallbacks = fallbacks
         self.policy = policy
+        self.policies = policies
         self.clock = clock
         self.random = random
         self.batchSize = max(1, batchSize)
@@ -101,7 +105,7 @@ package struct OutboxDeliverer: Sendable {
         case .failed(let error, let retryAfter):
             updated.lastError = error.description
             if error.isRetryable,
-                let next = policy.nextAttempt(
+                let next = (policies[entry.receiver] ?? policy).nextAttempt(
                     createdAt: notification.createdAt, now: now, attempt: updated.attempts, retryAfter: retryAfter,
                     random: random)
             {

@@ -18,13 +18,26 @@ package struct ReceiverHealth: Sendable, Equatable {
         var failing = false
     }
 
-    package var consecutiveFailures: Int
-    package var failingAfterMilliseconds: Int64
+    /// When a receiver counts as failing.
+    package struct Thresholds: Sendable, Equatable {
+        package var consecutiveFailures: Int
+        package var failingAfterMilliseconds: Int64
+
+        package init(consecutiveFailures: Int = 3, failingAfterMilliseconds: Int64 = 60_000) {
+            self.consecutiveFailures = max(1, consecutiveFailures)
+            self.failingAfterMilliseconds = failingAfterMilliseconds
+        }
+    }
+
+    /// For receivers without thresholds of their own.
+    package var defaults: Thresholds
+    /// Per receiver (`failing_after_failures`, `failing_after`).
+    package var thresholds: [String: Thresholds]
     private var streaks: [String: Streak] = [:]
 
-    package init(consecutiveFailures: Int = 3, failingAfterMilliseconds: Int64 = 60_000) {
-        self.consecutiveFailures = max(1, consecutiveFailures)
-        self.failingAfterMilliseconds = failingAfterMilliseconds
+    package init(consecutiveFailures: Int = 3, failingAfterMilliseconds: Int64 = 60_000, thresholds: [String: Thresholds] = [:]) {
+        defaults = Thresholds(consecutiveFailures: consecutiveFailures, failingAfterMilliseconds: failingAfterMilliseconds)
+        self.thresholds = thresholds
     }
 
     /// The receivers currently reported as failing, sorted.
@@ -53,7 +66,8 @@ package struct ReceiverHealth: Sendable, Equatable {
     private mutating func promote(_ receiver: String, at now: Int64) -> Transition? {
         guard var streak = streaks[receiver], !streak.failing else { return nil }
         let lasted = now.subtractingReportingOverflow(streak.since).partialValue
-        guard streak.failures >= consecutiveFailures || lasted >= failingAfterMilliseconds else { return nil }
+        let limits = thresholds[receiver] ?? defaults
+        guard streak.failures >= limits.consecutiveFailures || lasted >= limits.failingAfterMilliseconds else { return nil }
         streak.failing = true
         streaks[receiver] = streak
         return .failing(receiver: receiver, since: streak.since, lastError: streak.lastError)

@@ -1,3 +1,4 @@
+import KlaxonConfig
 import KlaxonNotifiers
 import Testing
 
@@ -56,5 +57,24 @@ import Testing
         #expect(health.check(at: 59_999).isEmpty)
         #expect(health.check(at: 60_000) == [.failing(receiver: "slack", since: 0, lastError: "timeout")])
         #expect(health.check(at: 70_000).isEmpty)
+    }
+}
+
+@Suite struct ConfiguredReceiversTests {
+    @Test func everyReceiverGetsItsNotifierPolicyAndThresholdsAndTheLogIsAlwaysThere() throws {
+        var telegram = ReceiverConfiguration(
+            name: "tg", kind: .telegram(.init(botToken: "1:a", chatID: "5", apiURL: "http://127.0.0.1:1")))
+        telegram.fallback = ["hook"]
+        telegram.maxDeliveryAgeMilliseconds = 3_600_000
+        telegram.failingAfterFailures = 1
+        let hook = ReceiverConfiguration(name: "hook", kind: .webhook(url: "http://127.0.0.1:2/x", maxAlerts: 0))
+        let configured = ConfiguredReceivers([telegram, hook], transport: URLSessionTransport(), logger: .disabled)
+        #expect(configured.notifiers.map(\.receiver) == ["tg", "hook", "log"])
+        #expect(configured.fallbacks == ["tg": ["hook"]])
+        #expect(configured.policies["tg"]?.maxDeliveryAgeMilliseconds == 3_600_000)
+        #expect(configured.policies["hook"]?.maxDeliveryAgeMilliseconds == 86_400_000)
+        var health = configured.health
+        #expect(health.recordFailure(receiver: "tg", error: "e", at: 0) == .failing(receiver: "tg", since: 0, lastError: "e"))
+        #expect(health.recordFailure(receiver: "hook", error: "e", at: 0) == nil)
     }
 }
