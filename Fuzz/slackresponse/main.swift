@@ -13,7 +13,8 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         {
             fatalError("Retry-After out of range")
         }
-        _ = HTTPResponseClassification.classify(status: status, headers: ["retry-after": firstLine], body: bytes, target: "t")
+        _ = HTTPResponseClassification.classify(
+            status: status, headers: ["retry-after": firstLine], body: bytes, target: "t")
     }
     var message = MessageText()
     message.append([.text(String(decoding: bytes, as: UTF8.self))])

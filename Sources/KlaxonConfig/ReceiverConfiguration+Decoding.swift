@@ -12,7 +12,10 @@ extension KlaxonConfiguration {
             else { continue }
             if let first = seen[receiver.name] {
                 reader.fail(
-                    key: "name", "duplicate receiver name \"\(receiver.name)\" (first used at line \(first.line)); names must be unique")
+                    key: "name",
+                    "duplicate receiver name \"\(receiver.name)\" (first used at line \(first.line)); "
+                        + "names must be unique"
+                )
                 continue
             }
             seen[receiver.name] = reader.mark(of: "name")
@@ -67,7 +70,9 @@ extension ReceiverConfiguration {
         guard reader.diagnostics.errors.count + reader.diagnostics.suppressedCount == problems else { return nil }
     }
 
-    private static func decodeKind(_ key: String, _ reader: MappingReader, processEnvironment: [String: String]) -> Kind? {
+    private static func decodeKind(_ key: String, _ reader: MappingReader, processEnvironment: [String: String])
+        -> Kind?
+    {
         switch key {
         case "telegram":
             guard let section = reader.mapping("telegram", allowedKeys: ["bot_token", "chat_id", "api_url"]) else {
@@ -84,7 +89,10 @@ extension ReceiverConfiguration {
                 return nil
             }
             guard isChatID(chat) else {
-                section.fail(key: "chat_id", "\"\(chat.prefix(64))\" is not a chat id; allowed: a number such as -1001234567890, or @channelname")
+                section.fail(
+                    key: "chat_id",
+                    "\"\(chat.prefix(64))\" is not a chat id; allowed: a number such as -1001234567890, or @channelname"
+                )
                 return nil
             }
             var apiURL = TelegramReceiver.defaultAPIURL
@@ -122,7 +130,8 @@ extension ReceiverConfiguration {
     private static func httpURL(_ value: ValueReader, secret: Bool) -> String? {
         guard let text = secret ? value.secretString() : value.string() else { return nil }
         let lower = text.lowercased()
-        let rest = lower.hasPrefix("https://") ? text.dropFirst(8) : lower.hasPrefix("http://") ? text.dropFirst(7) : nil
+        let rest =
+            lower.hasPrefix("https://") ? text.dropFirst(8) : lower.hasPrefix("http://") ? text.dropFirst(7) : nil
         guard let rest, let host = rest.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty,
             !text.contains(where: { $0 == " " || $0.isNewline })
         else {
@@ -136,7 +145,8 @@ extension ReceiverConfiguration {
     /// A Telegram chat id: an integer (negative for groups) or `@channelusername`.
     private static func isChatID(_ text: String) -> Bool {
         if text.hasPrefix("@") {
-            return text.count > 1 && text.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            return text.count > 1
+                && text.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         }
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         return !digits.isEmpty && digits.count <= 20 && digits.allSatisfy { $0.isASCII && $0.isNumber }

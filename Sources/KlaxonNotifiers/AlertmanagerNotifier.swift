@@ -31,7 +31,8 @@ package struct AlertmanagerNotifier: Notifier {
     package func send(_ notification: Notification, attempt: Int) async -> DeliveryResult {
         guard !notification.alerts.isEmpty else { return .delivered }
         guard !urls.isEmpty else {
-            return .failed(DeliveryError(.configuration, "receiver \(receiver) names no Alertmanager url"), retryAfter: nil)
+            return .failed(
+                DeliveryError(.configuration, "receiver \(receiver) names no Alertmanager url"), retryAfter: nil)
         }
         let body = Array(
             AlertmanagerPayload.json(

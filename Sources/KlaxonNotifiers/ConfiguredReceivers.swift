@@ -44,12 +44,14 @@ package struct ConfiguredReceivers: Sendable {
             case .alertmanager(let urls):
                 notifiers.append(
                     AlertmanagerNotifier(
-                        receiver: receiver.name, urls: urls, timeoutMilliseconds: timeout, transport: transport, clock: clock))
+                        receiver: receiver.name, urls: urls, timeoutMilliseconds: timeout, transport: transport,
+                        clock: clock))
             }
             if !receiver.fallback.isEmpty { fallbacks[receiver.name] = receiver.fallback }
             policies[receiver.name] = RetryPolicy(maxDeliveryAgeMilliseconds: receiver.maxDeliveryAgeMilliseconds)
             thresholds[receiver.name] = ReceiverHealth.Thresholds(
-                consecutiveFailures: receiver.failingAfterFailures, failingAfterMilliseconds: receiver.failingAfterMilliseconds)
+                consecutiveFailures: receiver.failingAfterFailures,
+                failingAfterMilliseconds: receiver.failingAfterMilliseconds)
         }
         notifiers.append(LogNotifier(logger: logger, renderer: renderer, clock: clock))
         self.notifiers = notifiers

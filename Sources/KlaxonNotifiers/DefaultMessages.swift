@@ -11,20 +11,25 @@ package struct DefaultMessages: MessageRendering {
         let marker = notification.severity.marker
         switch notification.kind {
         case .alerts:
-            message.append([.text(marker + " "), .bold("\(notification.severity.name) \(statusWords(notification)): \(title(notification))")])
+            message.append([
+                .text(marker + " "),
+                .bold("\(notification.severity.name) \(statusWords(notification)): \(title(notification))"),
+            ])
         case .escalation(let step):
             let since = notification.firing.map(\.startsAt).min() ?? notification.createdAt
             let unacked = MessageFormat.duration(milliseconds: now - since)
             message.append([
                 .text(marker + " "),
-                .bold("\(notification.severity.name) escalation \(step): unacked for \(unacked): \(title(notification))"),
+                .bold(
+                    "\(notification.severity.name) escalation \(step): unacked for \(unacked): \(title(notification))"),
             ])
         case .rateLimitSummary(let summary):
             message.append([.text(summary.severity.marker + " "), .bold(summary.sentence)])
             message.append([
                 .bold("Window: "),
-                .text("\(MessageFormat.time(unixMilliseconds: summary.windowStart)) to "
-                    + MessageFormat.time(unixMilliseconds: summary.windowEnd)),
+                .text(
+                    "\(MessageFormat.time(unixMilliseconds: summary.windowStart)) to "
+                        + MessageFormat.time(unixMilliseconds: summary.windowEnd)),
             ])
             return message
         }
@@ -75,8 +80,9 @@ package struct DefaultMessages: MessageRendering {
             message.append([.bold("Since: "), .text(since)])
             message.append([
                 .bold("Resolved: "),
-                .text("\(MessageFormat.time(unixMilliseconds: resolvedAt)) "
-                    + "(lasted \(MessageFormat.duration(milliseconds: resolvedAt - alert.startsAt)))"),
+                .text(
+                    "\(MessageFormat.time(unixMilliseconds: resolvedAt)) "
+                        + "(lasted \(MessageFormat.duration(milliseconds: resolvedAt - alert.startsAt)))"),
             ])
         } else {
             message.append([

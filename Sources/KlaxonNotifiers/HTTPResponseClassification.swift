@@ -15,7 +15,8 @@ package enum HTTPResponseClassification {
                 DeliveryError(.throttled, "\(target) answered 429 Too Many Requests" + detail(body)),
                 retryAfter: retryAfterMilliseconds(headers["retry-after"]))
         case 408:
-            return .failed(DeliveryError(.timeout, "\(target) answered 408 Request Timeout" + detail(body)), retryAfter: nil)
+            return .failed(
+                DeliveryError(.timeout, "\(target) answered 408 Request Timeout" + detail(body)), retryAfter: nil)
         case 500...599:
             return .failed(
                 DeliveryError(.serverError, "\(target) answered \(status)" + detail(body)),
@@ -58,7 +59,8 @@ package enum HTTPResponseClassification {
                 out += "…"
                 break
             }
-            out.append(character.isNewline || character.unicodeScalars.allSatisfy({ $0.value < 0x20 }) ? " " : character)
+            out.append(
+                character.isNewline || character.unicodeScalars.allSatisfy({ $0.value < 0x20 }) ? " " : character)
             count &+= 1
         }
         while out.first == " " { out.removeFirst() }

@@ -27,7 +27,8 @@ package struct LogNotifier: Notifier {
             "notification",
             [
                 "notifier.kind": "log", "notifier.receiver": receiver, "notification.id": notification.id,
-                "notification.severity": notification.severity.name, "notification.status": notification.status.rawValue,
+                "notification.severity": notification.severity.name,
+                "notification.status": notification.status.rawValue,
                 "notification.alerts": "\(notification.alerts.count)", "notification.text": text,
             ])
         return .delivered

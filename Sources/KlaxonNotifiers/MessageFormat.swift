@@ -17,9 +17,11 @@ package enum MessageFormat {
     /// `2026-01-01 00:00:00 UTC`.
     package static func time(unixMilliseconds: Int64) -> String {
         let civil = CivilTime(unixMilliseconds: unixMilliseconds)
-        let date = "\(CivilTime.padded(civil.year, 4))-\(CivilTime.padded(civil.month, 2))-"
+        let date =
+            "\(CivilTime.padded(civil.year, 4))-\(CivilTime.padded(civil.month, 2))-"
             + CivilTime.padded(civil.day, 2)
-        let clock = "\(CivilTime.padded(civil.hour, 2)):\(CivilTime.padded(civil.minute, 2)):"
+        let clock =
+            "\(CivilTime.padded(civil.hour, 2)):\(CivilTime.padded(civil.minute, 2)):"
             + CivilTime.padded(civil.second, 2)
         return "\(date) \(clock) UTC"
     }

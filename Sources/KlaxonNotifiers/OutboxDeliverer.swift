@@ -33,9 +33,11 @@ package struct OutboxDeliverer: Sendable {
     /// the log notifier, `LogNotifier.receiverName`); `policies` by receiver name, `policy` for the
     /// rest. `random` gives numbers in 0..<1 for the jitter.
     package init(
-        store: any AlertStore, notifiers: [any Notifier], fallbacks: [String: [String]], policy: RetryPolicy = RetryPolicy(),
+        store: any AlertStore, notifiers: [any Notifier], fallbacks: [String: [String]],
+        policy: RetryPolicy = RetryPolicy(),
         policies: [String: RetryPolicy] = [:],
-        clock: any WallClock, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, batchSize: Int = 100
+        clock: any WallClock, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        batchSize: Int = 100
     ) {
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.receiver, $0) }, uniquingKeysWith: { first, _ in first })
@@ -72,7 +74,8 @@ package struct OutboxDeliverer: Sendable {
                         result = await notifier.send(entry.notification, attempt: entry.attempts &+ 1)
                     } else {
                         result = .failed(
-                            DeliveryError(.configuration, "no receiver named \(entry.receiver) is configured"), retryAfter: nil)
+                            DeliveryError(.configuration, "no receiver named \(entry.receiver) is configured"),
+                            retryAfter: nil)
                     }
                     return (entry, result, clock.nowMilliseconds())
                 }
@@ -84,7 +87,8 @@ package struct OutboxDeliverer: Sendable {
         for (entry, result, finishedAt) in results {
             let writes = writes(for: entry, result: result, at: finishedAt, random: random())
             try store.apply(writes)
-            attempts.append(Attempt(entryKey: entry.key, receiver: entry.receiver, result: result, at: finishedAt, writes: writes))
+            attempts.append(
+                Attempt(entryKey: entry.key, receiver: entry.receiver, result: result, at: finishedAt, writes: writes))
         }
         return attempts
     }
@@ -101,7 +105,9 @@ package struct OutboxDeliverer: Sendable {
             updated.state = .delivered
             updated.lastError = nil
             return [.updateOutbox(updated)]
-                + audit(notification, kind: .sent, at: now, attempt: updated.attempts, latency: latency, detail: notification.id)
+                + audit(
+                    notification, kind: .sent, at: now, attempt: updated.attempts, latency: latency,
+                    detail: notification.id)
         case .failed(let error, let retryAfter):
             updated.lastError = error.description
             if error.isRetryable,
@@ -118,10 +124,13 @@ package struct OutboxDeliverer: Sendable {
             }
             updated.state = .failed
             let errorClass: DeliveryErrorClass = error.isRetryable ? .expired : error.errorClass
-            let detail = error.isRetryable
+            let detail =
+                error.isRetryable
                 ? "\(error.message); given up after \(updated.attempts) attempts (max_delivery_age)" : error.message
             return [.updateOutbox(updated)]
-                + audit(notification, kind: .failed, at: now, attempt: updated.attempts, errorClass: errorClass, detail: detail)
+                + audit(
+                    notification, kind: .failed, at: now, attempt: updated.attempts, errorClass: errorClass,
+                    detail: detail)
                 + fallbackWrites(for: notification, at: now, reason: "\(errorClass.rawValue): \(error.message)")
         }
     }

@@ -35,8 +35,11 @@ package struct ReceiverHealth: Sendable, Equatable {
     package var thresholds: [String: Thresholds]
     private var streaks: [String: Streak] = [:]
 
-    package init(consecutiveFailures: Int = 3, failingAfterMilliseconds: Int64 = 60_000, thresholds: [String: Thresholds] = [:]) {
-        defaults = Thresholds(consecutiveFailures: consecutiveFailures, failingAfterMilliseconds: failingAfterMilliseconds)
+    package init(
+        consecutiveFailures: Int = 3, failingAfterMilliseconds: Int64 = 60_000, thresholds: [String: Thresholds] = [:]
+    ) {
+        defaults = Thresholds(
+            consecutiveFailures: consecutiveFailures, failingAfterMilliseconds: failingAfterMilliseconds)
         self.thresholds = thresholds
     }
 
@@ -67,7 +70,9 @@ package struct ReceiverHealth: Sendable, Equatable {
         guard var streak = streaks[receiver], !streak.failing else { return nil }
         let lasted = now.subtractingReportingOverflow(streak.since).partialValue
         let limits = thresholds[receiver] ?? defaults
-        guard streak.failures >= limits.consecutiveFailures || lasted >= limits.failingAfterMilliseconds else { return nil }
+        guard streak.failures >= limits.consecutiveFailures || lasted >= limits.failingAfterMilliseconds else {
+            return nil
+        }
         streak.failing = true
         streaks[receiver] = streak
         return .failing(receiver: receiver, since: streak.since, lastError: streak.lastError)

@@ -61,7 +61,8 @@ package enum SlackBlocks {
         if sections.count > maxBlocks {
             let left = sections.count - (maxBlocks - 1)
             sections = Array(sections.prefix(maxBlocks - 1))
-            sections.append("… \(left) more section\(left == 1 ? "" : "s") not shown; the audit trail has every alert.")
+            let noun = left == 1 ? "section" : "sections"
+            sections.append("… \(left) more \(noun) not shown; the audit trail has every alert.")
         }
         return sections
     }

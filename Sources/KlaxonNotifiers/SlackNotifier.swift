@@ -35,7 +35,8 @@ package struct SlackNotifier: Notifier {
             body: Array(payload.utf8), timeoutMilliseconds: timeoutMilliseconds, target: target)
         switch await transport.send(request) {
         case .success(let response):
-            return SlackResponse.classify(status: response.status, retryAfter: response.headers["retry-after"], body: response.body)
+            return SlackResponse.classify(
+                status: response.status, retryAfter: response.headers["retry-after"], body: response.body)
         case .failure(let error):
             return .failed(error, retryAfter: nil)
         }

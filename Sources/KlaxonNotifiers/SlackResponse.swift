@@ -21,7 +21,8 @@ package enum SlackResponse {
                 retryAfter: HTTPResponseClassification.retryAfterMilliseconds(retryAfter))
         case 403, 404, 410:
             return .failed(
-                DeliveryError(.configuration, "Slack answered \(status)" + detail + " (check webhook_url)"), retryAfter: nil)
+                DeliveryError(.configuration, "Slack answered \(status)" + detail + " (check webhook_url)"),
+                retryAfter: nil)
         default:
             return .failed(DeliveryError(.rejected, "Slack answered \(status)" + detail), retryAfter: nil)
         }

@@ -19,7 +19,8 @@ package struct TelegramNotifier: Notifier {
     /// `apiURL` is the Bot API base (`https://api.telegram.org`), without a trailing `/bot…`.
     package init(
         receiver: String, botToken: String, chatID: String, apiURL: String = "https://api.telegram.org",
-        timeoutMilliseconds: Int64 = 10_000, transport: any HTTPTransport, renderer: any MessageRendering = DefaultMessages(),
+        timeoutMilliseconds: Int64 = 10_000, transport: any HTTPTransport,
+        renderer: any MessageRendering = DefaultMessages(),
         clock: any WallClock = SystemWallClock(), splitter: TelegramMessageSplitter = TelegramMessageSplitter()
     ) {
         self.receiver = receiver
@@ -38,7 +39,9 @@ package struct TelegramNotifier: Notifier {
 
     package func send(_ notification: Notification, attempt: Int) async -> DeliveryResult {
         guard !botToken.isEmpty, !chatID.isEmpty else {
-            return .failed(DeliveryError(.configuration, "receiver \(receiver) has no Telegram bot_token or chat_id"), retryAfter: nil)
+            return .failed(
+                DeliveryError(.configuration, "receiver \(receiver) has no Telegram bot_token or chat_id"),
+                retryAfter: nil)
         }
         let html = TelegramHTML.render(renderer.message(for: notification, now: clock.nowMilliseconds()))
         let parts = splitter.split(html)
@@ -47,13 +50,15 @@ package struct TelegramNotifier: Notifier {
                 url: "\(apiURL)/bot\(botToken)/sendMessage",
                 headers: [
                     HTTPTransportHeader("Content-Type", "application/json"),
-                    HTTPTransportHeader("Idempotency-Key", index == 0 ? notification.id : "\(notification.id)-\(index + 1)"),
+                    HTTPTransportHeader(
+                        "Idempotency-Key", index == 0 ? notification.id : "\(notification.id)-\(index + 1)"),
                 ],
                 body: Array(Self.body(chatID: chatID, html: part).utf8), timeoutMilliseconds: timeoutMilliseconds,
                 target: target)
             let result: DeliveryResult
             switch await transport.send(request) {
-            case .success(let response): result = TelegramResponse.classify(status: response.status, body: response.body)
+            case .success(let response):
+                result = TelegramResponse.classify(status: response.status, body: response.body)
             case .failure(let error): result = .failed(error, retryAfter: nil)
             }
             guard case .failed(var error, let retryAfter) = result else { continue }

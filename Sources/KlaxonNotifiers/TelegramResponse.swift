@@ -52,7 +52,8 @@ package enum TelegramResponse {
         switch code {
         case 429: return .failed(DeliveryError(.throttled, text), retryAfter: nil)
         case 500...599: return .failed(DeliveryError(.serverError, text), retryAfter: nil)
-        case 401, 404: return .failed(DeliveryError(.configuration, text + " (check bot_token and api_url)"), retryAfter: nil)
+        case 401, 404:
+            return .failed(DeliveryError(.configuration, text + " (check bot_token and api_url)"), retryAfter: nil)
         default: return .failed(DeliveryError(.rejected, text), retryAfter: nil)
         }
     }

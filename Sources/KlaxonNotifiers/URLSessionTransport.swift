@@ -36,8 +36,10 @@ package final class URLSessionTransport: HTTPTransport {
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = Data(request.body)
         let prepared = urlRequest
-        let timeoutText = request.timeoutMilliseconds < 1000
-            ? "\(max(1, request.timeoutMilliseconds))ms" : MessageFormat.duration(milliseconds: request.timeoutMilliseconds)
+        let timeoutText =
+            request.timeoutMilliseconds < 1000
+            ? "\(max(1, request.timeoutMilliseconds))ms"
+            : MessageFormat.duration(milliseconds: request.timeoutMilliseconds)
         // URLSession's own timeout is per read; the race below bounds the whole exchange too.
         return await withTaskGroup(of: Result<HTTPTransportResponse, DeliveryError>?.self) { group in
             group.addTask { [session] in
@@ -48,7 +50,9 @@ package final class URLSessionTransport: HTTPTransport {
                     }
                     var headers: [String: String] = [:]
                     for (name, value) in http.allHeaderFields {
-                        if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+                        if let name = name as? String, let value = value as? String {
+                            headers[name.lowercased()] = value
+                        }
                     }
                     let body = Array(data.prefix(HTTPTransportResponse.maxBodyBytes))
                     return .success(HTTPTransportResponse(status: http.statusCode, headers: headers, body: body))
@@ -58,7 +62,8 @@ package final class URLSessionTransport: HTTPTransport {
             }
             group.addTask {
                 try? await Task.sleep(for: .milliseconds(max(1, request.timeoutMilliseconds) &+ 2000))
-                return Task.isCancelled ? nil : .failure(DeliveryError(.timeout, "\(request.target): no answer within \(timeoutText)"))
+                return Task.isCancelled
+                    ? nil : .failure(DeliveryError(.timeout, "\(request.target): no answer within \(timeoutText)"))
             }
             var outcome: Result<HTTPTransportResponse, DeliveryError> = .failure(
                 DeliveryError(.network, "\(request.target): the request was cancelled"))

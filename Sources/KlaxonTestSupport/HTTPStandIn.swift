@@ -36,7 +36,8 @@ package final class HTTPStandIn: Sendable {
 
     /// What the server's threads and the test share.
     private final class SharedState: Sendable {
-        let state = Mutex<(mode: StandInMode, requests: [RecordedRequest], released: Bool, hung: Int)>((.ok, [], false, 0))
+        let state = Mutex<(mode: StandInMode, requests: [RecordedRequest], released: Bool, hung: Int)>(
+            (.ok, [], false, 0))
         let gate = DispatchSemaphore(value: 0)
     }
 
@@ -60,7 +61,8 @@ package final class HTTPStandIn: Sendable {
             return responder(recorded, mode)
         }
         // Enough I/O threads that one hung request does not block the others.
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, ioThreads: 4), handler: handler)
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, ioThreads: 4), handler: handler)
         try server.start()
     }
 

@@ -69,11 +69,15 @@ package final class InMemoryAlertStore: AlertStore {
 
     package func history(_ query: HistoryQuery) throws(StoreError) -> HistoryPage {
         let matching = state.withLock { $0.audit }.reversed().filter { record in
-            (query.severity.map { record.severity == $0 } ?? true) && (query.alertName.map { record.alertName == $0 } ?? true)
-                && (query.ruleID.map { record.ruleID == $0 } ?? true) && (query.source.map { record.source == $0 } ?? true)
-                && (query.fingerprint.map { record.fingerprint == $0 } ?? true) && (query.kind.map { record.kind == $0 } ?? true)
+            (query.severity.map { record.severity == $0 } ?? true)
+                && (query.alertName.map { record.alertName == $0 } ?? true)
+                && (query.ruleID.map { record.ruleID == $0 } ?? true)
+                && (query.source.map { record.source == $0 } ?? true)
+                && (query.fingerprint.map { record.fingerprint == $0 } ?? true)
+                && (query.kind.map { record.kind == $0 } ?? true)
                 && (query.receiver.map { record.receiver == $0 } ?? true)
-                && (query.instance.map { record.instance == $0 } ?? true) && (query.since.map { record.time >= $0 } ?? true)
+                && (query.instance.map { record.instance == $0 } ?? true)
+                && (query.since.map { record.time >= $0 } ?? true)
                 && (query.until.map { record.time < $0 } ?? true) && (query.before.map { record.id < $0 } ?? true)
         }
         let page = Array(matching.prefix(query.limit))
@@ -134,7 +138,9 @@ package final class InMemoryAlertStore: AlertStore {
     package var auditRecords: [AuditRecord] { state.withLock { $0.audit } }
 
     /// Every outbox entry in the order enqueued.
-    package var outboxEntries: [OutboxEntry] { state.withLock { state in state.outboxOrder.compactMap { state.outbox[$0] } } }
+    package var outboxEntries: [OutboxEntry] {
+        state.withLock { state in state.outboxOrder.compactMap { state.outbox[$0] } }
+    }
 
     /// The outbox entry with `key`, or nil.
     package func outboxEntry(_ key: String) -> OutboxEntry? { state.withLock { $0.outbox[key] } }

@@ -12,7 +12,8 @@ package enum NotifierStandIns {
             case .ok, .hang:
                 return telegramJSON(200, #"{"ok":true,"result":{"message_id":1,"chat":{"id":1},"date":0}}"#)
             case .fail(let status):
-                return telegramJSON(status, #"{"ok":false,"error_code":\#(status),"description":"Bad Request: chat not found"}"#)
+                return telegramJSON(
+                    status, #"{"ok":false,"error_code":\#(status),"description":"Bad Request: chat not found"}"#)
             case .throttle(let seconds):
                 return telegramJSON(
                     429,

@@ -2,7 +2,8 @@ import KlaxonConfig
 import Testing
 
 @Suite struct ReceiverConfigurationTests {
-    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigErrors) -> KlaxonConfiguration {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigErrors) -> KlaxonConfiguration
+    {
         try KlaxonConfigurationLoader.parse(text: text, file: "klaxon.yml", environment: environment)
     }
 
@@ -50,7 +51,8 @@ import Testing
         #expect(config.receivers[0] == oncall)
         #expect(
             config.receivers[1]
-                == ReceiverConfiguration(name: "team", kind: .slack(webhookURL: "https://hooks.slack.com/services/T/B/X")))
+                == ReceiverConfiguration(
+                    name: "team", kind: .slack(webhookURL: "https://hooks.slack.com/services/T/B/X")))
         #expect(config.receivers[1].timeoutMilliseconds == 10_000)
         #expect(config.receivers[1].maxDeliveryAgeMilliseconds == 86_400_000)
         #expect(config.receivers[1].failingAfterFailures == 3)
@@ -71,24 +73,31 @@ import Testing
     @Test(arguments: [
         (
             "receivers:\n  - name: tg\n    telegram: {chat_id: 1}\n",
-            "klaxon.yml:3:15: receivers[0].telegram.bot_token: missing; set it here or in the environment variable TELEGRAM_BOT_TOKEN"
+            "klaxon.yml:3:15: receivers[0].telegram.bot_token: missing; "
+                + "set it here or in the environment variable TELEGRAM_BOT_TOKEN"
         ),
         (
             "receivers:\n  - name: tg\n    telegram: {bot_token: t, chat_id: \"chat one\"}\n",
-            "klaxon.yml:3:30: receivers[0].telegram.chat_id: \"chat one\" is not a chat id; allowed: a number such as -1001234567890, or @channelname"
+            "klaxon.yml:3:30: receivers[0].telegram.chat_id: \"chat one\" is not a chat id; "
+                + "allowed: a number such as -1001234567890, or @channelname"
         ),
         (
             "receivers:\n  - name: x\n    slack: {webhook_url: https://h/s}\n    webhook: {url: https://h/w}\n",
-            "klaxon.yml:4:5: receivers[0].webhook: receiver \"x\" sets slack and webhook; a receiver has exactly one kind"
+            "klaxon.yml:4:5: receivers[0].webhook: receiver \"x\" sets slack and webhook; "
+                + "a receiver has exactly one kind"
         ),
-        ("receivers:\n  - name: x\n", "klaxon.yml:2:5: receivers[0]: receiver \"x\" needs one of: telegram, slack, webhook, alertmanager"),
+        (
+            "receivers:\n  - name: x\n",
+            "klaxon.yml:2:5: receivers[0]: receiver \"x\" needs one of: telegram, slack, webhook, alertmanager"
+        ),
         (
             "receivers:\n  - name: log\n    webhook: {url: https://h/w}\n",
             "klaxon.yml:2:5: receivers[0].name: \"log\" is the built-in log receiver; choose another name"
         ),
         (
             "receivers:\n  - name: s\n    slack: {webhook_url: \"hooks.slack.com/secret\"}\n",
-            "klaxon.yml:3:26: receivers[0].slack.webhook_url: the value is not a URL; allowed: http://host[:port]/path or https://host[:port]/path"
+            "klaxon.yml:3:26: receivers[0].slack.webhook_url: the value is not a URL; "
+                + "allowed: http://host[:port]/path or https://host[:port]/path"
         ),
         (
             "receivers:\n  - name: a\n    alertmanager: {urls: []}\n",
@@ -100,7 +109,8 @@ import Testing
         ),
         (
             "receivers:\n  - name: a\n    webhook: {url: https://h/w}\n  - name: a\n    webhook: {url: https://h/v}\n",
-            "klaxon.yml:4:5: receivers[1].name: duplicate receiver name \"a\" (first used at line 2); names must be unique"
+            "klaxon.yml:4:5: receivers[1].name: duplicate receiver name \"a\" (first used at line 2); "
+                + "names must be unique"
         ),
         (
             "receivers:\n  - name: a\n    webhook: {url: https://h/w}\n    timeout: 0s\n",

@@ -61,7 +61,9 @@ import Testing
         let second = Fixtures.alert(labels: ["venue": "b"], status: .resolved, resolvedAt: Fixtures.t0 + 1000)
         let message = messages.message(for: Fixtures.notification([first, second]), now: Fixtures.t0)
         let text = message.plainText
-        #expect(text.hasPrefix("🚨 P0 FIRING 1, RESOLVED 1: ExchangeFrozen\n\nExchangeFrozen (firing)\nDescription: one\ntwo\n"))
+        #expect(
+            text.hasPrefix(
+                "🚨 P0 FIRING 1, RESOLVED 1: ExchangeFrozen\n\nExchangeFrozen (firing)\nDescription: one\ntwo\n"))
         #expect(text.contains("\n\nExchangeFrozen (resolved)\n"))
         #expect(message.lines.allSatisfy { line in line.allSatisfy { !$0.text.contains("\n") } })
     }

@@ -36,9 +36,11 @@ import Testing
         #expect(request.headers["Content-Type"] == "application/json")
         let fingerprint = alert.fingerprint.description
         #expect(
-            request.text == #"{"chat_id":"-100200","text":"🚨 <b>P0 FIRING: ExchangeFrozen</b>\n<b>Summary: </b>Frozen\n"#
+            request.text
+                == #"{"chat_id":"-100200","text":"🚨 <b>P0 FIRING: ExchangeFrozen</b>\n<b>Summary: </b>Frozen\n"#
                 + #"<b>Value: </b>1\n<b>Labels: </b><code>severity=P0</code>, <code>venue=binance</code>\n"#
-                + #"<b>Since: </b>2026-01-01 00:00:00 UTC (for 1m)\n<b>Ack: </b><code>klaxon ack \#(fingerprint)</code> or "#
+                + #"<b>Since: </b>2026-01-01 00:00:00 UTC (for 1m)\n"#
+                + #"<b>Ack: </b><code>klaxon ack \#(fingerprint)</code> or "#
                 + #"<code>POST http://klaxon.example/api/v1/alerts/\#(fingerprint)/ack</code>","parse_mode":"HTML","#
                 + #""disable_web_page_preview":true}"#)
     }
@@ -93,7 +95,8 @@ import Testing
     @Test func aWrongTokenIsAConfigurationErrorThatNeverQuotesTheToken() async throws {
         let standIn = try NotifierStandIns.telegram(token: Self.token)
         defer { standIn.stop() }
-        let result = await telegram(standIn, token: "999:WRONG").send(Fixtures.notification([Fixtures.alert()]), attempt: 1)
+        let result = await telegram(standIn, token: "999:WRONG").send(
+            Fixtures.notification([Fixtures.alert()]), attempt: 1)
         guard case .failed(let error, _) = result else {
             Issue.record("expected a failure")
             return
@@ -119,7 +122,8 @@ import Testing
 
     @Test func nobodyListeningIsANetworkError() async throws {
         let port = try FreePort.next()
-        let notifier = WebhookNotifier(receiver: "hook", url: "http://127.0.0.1:\(port)/x?token=s3cret", transport: transport)
+        let notifier = WebhookNotifier(
+            receiver: "hook", url: "http://127.0.0.1:\(port)/x?token=s3cret", transport: transport)
         let result = await notifier.send(Fixtures.notification([Fixtures.alert()]), attempt: 1)
         guard case .failed(let error, _) = result else {
             Issue.record("expected a failure")
@@ -141,7 +145,8 @@ import Testing
         #expect(request.headers["Idempotency-Key"] == "n-1")
         let fingerprint = notification.alerts[0].fingerprint.description
         #expect(
-            request.text == #"{"text":"🚨 P0 FIRING: ExchangeFrozen","blocks":[{"type":"section","text":{"type":"mrkdwn","#
+            request.text
+                == #"{"text":"🚨 P0 FIRING: ExchangeFrozen","blocks":[{"type":"section","text":{"type":"mrkdwn","#
                 + #""text":"🚨 *P0 FIRING: ExchangeFrozen*\n*Value: *1\n*Labels: *`severity=P0`, `venue=&lt;b&gt;`\n"#
                 + #"*Since: *2026-01-01 00:00:00 UTC (for 1m)\n*Ack: *`klaxon ack \#(fingerprint)` or "#
                 + #"`POST http://klaxon.example/api/v1/alerts/\#(fingerprint)/ack`"}}]}"#)

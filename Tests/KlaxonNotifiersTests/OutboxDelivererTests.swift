@@ -30,10 +30,14 @@ final class ScriptedNotifier: Notifier {
 
     private func enqueue(_ store: InMemoryAlertStore, receiver: String = "tg") throws {
         let notification = Fixtures.notification([Fixtures.alert()], receiver: receiver)
-        try store.apply([.enqueue(OutboxEntry(notification: notification, nextAttemptAt: Fixtures.t0, updatedAt: Fixtures.t0))])
+        try store.apply([
+            .enqueue(OutboxEntry(notification: notification, nextAttemptAt: Fixtures.t0, updatedAt: Fixtures.t0))
+        ])
     }
 
-    private func deliverer(_ store: InMemoryAlertStore, _ notifiers: [any Notifier], fallbacks: [String: [String]] = [:])
+    private func deliverer(
+        _ store: InMemoryAlertStore, _ notifiers: [any Notifier], fallbacks: [String: [String]] = [:]
+    )
         -> OutboxDeliverer
     {
         OutboxDeliverer(store: store, notifiers: notifiers, fallbacks: fallbacks, clock: clock, random: { 0.5 })
@@ -58,7 +62,8 @@ final class ScriptedNotifier: Notifier {
     @Test func aRetryableFailureIsRetriedWithBackoffAndThenDelivered() async throws {
         let store = InMemoryAlertStore()
         try enqueue(store)
-        let notifier = ScriptedNotifier("tg", [.failed(DeliveryError(.serverError, "502"), retryAfter: nil), .delivered])
+        let notifier = ScriptedNotifier(
+            "tg", [.failed(DeliveryError(.serverError, "502"), retryAfter: nil), .delivered])
         let deliverer = deliverer(store, [notifier])
         _ = try await deliverer.deliverDue()
         let entry = try #require(store.outboxEntry("n-1@tg"))

@@ -15,18 +15,31 @@ import Testing
         Case(description: "ok", status: 200, body: #"{"ok":true,"result":{"message_id":1}}"#, errorClass: nil),
         Case(
             description: "flood control", status: 429,
-            body: #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}"#,
+            body:
+                #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","#
+                + #""parameters":{"retry_after":3}}"#,
             errorClass: .throttled, retryAfter: 3000),
         Case(description: "429 without parameters", status: 429, body: "", errorClass: .throttled),
         Case(
             description: "bad markup", status: 400,
-            body: #"{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}"#, errorClass: .rejected),
-        Case(description: "wrong token", status: 401, body: #"{"ok":false,"error_code":401,"description":"Unauthorized"}"#, errorClass: .configuration),
+            body: #"{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}"#,
+            errorClass: .rejected),
+        Case(
+            description: "wrong token", status: 401,
+            body: #"{"ok":false,"error_code":401,"description":"Unauthorized"}"#, errorClass: .configuration),
         Case(description: "wrong api url", status: 404, body: "<html>not found</html>", errorClass: .configuration),
-        Case(description: "bot blocked", status: 403, body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#, errorClass: .rejected),
+        Case(
+            description: "bot blocked", status: 403,
+            body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#,
+            errorClass: .rejected),
         Case(description: "gateway", status: 502, body: "<html>Bad Gateway</html>", errorClass: .serverError),
-        Case(description: "200 but not ok", status: 200, body: #"{"ok":false,"error_code":500,"description":"Internal"}"#, errorClass: .serverError),
-        Case(description: "retry_after beats the code", status: 400, body: #"{"ok":false,"error_code":400,"parameters":{"retry_after":1e9}}"#, errorClass: .throttled, retryAfter: 86_400_000),
+        Case(
+            description: "200 but not ok", status: 200,
+            body: #"{"ok":false,"error_code":500,"description":"Internal"}"#, errorClass: .serverError),
+        Case(
+            description: "retry_after beats the code", status: 400,
+            body: #"{"ok":false,"error_code":400,"parameters":{"retry_after":1e9}}"#, errorClass: .throttled,
+            retryAfter: 86_400_000),
     ]
 
     @Test(arguments: telegram)
@@ -35,12 +48,18 @@ import Testing
     }
 
     @Test func telegramErrorTextQuotesTheDescriptionAndTheMigratedChat() {
-        let body = #"{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded","parameters":{"migrate_to_chat_id":-1001234}}"#
+        let body =
+            #"{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded","#
+            + #""parameters":{"migrate_to_chat_id":-1001234}}"#
         guard case .failed(let error, _) = TelegramResponse.classify(status: 400, body: Array(body.utf8)) else {
             Issue.record("expected a failure")
             return
         }
-        #expect(error.message == "Telegram answered 400: Bad Request: group chat was upgraded (the group is now chat -1001234; set chat_id to it)")
+        #expect(
+            error.message
+                == "Telegram answered 400: Bad Request: group chat was upgraded "
+                + "(the group is now chat -1001234; set chat_id to it)"
+        )
     }
 
     static let slack: [Case] = [
@@ -54,7 +73,9 @@ import Testing
 
     @Test(arguments: slack)
     func slackAnswers(_ testCase: Case) {
-        check(SlackResponse.classify(status: testCase.status, retryAfter: "30", body: Array(testCase.body.utf8)), testCase)
+        check(
+            SlackResponse.classify(status: testCase.status, retryAfter: "30", body: Array(testCase.body.utf8)), testCase
+        )
     }
 
     static let generic: [Case] = [
@@ -73,17 +94,22 @@ import Testing
         check(result, testCase)
     }
 
-    @Test(arguments: [
-        ("3", 3000), (" 10 ", 10_000), ("0", 0), ("99999999999", 86_400_000), ("Wed, 21 Oct 2015 07:28:00 GMT", nil),
-        ("-1", nil), ("1.5", nil), ("", nil),
-    ] as [(String, Int64?)])
+    @Test(
+        arguments: [
+            ("3", 3000), (" 10 ", 10_000), ("0", 0), ("99999999999", 86_400_000),
+            ("Wed, 21 Oct 2015 07:28:00 GMT", nil),
+            ("-1", nil), ("1.5", nil), ("", nil),
+        ] as [(String, Int64?)])
     func retryAfterIsReadInSeconds(_ header: String, _ expected: Int64?) {
         #expect(HTTPResponseClassification.retryAfterMilliseconds(header) == expected)
     }
 
     @Test func bodyTextInErrorsIsOneShortLine() {
         let body = Array(("line1\nline2\t" + String(repeating: "x", count: 500)).utf8)
-        guard case .failed(let error, _) = HTTPResponseClassification.classify(status: 400, headers: [:], body: body, target: "webhook at h") else {
+        guard
+            case .failed(let error, _) = HTTPResponseClassification.classify(
+                status: 400, headers: [:], body: body, target: "webhook at h")
+        else {
             Issue.record("expected a failure")
             return
         }

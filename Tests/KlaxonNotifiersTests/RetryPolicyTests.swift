@@ -5,7 +5,9 @@ import Testing
 @Suite struct RetryPolicyTests {
     let policy = RetryPolicy()
 
-    @Test(arguments: [(1, 500), (2, 750), (3, 1125), (4, 1687), (11, 28_832), (13, 60_000), (1000, 60_000)] as [(Int, Int64)])
+    @Test(
+        arguments: [(1, 500), (2, 750), (3, 1125), (4, 1687), (11, 28_832), (13, 60_000), (1000, 60_000)]
+            as [(Int, Int64)])
     func ceilingGrowsByHalfUpToAMinute(_ attempt: Int, _ expected: Int64) {
         #expect(policy.ceiling(afterAttempt: attempt) == expected)
     }
@@ -35,7 +37,9 @@ import Testing
         var health = ReceiverHealth()
         #expect(health.recordFailure(receiver: "tg", error: "e1", at: 0) == nil)
         #expect(health.recordFailure(receiver: "tg", error: "e2", at: 1000) == nil)
-        #expect(health.recordFailure(receiver: "tg", error: "e3", at: 2000) == .failing(receiver: "tg", since: 0, lastError: "e3"))
+        #expect(
+            health.recordFailure(receiver: "tg", error: "e3", at: 2000)
+                == .failing(receiver: "tg", since: 0, lastError: "e3"))
         #expect(health.recordFailure(receiver: "tg", error: "e4", at: 3000) == nil)
         #expect(health.failingReceivers == ["tg"])
         #expect(health.recordSuccess(receiver: "tg", at: 4000) == .recovered(receiver: "tg"))
@@ -74,7 +78,9 @@ import Testing
         #expect(configured.policies["tg"]?.maxDeliveryAgeMilliseconds == 3_600_000)
         #expect(configured.policies["hook"]?.maxDeliveryAgeMilliseconds == 86_400_000)
         var health = configured.health
-        #expect(health.recordFailure(receiver: "tg", error: "e", at: 0) == .failing(receiver: "tg", since: 0, lastError: "e"))
+        #expect(
+            health.recordFailure(receiver: "tg", error: "e", at: 0)
+                == .failing(receiver: "tg", since: 0, lastError: "e"))
         #expect(health.recordFailure(receiver: "hook", error: "e", at: 0) == nil)
     }
 }

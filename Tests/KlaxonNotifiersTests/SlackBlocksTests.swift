@@ -24,7 +24,9 @@ import Testing
         #expect(sections.count == 9)
         #expect(sections.allSatisfy { $0.utf16.count <= SlackBlocks.sectionLimit })
         #expect(sections.dropLast().allSatisfy { $0.hasSuffix("&amp;") && $0.hasPrefix("&amp;") })
-        #expect(sections.joined().replacing("&amp;", with: "&").replacing("\n", with: "") == String(repeating: "&", count: 5000) + "tail")
+        #expect(
+            sections.joined().replacing("&amp;", with: "&").replacing("\n", with: "") == String(
+                repeating: "&", count: 5000) + "tail")
     }
 
     @Test func moreThanFiftyBlocksEndWithANoteOfWhatWasLeftOut() {

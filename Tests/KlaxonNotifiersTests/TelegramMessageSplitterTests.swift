@@ -9,7 +9,8 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(description: "exactly the limit with entities", html: String(repeating: "&amp;", count: 4096), limit: 4096),
+        Case(
+            description: "exactly the limit with entities", html: String(repeating: "&amp;", count: 4096), limit: 4096),
         Case(description: "one over the limit", html: String(repeating: "a", count: 4097), limit: 4096),
         Case(
             description: "lines over the limit",
@@ -21,8 +22,11 @@ import Testing
             html: "<b>" + String(repeating: "&lt;b&gt;", count: 1500) + "</b>\nnext", limit: 4096),
         Case(
             description: "a link cut keeps its href",
-            html: "<a href=\"https://x.example/?a=1&amp;b=2\">" + String(repeating: "é", count: 60) + "</a>", limit: 30),
-        Case(description: "small limit, many parts", html: (1...200).map { "l\($0)" }.joined(separator: "\n"), limit: 20),
+            html: "<a href=\"https://x.example/?a=1&amp;b=2\">" + String(repeating: "é", count: 60) + "</a>",
+            limit: 30),
+        Case(
+            description: "small limit, many parts", html: (1...200).map { "l\($0)" }.joined(separator: "\n"),
+            limit: 20),
     ]
 
     @Test(arguments: cases)
@@ -92,7 +96,11 @@ import Testing
             var out = ""
             var inTag = false
             for character in text {
-                if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag {
+                if character == "<" {
+                    inTag = true
+                } else if character == ">" {
+                    inTag = false
+                } else if !inTag {
                     if character != "\n" { out.append(character) }
                 }
             }

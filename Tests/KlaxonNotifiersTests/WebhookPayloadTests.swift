@@ -46,7 +46,8 @@ import Testing
     @Test func alertmanagerPayloadRenewsEndsAtForFiringAlerts() {
         let firing = Fixtures.alert(labels: ["venue": "a"])
         let resolved = Fixtures.alert(labels: ["venue": "b"], status: .resolved, resolvedAt: Fixtures.t0 + 5000)
-        let body = AlertmanagerPayload.json([firing, resolved], now: Fixtures.t0 + 10_000, validForMilliseconds: 240_000)
+        let body = AlertmanagerPayload.json(
+            [firing, resolved], now: Fixtures.t0 + 10_000, validForMilliseconds: 240_000)
         #expect(
             body == """
                 [{"labels":{"alertname":"ExchangeFrozen","severity":"P0","venue":"a"},\
