@@ -17,7 +17,7 @@ package struct DefaultMessages: MessageRendering {
             ])
         case .escalation(let step):
             let since = notification.firing.map(\.startsAt).min() ?? notification.createdAt
-            let unacked = MessageFormat.duration(milliseconds: now - since)
+            let unacked = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: since, to: now))
             message.append([
                 .text(marker + " "),
                 .bold(
@@ -82,11 +82,15 @@ package struct DefaultMessages: MessageRendering {
                 .bold("Resolved: "),
                 .text(
                     "\(MessageFormat.time(unixMilliseconds: resolvedAt)) "
-                        + "(lasted \(MessageFormat.duration(milliseconds: resolvedAt - alert.startsAt)))"),
+                        + "(lasted \(MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: resolvedAt))))"
+                ),
             ])
         } else {
             message.append([
-                .bold("Since: "), .text("\(since) (for \(MessageFormat.duration(milliseconds: now - alert.startsAt)))"),
+                .bold("Since: "),
+                .text(
+                    "\(since) (for \(MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))))"
+                ),
             ])
         }
         if let runbook = alert.annotation("runbook_url") ?? alert.annotation("runbook") {

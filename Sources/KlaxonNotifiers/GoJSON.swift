@@ -36,7 +36,7 @@ package enum GoJSON {
     /// in UTC: `2026-01-01T00:00:00.12Z`. Alertmanager's zero time is `0001-01-01T00:00:00Z`.
     package static func time(unixMilliseconds: Int64) -> String {
         var fraction = ""
-        let civil = CivilTime(unixMilliseconds: unixMilliseconds)
+        let civil = CivilTime(unixMilliseconds: MessageFormat.printable(unixMilliseconds))
         if civil.millisecond > 0 {
             fraction = "." + CivilTime.padded(civil.millisecond, 3)
             while fraction.hasSuffix("0") { fraction.removeLast() }
@@ -47,7 +47,7 @@ package enum GoJSON {
     /// RFC 3339 with exactly three fraction digits, as Prometheus's Alertmanager client writes times
     /// (go-openapi's `strfmt.DateTime`): `2026-01-01T00:00:00.000Z`.
     package static func timeMillis(unixMilliseconds: Int64) -> String {
-        let civil = CivilTime(unixMilliseconds: unixMilliseconds)
+        let civil = CivilTime(unixMilliseconds: MessageFormat.printable(unixMilliseconds))
         return dateTime(civil) + "." + CivilTime.padded(civil.millisecond, 3) + "Z"
     }
 

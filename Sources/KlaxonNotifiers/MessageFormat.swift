@@ -14,9 +14,24 @@ package enum MessageFormat {
         return parts.joined(separator: " ")
     }
 
+    /// `later - earlier` in milliseconds, saturating instead of trapping on times far apart.
+    package static func elapsed(from earlier: Int64, to later: Int64) -> Int64 {
+        let (difference, overflow) = later.subtractingReportingOverflow(earlier)
+        return overflow ? (later > earlier ? .max : .min) : difference
+    }
+
+    /// Years 0001 to 9999 in Unix milliseconds: times outside are shown at the nearest end (a
+    /// corrupt stored time must not trap the calendar arithmetic).
+    package static let printableTimes: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
+    /// `time` moved into `printableTimes`.
+    package static func printable(_ time: Int64) -> Int64 {
+        min(max(time, printableTimes.lowerBound), printableTimes.upperBound)
+    }
+
     /// `2026-01-01 00:00:00 UTC`.
     package static func time(unixMilliseconds: Int64) -> String {
-        let civil = CivilTime(unixMilliseconds: unixMilliseconds)
+        let civil = CivilTime(unixMilliseconds: printable(unixMilliseconds))
         let date =
             "\(CivilTime.padded(civil.year, 4))-\(CivilTime.padded(civil.month, 2))-"
             + CivilTime.padded(civil.day, 2)

@@ -116,7 +116,7 @@ package struct OutboxDeliverer: Sendable {
                     random: random)
             {
                 updated.nextAttemptAt = next
-                let wait = MessageFormat.duration(milliseconds: next - now)
+                let wait = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: now, to: next))
                 return [.updateOutbox(updated)]
                     + audit(
                         notification, kind: .failed, at: now, attempt: updated.attempts, errorClass: error.errorClass,
@@ -159,10 +159,15 @@ package struct OutboxDeliverer: Sendable {
             time: now, kind: kind, instance: store.instance, severity: notification.severity,
             receiver: notification.receiver, attempt: attempt, latencyMilliseconds: latency, errorClass: errorClass,
             detail: detail)
-        guard !notification.alerts.isEmpty else { return [.audit(base)] }
+        guard !notification.alerts.isEmpty else {
+            var record = base
+            if case .rateLimitSummary(let summary) = notification.kind { record.source = summary.source }
+            return [.audit(record)]
+        }
         return notification.alerts.map { alert in
             var record = base
             record.fingerprint = alert.fingerprint
+            record.severity = alert.severity
             record.alertName = alert.alertName
             record.source = alert.source
             record.ruleID = alert.ruleID

@@ -68,6 +68,12 @@ import Testing
         #expect(message.lines.allSatisfy { line in line.allSatisfy { !$0.text.contains("\n") } })
     }
 
+    @Test func timesFarApartDoNotTrap() {
+        let alert = Fixtures.alert(status: .resolved, startsAt: .min, resolvedAt: .max)
+        let text = messages.message(for: Fixtures.notification([alert]), now: .max).plainText
+        #expect(text.contains("(lasted 106751991167d 7h 12m 55s)"))
+    }
+
     @Test(arguments: [(0, "0s"), (999, "0s"), (240_000, "4m"), (3_723_000, "1h 2m 3s"), (183_600_000, "2d 3h")])
     func durationsReadShort(_ milliseconds: Int64, _ expected: String) {
         #expect(MessageFormat.duration(milliseconds: milliseconds) == expected)
