@@ -77,21 +77,15 @@ package struct DefaultMessages: MessageRendering {
         }
         let since = MessageFormat.time(unixMilliseconds: alert.startsAt)
         if alert.status == .resolved, let resolvedAt = alert.resolvedAt {
+            let lastedFor = MessageFormat.elapsed(from: alert.startsAt, to: resolvedAt)
+            let lasted = MessageFormat.duration(milliseconds: lastedFor)
             message.append([.bold("Since: "), .text(since)])
             message.append([
-                .bold("Resolved: "),
-                .text(
-                    "\(MessageFormat.time(unixMilliseconds: resolvedAt)) "
-                        + "(lasted \(MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: resolvedAt))))"
-                ),
+                .bold("Resolved: "), .text("\(MessageFormat.time(unixMilliseconds: resolvedAt)) (lasted \(lasted))"),
             ])
         } else {
-            message.append([
-                .bold("Since: "),
-                .text(
-                    "\(since) (for \(MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))))"
-                ),
-            ])
+            let firingFor = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))
+            message.append([.bold("Since: "), .text("\(since) (for \(firingFor))")])
         }
         if let runbook = alert.annotation("runbook_url") ?? alert.annotation("runbook") {
             message.append([.bold("Runbook: "), .link(text: runbook, url: runbook)])
