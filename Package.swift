@@ -38,19 +38,27 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "KlaxonNotifiers",
+            dependencies: ["KlaxonRouting", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "KlaxonIngest",
             dependencies: ["KlaxonMetrics", "KlaxonHTTP", "KlaxonConfig", "KlaxonRuntime"],
             swiftSettings: strict
         ),
         .target(
             name: "KlaxonServer",
-            dependencies: ["KlaxonIngest", "KlaxonStore", "KlaxonRouting", "KlaxonRules", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRuntime"],
+            dependencies: [
+                "KlaxonIngest", "KlaxonNotifiers", "KlaxonStore", "KlaxonRouting", "KlaxonRules", "KlaxonPromQL",
+                "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRuntime",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(name: "klaxon", dependencies: ["KlaxonServer", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonTestSupport",
-            dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP"],
+            dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
@@ -71,6 +79,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonRules", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KlaxonNotifiersTests", dependencies: ["KlaxonNotifiers", "KlaxonTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),

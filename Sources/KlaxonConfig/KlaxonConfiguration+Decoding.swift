@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "evaluation_interval", "external_labels", "routing", "query",
+        "evaluation_interval", "external_labels", "routing", "query", "receivers",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -58,6 +58,7 @@ extension KlaxonConfiguration {
         if let reader = root.mapping("routing", allowedKeys: RoutingConfiguration.keys) {
             routing = RoutingConfiguration(decoding: reader)
         }
+        decodeReceivers(root, processEnvironment: processEnvironment)
     }
 
     /// `KLAXON_ENV` wins over `APP_ENV`, which wins over the file.

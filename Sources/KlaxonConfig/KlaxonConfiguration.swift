@@ -31,6 +31,8 @@ package struct KlaxonConfiguration: Sendable, Equatable {
     package var externalLabels = Labels.empty
     /// `routing`: how alerts become notifications.
     package var routing = RoutingConfiguration()
+    /// `receivers`: where notifications go (Telegram, Slack, webhooks, Alertmanager); `log` is built in.
+    package var receivers: [ReceiverConfiguration] = []
 
     /// The defaults.
     package init() {}

@@ -1,0 +1,62 @@
+import KlaxonConfig
+import KlaxonRouting
+import KlaxonRuntime
+
+/// The notifiers, fallbacks, retry policies and health thresholds the `receivers:` configuration
+/// names, plus the log notifier that always exists. What the server hands to `OutboxDeliverer`.
+package struct ConfiguredReceivers: Sendable {
+    /// One notifier per receiver, the log notifier last.
+    package var notifiers: [any Notifier]
+    /// `fallback` by receiver name (empty lists left out: the deliverer falls back to the log).
+    package var fallbacks: [String: [String]]
+    /// `max_delivery_age` by receiver name.
+    package var policies: [String: RetryPolicy]
+    /// `failing_after_failures` / `failing_after` by receiver name.
+    package var health: ReceiverHealth
+
+    package init(
+        _ receivers: [ReceiverConfiguration], transport: any HTTPTransport, logger: Logger,
+        renderer: any MessageRendering = DefaultMessages(), clock: any WallClock = SystemWallClock()
+    ) {
+        var notifiers: [any Notifier] = []
+        var fallbacks: [String: [String]] = [:]
+        var policies: [String: RetryPolicy] = [:]
+        var thresholds: [String: ReceiverHealth.Thresholds] = [:]
+        for receiver in receivers {
+            let timeout = receiver.timeoutMilliseconds
+            switch receiver.kind {
+            case .telegram(let telegram):
+                notifiers.append(
+                    TelegramNotifier(
+                        receiver: receiver.name, botToken: telegram.botToken, chatID: telegram.chatID,
+                        apiURL: telegram.apiURL, timeoutMilliseconds: timeout, transport: transport, renderer: renderer,
+                        clock: clock))
+            case .slack(let url):
+                notifiers.append(
+                    SlackNotifier(
+                        receiver: receiver.name, webhookURL: url, timeoutMilliseconds: timeout, transport: transport,
+                        renderer: renderer, clock: clock))
+            case .webhook(let url, let maxAlerts):
+                notifiers.append(
+                    WebhookNotifier(
+                        receiver: receiver.name, url: url, maxAlerts: maxAlerts, timeoutMilliseconds: timeout,
+                        transport: transport))
+            case .alertmanager(let urls):
+                notifiers.append(
+                    AlertmanagerNotifier(
+                        receiver: receiver.name, urls: urls, timeoutMilliseconds: timeout, transport: transport,
+                        clock: clock))
+            }
+            if !receiver.fallback.isEmpty { fallbacks[receiver.name] = receiver.fallback }
+            policies[receiver.name] = RetryPolicy(maxDeliveryAgeMilliseconds: receiver.maxDeliveryAgeMilliseconds)
+            thresholds[receiver.name] = ReceiverHealth.Thresholds(
+                consecutiveFailures: receiver.failingAfterFailures,
+                failingAfterMilliseconds: receiver.failingAfterMilliseconds)
+        }
+        notifiers.append(LogNotifier(logger: logger, renderer: renderer, clock: clock))
+        self.notifiers = notifiers
+        self.fallbacks = fallbacks
+        self.policies = policies
+        health = ReceiverHealth(thresholds: thresholds)
+    }
+}
