@@ -32,7 +32,10 @@ let package = Package(
         ),
         .target(
             name: "KlaxonServer",
-            dependencies: ["KlaxonIngest", "KlaxonRules", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRuntime"],
+            dependencies: [
+                "KlaxonIngest", "KlaxonRules", "KlaxonRouting", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonHTTP",
+                "KlaxonRuntime",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(name: "klaxon", dependencies: ["KlaxonServer", "KlaxonRuntime"], swiftSettings: strict),
@@ -48,7 +51,10 @@ let package = Package(
         .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRulesTests", dependencies: ["KlaxonRules", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

@@ -5,6 +5,7 @@ import KlaxonRuntime
 
 extension KlaxonConfiguration {
     static let keys = [
+        "api",
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
         "evaluation_interval", "external_labels", "routing",
     ]
@@ -15,6 +16,7 @@ extension KlaxonConfiguration {
         if let reader = root.mapping("server", allowedKeys: ServerConfiguration.keys) {
             server.decode(reader)
         }
+        if let reader = root.mapping("api", allowedKeys: APIConfiguration.keys) { api = APIConfiguration(decoding: reader) }
         if let name = root.oneOf("environment", DeploymentEnvironment.allCases.map(\.rawValue)),
             let value = DeploymentEnvironment(rawValue: name)
         {
