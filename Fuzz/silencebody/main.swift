@@ -23,7 +23,8 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             }
             precondition(!request.matchers.isEmpty || request.untilResolved != nil, "a silence without matchers")
             for matcher in request.matchers {
-                precondition((try? LabelMatcher(parsing: matcher.text)) == matcher, "\(matcher.text) does not read back")
+                precondition(
+                    (try? LabelMatcher(parsing: matcher.text)) == matcher, "\(matcher.text) does not read back")
             }
         } catch {
             precondition(error.message.hasPrefix("silence"), "error does not name the field: \(error.message)")

@@ -16,7 +16,9 @@ extension KlaxonConfiguration {
         if let reader = root.mapping("server", allowedKeys: ServerConfiguration.keys) {
             server.decode(reader)
         }
-        if let reader = root.mapping("api", allowedKeys: APIConfiguration.keys) { api = APIConfiguration(decoding: reader) }
+        if let reader = root.mapping("api", allowedKeys: APIConfiguration.keys) {
+            api = APIConfiguration(decoding: reader)
+        }
         if let name = root.oneOf("environment", DeploymentEnvironment.allCases.map(\.rawValue)),
             let value = DeploymentEnvironment(rawValue: name)
         {

@@ -31,10 +31,12 @@ import Testing
         #expect(!String(decoding: response.body, as: UTF8.self).contains("s3cret"))
     }
 
-    @Test(arguments: [
-        ("127.0.0.1", false, nil), ("::1", false, nil), ("localhost", false, nil), ("127.1.2.3", false, nil),
-        ("0.0.0.0", false, "0.0.0.0"), ("", false, "0.0.0.0"), ("10.0.0.5", false, "10.0.0.5"), ("0.0.0.0", true, nil),
-    ] as [(String, Bool, String?)])
+    @Test(
+        arguments: [
+            ("127.0.0.1", false, nil), ("::1", false, nil), ("localhost", false, nil), ("127.1.2.3", false, nil),
+            ("0.0.0.0", false, "0.0.0.0"), ("", false, "0.0.0.0"), ("10.0.0.5", false, "10.0.0.5"),
+            ("0.0.0.0", true, nil),
+        ] as [(String, Bool, String?)])
     func warnsWhenListeningBeyondLoopbackWithoutToken(host: String, tokenSet: Bool, named: String?) {
         let warning = APIAuthorization.exposureWarning(listenHost: host, tokenSet: tokenSet)
         if let named {
@@ -47,12 +49,14 @@ import Testing
 }
 
 @Suite struct APITimeTests {
-    @Test(arguments: [
-        ("2026-01-01T00:00:00Z", 1_767_225_600_000), ("2026-01-01T00:00:00.5Z", 1_767_225_600_500),
-        ("2026-01-01T01:00:00.123456789+01:00", 1_767_225_600_123), ("2025-12-31T19:00:00-05:00", 1_767_225_600_000),
-        ("1970-01-01T00:00:00Z", 0), ("2024-02-29T00:00:00Z", 1_709_164_800_000),
-        ("0001-01-01T00:00:00Z", APITime.earliest),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("2026-01-01T00:00:00Z", 1_767_225_600_000), ("2026-01-01T00:00:00.5Z", 1_767_225_600_500),
+            ("2026-01-01T01:00:00.123456789+01:00", 1_767_225_600_123),
+            ("2025-12-31T19:00:00-05:00", 1_767_225_600_000),
+            ("1970-01-01T00:00:00Z", 0), ("2024-02-29T00:00:00Z", 1_709_164_800_000),
+            ("0001-01-01T00:00:00Z", APITime.earliest),
+        ] as [(String, Int64)])
     func parsesRFC3339(text: String, milliseconds: Int64) {
         #expect(APITime.parseRFC3339(text) == milliseconds)
     }

@@ -60,14 +60,18 @@ import Testing
         #expect(unacked.standardOutput == "unacked \(frozen.fingerprint) \n")
         let missing = try await run(["ack", "NoSuchAlert"], url: url, environment: token)
         #expect(missing.exitStatus == 1)
-        #expect(missing.standardError == "klaxon: no firing alert is named NoSuchAlert (and it is not a 16-digit fingerprint)\n")
+        #expect(
+            missing.standardError
+                == "klaxon: no firing alert is named NoSuchAlert (and it is not a 16-digit fingerprint)\n")
 
         let added = try await run(
             ["silence", "add", "alertname=LatencyHigh", "--duration", "2h", "--comment", "deploy"], url: url,
             environment: token)
         #expect(added.standardOutput == "silence-1\n")
         let listed = try await run(["silence", "ls"], url: url)
-        #expect(listed.standardOutput.contains("silence-1  active  2026-01-01T02:00:00.000Z  alice       alertname=\"LatencyHigh\"  deploy"))
+        #expect(
+            listed.standardOutput.contains(
+                "silence-1  active  2026-01-01T02:00:00.000Z  alice       alertname=\"LatencyHigh\"  deploy"))
         let expired = try await run(["silence", "expire", "silence-1"], url: url, environment: token)
         #expect(expired.standardOutput == "expired silence-1\n")
         #expect(try await run(["silence", "ls"], url: url).standardOutput == "No silences.\n")

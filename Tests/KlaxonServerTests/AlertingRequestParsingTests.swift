@@ -37,10 +37,16 @@ import Testing
         ("[]", "ack: expected a JSON object, got an array"),
         (#"{"by":""}"#, "ack.by: missing; say who owns the alert, e.g. \"by\": \"alice\""),
         (#"{"by":7}"#, "ack.by: expected a string, got 7"),
-        (#"{"by":"a","expiry":"soon"}"#, "ack.expiry: \"soon\" is not a duration; write a number and a unit (ms, s, m, h, d, w, y), largest first, e.g. 30s or 1h30m"),
+        (
+            #"{"by":"a","expiry":"soon"}"#,
+            "ack.expiry: \"soon\" is not a duration; write a number and a unit (ms, s, m, h, d, w, y), largest first, e.g. 30s or 1h30m"
+        ),
         (#"{"by":"a","expiry":"2w"}"#, "ack.expiry: 2w is longer than 1w; silence the alert instead"),
         (#"{"by":"a","expiry":"1h","expiresAt":"2026-01-01T01:00:00Z"}"#, "ack: give expiry or expiresAt, not both"),
-        (#"{"by":"a","expiresAt":"2025-12-31T23:00:00Z"}"#, "ack.expiresAt: 2025-12-31T23:00:00.000Z is not in the future"),
+        (
+            #"{"by":"a","expiresAt":"2025-12-31T23:00:00Z"}"#,
+            "ack.expiresAt: 2025-12-31T23:00:00.000Z is not in the future"
+        ),
         (#"{"by":"a","by":"b"}"#, "ack.by: given more than once"),
         (#"{"by":"a","who":"b"}"#, "ack: unknown field \"who\"; allowed: by, comment, expiry, expiresAt"),
     ])
@@ -75,31 +81,77 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"createdBy":"x","duration":"1h"}"#, "silence.matchers: missing; give at least one matcher, e.g. \"alertname=\\\"X\\\"\""),
-        (#"{"matchers":["a=\"b\"",{"name":"1x","value":"v"}],"createdBy":"x","duration":"1h"}"#, "silence.matchers[1].name: \"1x\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)"),
-        (#"{"matchers":[{"name":"a","value":"(","isRegex":true}],"createdBy":"x","duration":"1h"}"#, "silence.matchers[0].value: invalid regular expression \"(\" for label a: it does not compile"),
-        (#"{"matchers":[{"name":"a","value":"v","isRegex":"yes"}],"createdBy":"x","duration":"1h"}"#, "silence.matchers[0].isRegex: expected true or false, got \"yes\""),
+        (
+            #"{"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers: missing; give at least one matcher, e.g. \"alertname=\\\"X\\\"\""
+        ),
+        (
+            #"{"matchers":["a=\"b\"",{"name":"1x","value":"v"}],"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers[1].name: \"1x\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)"
+        ),
+        (
+            #"{"matchers":[{"name":"a","value":"(","isRegex":true}],"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers[0].value: invalid regular expression \"(\" for label a: it does not compile"
+        ),
+        (
+            #"{"matchers":[{"name":"a","value":"v","isRegex":"yes"}],"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers[0].isRegex: expected true or false, got \"yes\""
+        ),
         (#"{"matchers":[{"name":"a"}],"createdBy":"x","duration":"1h"}"#, "silence.matchers[0].value: missing"),
-        (#"{"matchers":[3],"createdBy":"x","duration":"1h"}"#, "silence.matchers[0]: expected a matcher object or text like \"job=\\\"engine\\\"\", got a number"),
-        (#"{"matchers":["a=~\".*\""],"createdBy":"x","duration":"1h"}"#, "silence.matchers: every matcher matches an empty label, so the silence would mute every alert; add one that needs a value, e.g. alertname=\"X\""),
-        (#"{"matchers":["a=\"b\""],"duration":"1h"}"#, "silence.createdBy: missing; say who creates the silence, e.g. \"createdBy\": \"alice\""),
-        (#"{"matchers":["a=\"b\""],"createdBy":"x"}"#, "silence.endsAt: missing; give endsAt (RFC 3339), duration (e.g. 2h) or untilResolved"),
-        (#"{"matchers":["a=\"b\""],"createdBy":"x","endsAt":"tomorrow"}"#, "silence.endsAt: \"tomorrow\" is not an RFC 3339 time; write e.g. 2026-01-01T09:30:00Z or 2026-01-01T09:30:00.000+02:00"),
-        (#"{"matchers":["a=\"b\""],"createdBy":"x","endsAt":"2025-01-01T00:00:00Z"}"#, "silence.endsAt: 2025-01-01T00:00:00.000Z is not after startsAt 2026-01-01T00:00:00.000Z"),
+        (
+            #"{"matchers":[3],"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers[0]: expected a matcher object or text like \"job=\\\"engine\\\"\", got a number"
+        ),
+        (
+            #"{"matchers":["a=~\".*\""],"createdBy":"x","duration":"1h"}"#,
+            "silence.matchers: every matcher matches an empty label, so the silence would mute every alert; add one that needs a value, e.g. alertname=\"X\""
+        ),
+        (
+            #"{"matchers":["a=\"b\""],"duration":"1h"}"#,
+            "silence.createdBy: missing; say who creates the silence, e.g. \"createdBy\": \"alice\""
+        ),
+        (
+            #"{"matchers":["a=\"b\""],"createdBy":"x"}"#,
+            "silence.endsAt: missing; give endsAt (RFC 3339), duration (e.g. 2h) or untilResolved"
+        ),
+        (
+            #"{"matchers":["a=\"b\""],"createdBy":"x","endsAt":"tomorrow"}"#,
+            "silence.endsAt: \"tomorrow\" is not an RFC 3339 time; write e.g. 2026-01-01T09:30:00Z or 2026-01-01T09:30:00.000+02:00"
+        ),
+        (
+            #"{"matchers":["a=\"b\""],"createdBy":"x","endsAt":"2025-01-01T00:00:00Z"}"#,
+            "silence.endsAt: 2025-01-01T00:00:00.000Z is not after startsAt 2026-01-01T00:00:00.000Z"
+        ),
         (#"{"matchers":["a=\"b\""],"createdBy":"x","duration":"2y"}"#, "silence.duration: 2y is longer than 366d"),
-        (#"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h","endsAt":"2026-01-01T05:00:00Z"}"#, "silence: give endsAt or duration, not both"),
-        (#"{"untilResolved":"nothex","createdBy":"x"}"#, "silence.untilResolved: \"nothex\" is not an alert fingerprint (16 hex digits)"),
-        (#"{"id":"a/b","matchers":["a=\"b\""],"createdBy":"x","duration":"1h"}"#, "silence.id: \"a/b\" is not a silence id (letters, digits and -)"),
-        (#"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h","extra":1}"#, "silence: unknown field \"extra\"; allowed: id, matchers, startsAt, endsAt, createdBy, comment, duration, untilResolved"),
-        ("{\"matchers\":", "silence: invalid JSON at line 1, column 13: expected a value, found the end of the document"),
+        (
+            #"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h","endsAt":"2026-01-01T05:00:00Z"}"#,
+            "silence: give endsAt or duration, not both"
+        ),
+        (
+            #"{"untilResolved":"nothex","createdBy":"x"}"#,
+            "silence.untilResolved: \"nothex\" is not an alert fingerprint (16 hex digits)"
+        ),
+        (
+            #"{"id":"a/b","matchers":["a=\"b\""],"createdBy":"x","duration":"1h"}"#,
+            "silence.id: \"a/b\" is not a silence id (letters, digits and -)"
+        ),
+        (
+            #"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h","extra":1}"#,
+            "silence: unknown field \"extra\"; allowed: id, matchers, startsAt, endsAt, createdBy, comment, duration, untilResolved"
+        ),
+        (
+            "{\"matchers\":",
+            "silence: invalid JSON at line 1, column 13: expected a value, found the end of the document"
+        ),
     ])
     func silenceErrorsNameTheField(body: String, message: String) {
         #expect(silenceError(body) == message)
     }
 
     @Test func alertmanagerDialectSkipsUnknownFieldsButNotKlaxonExtensionsMeaning() {
-        #expect(silenceError(#"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h"}"#, dialect: .alertmanager)
-            == "silence.endsAt: missing; give endsAt")
+        #expect(
+            silenceError(#"{"matchers":["a=\"b\""],"createdBy":"x","duration":"1h"}"#, dialect: .alertmanager)
+                == "silence.endsAt: missing; give endsAt")
     }
 
     @Test func untilResolvedNeedsNoEndOrMatchers() throws {

@@ -16,7 +16,9 @@ import Testing
         #expect(response.status == .ok)
         let alert = try #require(array(response).first)
         #expect(
-            Set(alert.keys) == ["annotations", "endsAt", "fingerprint", "receivers", "startsAt", "status", "updatedAt", "labels"])
+            Set(alert.keys) == [
+                "annotations", "endsAt", "fingerprint", "receivers", "startsAt", "status", "updatedAt", "labels",
+            ])
         #expect(alert["fingerprint"] as? String == event.fingerprint.description)
         #expect(alert["startsAt"] as? String == "2026-01-01T00:00:00.000Z")
         #expect(alert["endsAt"] as? String == "0001-01-01T00:00:00.000Z")
@@ -39,7 +41,9 @@ import Testing
         let posted = harness.send("POST", "/api/v2/silences", body: body)
         #expect(posted.status == .ok)
         #expect((json(posted) as? [String: String])?["silenceID"] == "silence-1")
-        let states = array(harness.send("GET", "/api/v2/alerts")).compactMap { ($0["status"] as? [String: Any])?["state"] as? String }
+        let states = array(harness.send("GET", "/api/v2/alerts")).compactMap {
+            ($0["status"] as? [String: Any])?["state"] as? String
+        }
         #expect(states.sorted() == ["active", "suppressed"])
         let unsilenced = array(harness.send("GET", "/api/v2/alerts?silenced=false"))
         #expect(unsilenced.compactMap { ($0["labels"] as? [String: String])?["alertname"] } == ["ExchangeFrozen"])
@@ -59,13 +63,16 @@ import Testing
         _ = harness.send("POST", "/api/v2/silences", body: body)
         let silence = try #require(array(harness.send("GET", "/api/v2/silences")).first)
         #expect(
-            Set(silence.keys) == ["id", "status", "updatedAt", "comment", "createdBy", "endsAt", "matchers", "startsAt"])
+            Set(silence.keys) == [
+                "id", "status", "updatedAt", "comment", "createdBy", "endsAt", "matchers", "startsAt",
+            ])
         #expect((silence["status"] as? [String: String])?["state"] == "active")
         #expect(silence["endsAt"] as? String == "2026-01-01T02:00:00.000Z")
         let matcher = try #require((silence["matchers"] as? [[String: Any]])?.first)
         #expect(matcher["name"] as? String == "venue" && matcher["value"] as? String == "a|b")
         #expect(matcher["isRegex"] as? Bool == true && matcher["isEqual"] as? Bool == true)
-        #expect((json(harness.send("GET", "/api/v2/silence/silence-1")) as? [String: Any])?["id"] as? String == "silence-1")
+        #expect(
+            (json(harness.send("GET", "/api/v2/silence/silence-1")) as? [String: Any])?["id"] as? String == "silence-1")
         #expect(array(harness.send("GET", "/api/v2/silences?filter=venue%3D%22a%7Cb%22")).count == 1)
         #expect(array(harness.send("GET", "/api/v2/silences?filter=venue%3Dc")).isEmpty)
 

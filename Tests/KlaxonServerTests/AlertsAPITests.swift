@@ -83,16 +83,20 @@ import Testing
         harness.resolve(event)
         #expect(alerts(harness).isEmpty)
         #expect(
-            harness.send("POST", "/api/v1/alerts/\(event.fingerprint)/ack", body: #"{"by":"alice"}"#).status == .notFound)
+            harness.send("POST", "/api/v1/alerts/\(event.fingerprint)/ack", body: #"{"by":"alice"}"#).status
+                == .notFound)
     }
 
     @Test func silencedAndInhibitedAlertsSayWhy() throws {
         let harness = AlertingAPIHarness()
-        let block = harness.fire("GlobalRiskBlock", .p0, ["rule_id": "D75.RISK_GUARD.GLOBAL_BLOCK", "source": "RiskGuard"])
-        harness.fire("SymbolBlocked", .p1, ["rule_id": "D75.RISK_GUARD.SYMBOL", "source": "RiskGuard", "symbol": "BTC"])
+        let block = harness.fire(
+            "GlobalRiskBlock", .p0, ["rule_id": "D75.RISK_GUARD.GLOBAL_BLOCK", "source": "RiskGuard"])
+        harness.fire(
+            "SymbolBlocked", .p1, ["rule_id": "D75.RISK_GUARD.SYMBOL", "source": "RiskGuard", "symbol": "BTC"])
         harness.fire("LatencyHigh", .p2)
         _ = harness.send(
-            "POST", "/api/v1/silences", body: #"{"matchers":["alertname=\"LatencyHigh\""],"createdBy":"a","duration":"1h"}"#)
+            "POST", "/api/v1/silences",
+            body: #"{"matchers":["alertname=\"LatencyHigh\""],"createdBy":"a","duration":"1h"}"#)
         let byName = Dictionary(
             uniqueKeysWithValues: alerts(harness).compactMap { alert in
                 ((alert["labels"] as? [String: String])?["alertname"]).map { ($0, alert) }

@@ -42,7 +42,9 @@ import Testing
         var cursor: String?
         for _ in 0..<10 {
             let page = try #require(
-                data(harness.send("GET", "/api/v1/alerts/history?kind=fired&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))))
+                data(
+                    harness.send(
+                        "GET", "/api/v1/alerts/history?kind=fired&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))))
             seen += (page["records"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
             guard let next = page["nextCursor"] as? String else { break }
             cursor = next
@@ -55,10 +57,16 @@ import Testing
         ("severity=P9", "invalid parameter \"severity\": \"P9\"; allowed: P0, P1, P2, P3"),
         ("fingerprint=zz", "invalid parameter \"fingerprint\": \"zz\" is not 16 hex digits"),
         ("limit=0", "invalid parameter \"limit\": \"0\"; allowed: 1 to 1000"),
-        ("since=yesterday", "invalid parameter \"since\": cannot parse \"yesterday\"; use RFC 3339 (2026-01-01T09:30:00Z) or Unix seconds"),
+        (
+            "since=yesterday",
+            "invalid parameter \"since\": cannot parse \"yesterday\"; use RFC 3339 (2026-01-01T09:30:00Z) or Unix seconds"
+        ),
         ("since=20&until=10", "invalid parameter \"until\": it must be after since"),
         ("cursor=-1", "invalid parameter \"cursor\": \"-1\"; pass the nextCursor of the previous page"),
-        ("sevrity=P1", "unknown parameter \"sevrity\"; allowed: severity, alertname, rule_id, source, fingerprint, kind, receiver, instance, since, until, limit, cursor"),
+        (
+            "sevrity=P1",
+            "unknown parameter \"sevrity\"; allowed: severity, alertname, rule_id, source, fingerprint, kind, receiver, instance, since, until, limit, cursor"
+        ),
     ])
     func badParametersAreNamed(query: String, message: String) {
         let harness = AlertingAPIHarness()

@@ -11,9 +11,9 @@ package enum APITime {
     /// `milliseconds` (Unix) as RFC 3339 UTC with milliseconds, clamped to years 0001…9999.
     package static func format(_ milliseconds: Int64) -> String {
         let time = CivilTime(unixMilliseconds: min(max(milliseconds, earliest), latest))
-        return "\(CivilTime.padded(time.year, 4))-\(CivilTime.padded(time.month, 2))-\(CivilTime.padded(time.day, 2))T"
-            + "\(CivilTime.padded(time.hour, 2)):\(CivilTime.padded(time.minute, 2)):\(CivilTime.padded(time.second, 2))."
-            + "\(CivilTime.padded(time.millisecond, 3))Z"
+        func two(_ value: Int) -> String { CivilTime.padded(value, 2) }
+        return "\(CivilTime.padded(time.year, 4))-\(two(time.month))-\(two(time.day))T"
+            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)).\(CivilTime.padded(time.millisecond, 3))Z"
     }
 
     /// Parses RFC 3339 (`2026-01-01T09:30:00Z`, `…00.123456789+02:00`) to Unix milliseconds;
@@ -31,7 +31,8 @@ package enum APITime {
             return value
         }
         guard let year = digits(0, 4), bytes[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-            bytes[7] == UInt8(ascii: "-"), let day = digits(8, 2), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            bytes[7] == UInt8(ascii: "-"), let day = digits(8, 2),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = digits(11, 2), bytes[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
             bytes[16] == UInt8(ascii: ":"), let second = digits(17, 2)
         else { return nil }

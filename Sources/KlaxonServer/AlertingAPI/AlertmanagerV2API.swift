@@ -138,7 +138,8 @@ package struct AlertmanagerV2API: Sendable {
     package func deleteSilence(_ request: HTTPRequest) -> HTTPResponse {
         do throws(APIError) {
             try authorization.check(request)
-            _ = try service.expire(id: String(request.path.dropFirst(Self.silencePrefix.count)), alreadyExpiredIsError: false)
+            _ = try service.expire(
+                id: String(request.path.dropFirst(Self.silencePrefix.count)), alreadyExpiredIsError: false)
             return HTTPResponse(status: .ok)
         } catch {
             return error.v2Response
@@ -158,7 +159,8 @@ package struct AlertmanagerV2API: Sendable {
         switch request.queryValue(name) {
         case nil, "true", "": true
         case "false": false
-        case .some(let other): throw .badData("invalid parameter \"\(name)\": \"\(other.prefix(20))\"; use true or false")
+        case .some(let other):
+            throw .badData("invalid parameter \"\(name)\": \"\(other.prefix(20))\"; use true or false")
         }
     }
 }

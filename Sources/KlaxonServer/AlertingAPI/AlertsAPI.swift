@@ -49,7 +49,8 @@ package struct AlertsAPI: Sendable {
             let fingerprint = try Self.fingerprint(request)
             let now = clock.nowMilliseconds()
             let body = try AckRequest.parse(request.body, now: now)
-            let ack = Ack(fingerprint: fingerprint, by: body.by, comment: body.comment, at: now, expiresAt: body.expiresAt)
+            let ack = Ack(
+                fingerprint: fingerprint, by: body.by, comment: body.comment, at: now, expiresAt: body.expiresAt)
             do {
                 try engine.acknowledge(ack)
             } catch {
@@ -93,7 +94,8 @@ package struct AlertsAPI: Sendable {
             throw .notFound("no route for \(request.path.prefix(120)); use /api/v1/alerts/{fingerprint}/ack")
         }
         guard let fingerprint = Fingerprint(hex: parts[0]) else {
-            throw .badData("\"\(parts[0].prefix(40))\" is not an alert fingerprint; use the 16 hex digits of GET /api/v1/alerts")
+            throw .badData(
+                "\"\(parts[0].prefix(40))\" is not an alert fingerprint; use the 16 hex digits of GET /api/v1/alerts")
         }
         return fingerprint
     }
@@ -104,7 +106,9 @@ package struct AlertsAPI: Sendable {
         guard texts.count <= 64 else { throw .badData("invalid parameter \"filter\": at most 64 matchers") }
         var matchers: [LabelMatcher] = []
         for text in texts {
-            guard text.utf8.count <= 4096 else { throw .badData("invalid parameter \"filter\": longer than 4096 bytes") }
+            guard text.utf8.count <= 4096 else {
+                throw .badData("invalid parameter \"filter\": longer than 4096 bytes")
+            }
             do {
                 matchers.append(try LabelMatcher(parsing: text))
             } catch {

@@ -36,7 +36,9 @@ package struct HistoryAPI: Sendable {
             } catch {
                 throw error.kind == .unavailable
                     ? .unavailable("the alert store is unavailable: \(error.message)")
-                    : APIError(status: .internalServerError, type: "internal", message: "reading history failed: \(error.message)")
+                    : APIError(
+                        status: .internalServerError, type: "internal",
+                        message: "reading history failed: \(error.message)")
             }
             var data = JSONObjectWriter()
             data.raw("records", APIJSON.array(page.records.map(AlertingJSON.record)))
@@ -49,12 +51,15 @@ package struct HistoryAPI: Sendable {
 
     /// The parameters as a store query; each bad one is named with what is allowed.
     package static func query(_ request: HTTPRequest) throws(APIError) -> HistoryQuery {
-        let known = ["severity", "alertname", "rule_id", "source", "fingerprint", "kind", "receiver", "instance",
-            "since", "until", "limit", "cursor"]
+        let known = [
+            "severity", "alertname", "rule_id", "source", "fingerprint", "kind", "receiver", "instance",
+            "since", "until", "limit", "cursor",
+        ]
         var query = HistoryQuery(limit: defaultLimit)
         for item in request.query {
             guard known.contains(item.name) else {
-                throw .badData("unknown parameter \"\(item.name.prefix(40))\"; allowed: \(known.joined(separator: ", "))")
+                throw .badData(
+                    "unknown parameter \"\(item.name.prefix(40))\"; allowed: \(known.joined(separator: ", "))")
             }
             guard item.value.utf8.count <= 1024 else {
                 throw .badData("invalid parameter \"\(item.name)\": longer than 1024 bytes")
@@ -98,7 +103,8 @@ package struct HistoryAPI: Sendable {
         }
         if let text = value("cursor") {
             guard let cursor = Int64(text), cursor > 0 else {
-                throw .badData("invalid parameter \"cursor\": \"\(text.prefix(40))\"; pass the nextCursor of the previous page")
+                throw .badData(
+                    "invalid parameter \"cursor\": \"\(text.prefix(40))\"; pass the nextCursor of the previous page")
             }
             query.before = cursor
         }

@@ -76,7 +76,8 @@ package struct SilenceRequest: Sendable, Equatable {
         if dialect == .klaxon, let text = try reader.string("untilResolved", maxLength: 64) {
             guard let fingerprint = Fingerprint(hex: text) else {
                 throw .badData(
-                    "silence.untilResolved: \(JSONValue.string(text).excerpt) is not an alert fingerprint (16 hex digits)")
+                    "silence.untilResolved: \(JSONValue.string(text).excerpt) is not an alert fingerprint "
+                        + "(16 hex digits)")
             }
             untilResolved = fingerprint
         }
@@ -123,7 +124,8 @@ package struct SilenceRequest: Sendable, Equatable {
             throw .badData("silence.endsAt: missing; give \(choices)")
         }
         guard endsAt > startsAt else {
-            throw .badData("silence.endsAt: \(APITime.format(endsAt)) is not after startsAt \(APITime.format(startsAt))")
+            throw .badData(
+                "silence.endsAt: \(APITime.format(endsAt)) is not after startsAt \(APITime.format(startsAt))")
         }
         guard endsAt &- startsAt <= maxLength else { throw .badData("silence.endsAt: the silence is longer than 366d") }
         return endsAt
@@ -150,7 +152,8 @@ package struct SilenceRequest: Sendable, Equatable {
             case .object:
                 matchers.append(try matcher(JSONBodyReader(element, path: path, allowedKeys: nil)))
             default:
-                throw .badData("\(path): expected a matcher object or text like \"job=\\\"engine\\\"\", got \(element.kind)")
+                throw .badData(
+                    "\(path): expected a matcher object or text like \"job=\\\"engine\\\"\", got \(element.kind)")
             }
         }
         guard matchers.contains(where: { !$0.matchesEmpty }) else {

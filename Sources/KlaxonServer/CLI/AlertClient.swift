@@ -71,7 +71,8 @@ package struct AlertClient: Sendable {
     }
 
     private func baseURL(_ command: AlertClientCommand) -> String {
-        var url = command.url ?? environment["KLAXON_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? AlertClientCommand.defaultURL
+        var url =
+            command.url ?? environment["KLAXON_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? AlertClientCommand.defaultURL
         while url.hasSuffix("/") { url.removeLast() }
         return url
     }
@@ -150,7 +151,8 @@ struct Session {
             let reason = document?["error"]?.text ?? String(text.prefix(300))
             let hint =
                 response.status.code == 401
-                ? (token == nil ? " (set KLAXON_API_TOKEN to the api.token of klaxon.yml)" : " (check KLAXON_API_TOKEN)")
+                ? (token == nil
+                    ? " (set KLAXON_API_TOKEN to the api.token of klaxon.yml)" : " (check KLAXON_API_TOKEN)")
                 : ""
             throw AlertClientError(message: "\(method) \(path): \(response.status): \(reason)\(hint)")
         }

@@ -72,7 +72,8 @@ extension CommandLineParser {
             arguments, command: "alerts", topic: .alerts, options: ["--filter"], repeatable: ["--filter"])
         if let extra = parsed.positionals.first {
             throw CommandLineError(
-                "unexpected argument '\(extra)' for 'klaxon alerts'; filter with --filter 'alertname=X'", topic: .alerts)
+                "unexpected argument '\(extra)' for 'klaxon alerts'; filter with --filter 'alertname=X'", topic: .alerts
+            )
         }
         return .alertClient(client(.alerts(filters: parsed.values["--filter"] ?? []), parsed))
     }
@@ -112,7 +113,8 @@ extension CommandLineParser {
             let ends = ["--duration", "--end", "--until-resolved"].filter { parsed.value($0) != nil }
             guard ends.count <= 1 else {
                 throw CommandLineError(
-                    "give one of \(ends.joined(separator: ", ")) for 'klaxon silence add', not several", topic: .silence)
+                    "give one of \(ends.joined(separator: ", ")) for 'klaxon silence add', not several", topic: .silence
+                )
             }
             guard !parsed.positionals.isEmpty || parsed.value("--until-resolved") != nil else {
                 throw CommandLineError(
@@ -124,7 +126,8 @@ extension CommandLineParser {
                 comment: parsed.value("--comment") ?? "")
             return .alertClient(client(.silenceAdd(options), parsed))
         case "ls", "list", "query":
-            let parsed = try clientArguments(rest, command: "silence ls", topic: .silence, options: [], flags: ["--expired"])
+            let parsed = try clientArguments(
+                rest, command: "silence ls", topic: .silence, options: [], flags: ["--expired"])
             if let extra = parsed.positionals.first {
                 throw CommandLineError("unexpected argument '\(extra)' for 'klaxon silence ls'", topic: .silence)
             }
@@ -144,10 +147,12 @@ extension CommandLineParser {
     static func parseHistory(_ arguments: [String]) throws(CommandLineError) -> Command {
         if arguments.contains(where: isHelpFlag) { return .help(.history) }
         let names = [
-            "severity", "alertname", "rule-id", "source", "fingerprint", "kind", "receiver", "instance", "since", "until",
+            "severity", "alertname", "rule-id", "source", "fingerprint", "kind", "receiver", "instance", "since",
+            "until",
             "limit", "cursor",
         ]
-        let parsed = try clientArguments(arguments, command: "history", topic: .history, options: names.map { "--" + $0 })
+        let parsed = try clientArguments(
+            arguments, command: "history", topic: .history, options: names.map { "--" + $0 })
         if let extra = parsed.positionals.first {
             throw CommandLineError(
                 "unexpected argument '\(extra)' for 'klaxon history'; filter with options such as --alertname X",

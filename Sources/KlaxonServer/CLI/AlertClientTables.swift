@@ -63,7 +63,9 @@ enum AlertClientTables {
         }
         var widths = header.map { _ in 0 }
         for row in cleaned {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         var out = ""
         for row in cleaned {
