@@ -105,4 +105,41 @@ import Testing
         let receivers = json(harness.send("GET", "/api/v2/receivers")) as? [[String: String]]
         #expect(receivers?.compactMap { $0["name"] } == ["log", "telegram"])
     }
+
+    @Test func alertGroupsGroupByReceiverAndGroupLabels() throws {
+        let harness = AlertingAPIHarness()
+        harness.fire("ExchangeFrozen", .p0, ["exchange": "okx"])
+        harness.fire("ExchangeFrozen", .p0, ["exchange": "binance"])
+        harness.fire("LatencyHigh", .p3)
+        let groups = array(harness.send("GET", "/api/v2/alerts/groups"))
+        #expect(groups.count == 2)
+        let byReceiver = Dictionary(
+            uniqueKeysWithValues: groups.compactMap { group in
+                ((group["receiver"] as? [String: String])?["name"]).map { ($0, group) }
+            })
+        let paged = try #require(byReceiver["telegram"])
+        #expect((paged["alerts"] as? [[String: Any]])?.count == 2)
+        #expect(
+            paged["labels"] as? [String: String] == [
+                "alertname": "ExchangeFrozen", "severity": "P0", "source": "System",
+            ])
+        #expect((byReceiver["audit-only"]?["alerts"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func everyRouteOfTheWholeAPIIsMounted() {
+        var router = HTTPRouter()
+        let harness = AlertingAPIHarness()
+        AlertingAPI.register(
+            in: &router, engine: harness.engine, store: harness.store, receivers: { [] }, token: nil,
+            clock: harness.clock, startedAt: 0)
+        for path in AlertingAPI.exactPaths {
+            let response = router.handle(HTTPRequest(method: "GET", target: path))
+            #expect(response.headers["Content-Type"] == "application/json", "\(path)")
+        }
+        for prefix in AlertingAPI.prefixPaths {
+            // The router's own 404 for an unknown path is plain text; the APIs answer JSON.
+            let response = router.handle(HTTPRequest(method: "DELETE", target: prefix + "x"))
+            #expect(response.headers["Content-Type"] == "application/json", "\(prefix)")
+        }
+    }
 }

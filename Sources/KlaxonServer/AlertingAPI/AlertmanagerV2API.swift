@@ -4,13 +4,14 @@ import KlaxonRouting
 import KlaxonRuntime
 
 /// The parts of Alertmanager's API v2 that amtool and Grafana's Alertmanager data source use
-/// for alerts and silences: `GET /api/v2/alerts`, `GET|POST /api/v2/silences`,
+/// for alerts and silences: `GET /api/v2/alerts`, `GET /api/v2/alerts/groups`, `GET|POST /api/v2/silences`,
 /// `GET|DELETE /api/v2/silence/{id}`, `GET /api/v2/status`, `GET /api/v2/receivers`.
 ///
 /// Shapes and field names follow Alertmanager's openapi.yaml; errors are a JSON string, as there.
 /// Klaxon's own extensions (acks, silences until resolved) live in the v1 API.
 package struct AlertmanagerV2API: Sendable {
     package static let alertsPath = "/api/v2/alerts"
+    package static let alertGroupsPath = "/api/v2/alerts/groups"
     package static let silencesPath = "/api/v2/silences"
     package static let silencePrefix = "/api/v2/silence/"
     package static let statusPath = "/api/v2/status"
@@ -34,6 +35,7 @@ package struct AlertmanagerV2API: Sendable {
 
     package func register(in router: inout HTTPRouter) {
         router.add("GET", Self.alertsPath) { request in alerts(request) }
+        router.add("GET", Self.alertGroupsPath) { request in alertGroups(request) }
         router.add("GET", Self.silencesPath) { request in silences(request) }
         router.add("POST", Self.silencesPath) { request in postSilence(request) }
         router.addPrefix("GET", Self.silencePrefix) { request in silence(request) }
@@ -50,31 +52,70 @@ package struct AlertmanagerV2API: Sendable {
     /// default true), `filter` (matchers) and `receiver` (a regex on receiver names).
     package func alerts(_ request: HTTPRequest) -> HTTPResponse {
         do throws(APIError) {
-            let active = try Self.flag(request, "active")
-            let silenced = try Self.flag(request, "silenced")
-            let inhibited = try Self.flag(request, "inhibited")
-            _ = try Self.flag(request, "unprocessed")
-            let filters = try AlertsAPI.filters(request)
-            var receiver: LabelMatcher?
-            if let pattern = request.queryValue("receiver"), !pattern.isEmpty {
-                do {
-                    receiver = try LabelMatcher("receiver", .regexMatch, pattern)
-                } catch {
-                    throw .badData("invalid parameter \"receiver\": \(error.description)")
-                }
-            }
-            let views = AlertStatusView.current(service.engine, now: service.clock.nowMilliseconds()).filter { view in
-                let suppressed = !view.silencedBy.isEmpty || !view.inhibitedBy.isEmpty
-                if !active && !suppressed { return false }
-                if !silenced && !view.silencedBy.isEmpty { return false }
-                if !inhibited && !view.inhibitedBy.isEmpty { return false }
-                if let receiver, !view.receivers.contains(where: { receiver.matches($0) }) { return false }
-                return filters.allSatisfy { $0.matches(view.alert.labels) }
-            }
+            let views = try selectedAlerts(request)
             return HTTPResponse.json(Array(APIJSON.array(views.map(AlertmanagerV2JSON.alert)).utf8))
         } catch {
             return error.v2Response
         }
+    }
+
+    /// alertGroups (what Grafana's alert list reads): the selected alerts per receiver and
+    /// group labels (severity, source and `routing.group_by`), as routing groups them. Alerts
+    /// the policy sends nowhere are listed under the receiver `audit-only`.
+    package func alertGroups(_ request: HTTPRequest) -> HTTPResponse {
+        do throws(APIError) {
+            let views = try selectedAlerts(request)
+            let groupBy = service.engine.read { $0.settings.routing.groupBy }
+            var groups: [String: (receiver: String, labels: Labels, alerts: [AlertStatusView])] = [:]
+            for view in views {
+                var pairs = [Label("severity", view.alert.severity.name), Label("source", view.alert.source)]
+                for name in groupBy where name != "severity" && name != "source" {
+                    pairs.append(Label(name, view.alert.labels[name] ?? ""))
+                }
+                let labels = Labels(pairs)
+                for receiver in view.receivers.isEmpty ? ["audit-only"] : view.receivers {
+                    let key = receiver + "\u{0}" + labels.description
+                    groups[key, default: (receiver, labels, [])].alerts.append(view)
+                }
+            }
+            let rendered = groups.keys.sorted().compactMap { key -> String? in
+                guard let group = groups[key] else { return nil }
+                var object = JSONObjectWriter()
+                object.raw("alerts", APIJSON.array(group.alerts.map(AlertmanagerV2JSON.alert)))
+                object.labels("labels", group.labels)
+                object.raw("receiver", AlertmanagerV2JSON.receiver(group.receiver))
+                return object.json
+            }
+            return HTTPResponse.json(Array(APIJSON.array(rendered).utf8))
+        } catch {
+            return error.v2Response
+        }
+    }
+
+    /// The alerts the query selects (see `alerts`).
+    private func selectedAlerts(_ request: HTTPRequest) throws(APIError) -> [AlertStatusView] {
+        let active = try Self.flag(request, "active")
+        let silenced = try Self.flag(request, "silenced")
+        let inhibited = try Self.flag(request, "inhibited")
+        _ = try Self.flag(request, "unprocessed")
+        let filters = try AlertsAPI.filters(request)
+        var receiver: LabelMatcher?
+        if let pattern = request.queryValue("receiver"), !pattern.isEmpty {
+            do {
+                receiver = try LabelMatcher("receiver", .regexMatch, pattern)
+            } catch {
+                throw .badData("invalid parameter \"receiver\": \(error.description)")
+            }
+        }
+        let views = AlertStatusView.current(service.engine, now: service.clock.nowMilliseconds()).filter { view in
+            let suppressed = !view.silencedBy.isEmpty || !view.inhibitedBy.isEmpty
+            if !active && !suppressed { return false }
+            if !silenced && !view.silencedBy.isEmpty { return false }
+            if !inhibited && !view.inhibitedBy.isEmpty { return false }
+            if let receiver, !view.receivers.contains(where: { receiver.matches($0) }) { return false }
+            return filters.allSatisfy { $0.matches(view.alert.labels) }
+        }
+        return views
     }
 
     // MARK: - Silences
