@@ -5,8 +5,8 @@ import KlaxonRuntime
 
 extension KlaxonConfiguration {
     static let keys = [
-        "api",
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
+        "api",
         "evaluation_interval", "external_labels", "routing",
     ]
 
