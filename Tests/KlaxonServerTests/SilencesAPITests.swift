@@ -93,3 +93,15 @@ import Testing
         #expect(silences(harness).isEmpty)
     }
 }
+
+@Suite struct PendingSilenceTests {
+    @Test func aPendingSilenceExpiredBeforeItStartsIsShownExpired() throws {
+        let harness = AlertingAPIHarness()
+        let body = #"{"matchers":["job=\"engine\""],"createdBy":"a","startsAt":"2026-01-01T01:00:00Z","duration":"1h"}"#
+        #expect(data(harness.send("POST", "/api/v1/silences", body: body))?["state"] as? String == "pending")
+        let expired = harness.send("DELETE", "/api/v1/silences/silence-1")
+        #expect(expired.status == .ok)
+        #expect(data(expired)?["state"] as? String == "expired")
+        #expect((data(harness.send("GET", "/api/v1/silences"))?["silences"] as? [[String: Any]])?.isEmpty == true)
+    }
+}
