@@ -101,7 +101,9 @@ import Testing
         let version = try #require(status["versionInfo"] as? [String: String])
         #expect(Set(version.keys) == ["branch", "buildDate", "buildUser", "goVersion", "revision", "version"])
         #expect(version["version"] == KlaxonVersion.version)
-        #expect((status["config"] as? [String: String])?["original"] != nil)
+        let original = try #require((status["config"] as? [String: String])?["original"])
+        #expect(
+            original.contains("route:\n  receiver: \"log\"\nreceivers:\n  - name: \"log\"\n  - name: \"telegram\"\n"))
         let receivers = json(harness.send("GET", "/api/v2/receivers")) as? [[String: String]]
         #expect(receivers?.compactMap { $0["name"] } == ["log", "telegram"])
     }

@@ -73,5 +73,6 @@ import Testing
 
         let status = try await amtool(["config", "show"], url: url)
         #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("telegram"))
     }
 }

@@ -41,7 +41,8 @@ package struct AlertmanagerV2API: Sendable {
         router.addPrefix("GET", Self.silencePrefix) { request in silence(request) }
         router.addPrefix("DELETE", Self.silencePrefix) { request in deleteSilence(request) }
         router.add("GET", Self.statusPath) { _ in
-            HTTPResponse.json(Array(AlertmanagerV2JSON.status(version: version, startedAt: startedAt).utf8))
+            let status = AlertmanagerV2JSON.status(version: version, startedAt: startedAt, receivers: receiverNames())
+            return HTTPResponse.json(Array(status.utf8))
         }
         router.add("GET", Self.receiversPath) { _ in receivers() }
     }
@@ -191,8 +192,11 @@ package struct AlertmanagerV2API: Sendable {
 
     /// The receivers routing can send to: configured ones and the log receiver.
     private func receivers() -> HTTPResponse {
-        let names = service.engine.read { $0.settings.configuredReceivers }.union([RouterSettings.logReceiver]).sorted()
-        return HTTPResponse.json(Array(APIJSON.array(names.map(AlertmanagerV2JSON.receiver)).utf8))
+        HTTPResponse.json(Array(APIJSON.array(receiverNames().map(AlertmanagerV2JSON.receiver)).utf8))
+    }
+
+    private func receiverNames() -> [String] {
+        service.engine.read { $0.settings.configuredReceivers }.union([RouterSettings.logReceiver]).sorted()
     }
 
     /// A boolean query parameter, true when absent.

@@ -57,8 +57,9 @@ enum AlertmanagerV2JSON {
         return object.json
     }
 
-    /// An alertmanagerStatus: no cluster, Klaxon's version, no Alertmanager config to show.
-    static func status(version: String, startedAt: Int64) -> String {
+    /// An alertmanagerStatus: no cluster, Klaxon's version, and as `config.original` a valid
+    /// Alertmanager configuration naming the receivers (clients such as Grafana parse it as YAML).
+    static func status(version: String, startedAt: Int64, receivers: [String]) -> String {
         var cluster = JSONObjectWriter()
         cluster.string("name", "")
         cluster.raw("peers", "[]")
@@ -71,12 +72,22 @@ enum AlertmanagerV2JSON {
         versionInfo.string("revision", "")
         versionInfo.string("version", version)
         var config = JSONObjectWriter()
-        config.string("original", "# Klaxon: routing is configured in klaxon.yml (routing:), not here.\n")
+        config.string("original", alertmanagerConfig(receivers: receivers))
         var object = JSONObjectWriter()
         object.raw("cluster", cluster.json)
         object.raw("config", config.json)
         object.time("uptime", startedAt)
         object.raw("versionInfo", versionInfo.json)
         return object.json
+    }
+
+    /// `route` to the first receiver and the receivers by name: what Klaxon can tell in
+    /// Alertmanager's terms (its routing lives in klaxon.yml).
+    static func alertmanagerConfig(receivers: [String]) -> String {
+        var text = "# Klaxon routes alerts by klaxon.yml (routing:); this names its receivers only.\n"
+        text += "route:\n  receiver: \(JSONString.quoted(receivers.first ?? "log"))\n"
+        text += "receivers:\n"
+        for name in receivers { text += "  - name: \(JSONString.quoted(name))\n" }
+        return text
     }
 }
