@@ -65,7 +65,7 @@ import Testing
                          {"name":"venue","value":"a|b","isRegex":true,"isEqual":false},
                          {"name":"env","value":"dev","isRegex":false,"isEqual":false}],
              "startsAt":"2026-01-01T01:00:00.000Z","endsAt":"2026-01-01T03:00:00.000Z",
-             "createdBy":"amtool","comment":"c","id":null,"status":{"state":"active"}}
+             "createdBy":"amtool","comment":"c","id":"","status":{"state":"active"}}
             """#
         let request = try SilenceRequest.parse(Array(body.utf8), now: now, dialect: .alertmanager)
         #expect(request.matchers.map(\.text) == [#"alertname="X""#, #"venue!~"a|b""#, #"env!="dev""#])

@@ -68,8 +68,9 @@ package struct SilenceRequest: Sendable, Equatable {
     package static func parse(_ body: [UInt8], now: Int64, dialect: Dialect) throws(APIError) -> SilenceRequest {
         let reader = try JSONBodyReader.parse(
             body, path: "silence", maxBytes: maxBodyBytes, allowedKeys: dialect == .klaxon ? klaxonKeys : nil)
-        let id = try reader.string("id", maxLength: 64)
-        if let id, id.isEmpty || !id.utf8.allSatisfy(isIDByte) {
+        // An empty id means a new silence, as Alertmanager reads it.
+        let id = try reader.string("id", maxLength: 64).flatMap { $0.isEmpty ? nil : $0 }
+        if let id, !id.utf8.allSatisfy(isIDByte) {
             throw .badData("silence.id: \(JSONValue.string(id).excerpt) is not a silence id (letters, digits and -)")
         }
         var untilResolved: Fingerprint?
