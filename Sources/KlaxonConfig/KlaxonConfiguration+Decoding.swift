@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "evaluation_interval", "external_labels", "routing", "query", "receivers",
+        "api", "evaluation_interval", "external_labels", "routing", "query", "receivers",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -14,6 +14,9 @@ extension KlaxonConfiguration {
         self.init()
         if let reader = root.mapping("server", allowedKeys: ServerConfiguration.keys) {
             server.decode(reader)
+        }
+        if let reader = root.mapping("api", allowedKeys: APIConfiguration.keys) {
+            api = APIConfiguration(decoding: reader)
         }
         if let name = root.oneOf("environment", DeploymentEnvironment.allCases.map(\.rawValue)),
             let value = DeploymentEnvironment(rawValue: name)

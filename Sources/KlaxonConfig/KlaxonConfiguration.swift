@@ -7,6 +7,8 @@ import KlaxonRuntime
 package struct KlaxonConfiguration: Sendable, Equatable {
     /// `server`: the HTTP listener and its limits.
     package var server = ServerConfiguration()
+    /// `api`: the bearer token for write endpoints.
+    package var api = APIConfiguration()
     /// `environment` (default dev); `KLAXON_ENV`, then `APP_ENV`, override the file.
     package var environment = DeploymentEnvironment.dev
     /// `data_dir` (default ./data): the database and other state.

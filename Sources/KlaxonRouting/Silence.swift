@@ -40,10 +40,11 @@ package struct Silence: Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 
-    /// Pending before `startsAt`, active until `endsAt`, expired from then on.
+    /// Expired from `endsAt` on (also when it was expired before it started), else pending
+    /// before `startsAt` and active in between.
     package func state(at now: Int64) -> State {
-        if now < startsAt { return .pending }
-        return now < endsAt ? .active : .expired
+        if now >= endsAt { return .expired }
+        return now < startsAt ? .pending : .active
     }
 
     /// True when every matcher matches `labels` (a missing label matches as "").

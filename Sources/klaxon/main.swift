@@ -23,6 +23,8 @@ case .checkRules(let paths):
     exit(RuleCommandPrinter.print(RuleCommands.checkRules(paths: paths)))
 case .testRules(let paths):
     exit(RuleCommandPrinter.print(RuleCommands.testRules(paths: paths)))
+case .alertClient(let client):
+    exit(RuleCommandPrinter.print(AlertClient(environment: ProcessInfo.processInfo.environment).run(client)))
 case .serve(let options):
     exit(await ServeCommand.run(options, processEnvironment: ProcessInfo.processInfo.environment))
 }

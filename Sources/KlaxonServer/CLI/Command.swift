@@ -11,6 +11,8 @@ package enum Command: Equatable, Sendable {
     case checkRules(paths: [String])
     /// Run promtool-format rule unit tests and exit (`klaxon test rules FILE…`).
     case testRules(paths: [String])
+    /// Ask a running Klaxon about alerts, acks, silences or history.
+    case alertClient(AlertClientCommand)
     /// Print version and build information.
     case version
     /// Print help for a topic.
@@ -23,6 +25,11 @@ package enum HelpTopic: String, Equatable, Sendable, CaseIterable {
     case serve
     case check
     case test
+    case alerts
+    case ack
+    case unack
+    case silence
+    case history
     case version
 }
 

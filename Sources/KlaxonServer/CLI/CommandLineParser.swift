@@ -26,6 +26,14 @@ package enum CommandLineParser {
             return try parseCheck(rest)
         case "test":
             return try parseRuleFiles(rest, command: "test")
+        case "alerts":
+            return try parseAlerts(rest)
+        case "ack", "unack":
+            return try parseAck(rest, undo: first == "unack")
+        case "silence":
+            return try parseSilence(rest)
+        case "history":
+            return try parseHistory(rest)
         case "version", "--version":
             if rest.contains(where: isHelpFlag) { return .help(.version) }
             if let extra = rest.first {
@@ -37,7 +45,7 @@ package enum CommandLineParser {
         default:
             let kind = first.hasPrefix("-") ? "option" : "command"
             throw CommandLineError(
-                "unknown \(kind) '\(first)'; commands are serve, check, test, version and help",
+                "unknown \(kind) '\(first)'; commands are \(commandList)",
                 topic: .general
             )
         }
@@ -52,7 +60,7 @@ package enum CommandLineParser {
         }
         guard let topic = HelpTopic(rawValue: topicName), topic != .general else {
             throw CommandLineError(
-                "no help for '\(topicName)'; commands are serve, check, test, version and help",
+                "no help for '\(topicName)'; commands are \(commandList)",
                 topic: .general
             )
         }
@@ -126,6 +134,9 @@ package enum CommandLineParser {
         }
         return .serve(options)
     }
+
+    /// The commands, for error messages.
+    static let commandList = "serve, check, test, alerts, ack, unack, silence, history, version and help"
 
     static func isHelpFlag(_ argument: String) -> Bool {
         argument == "--help" || argument == "-h"

@@ -7,6 +7,10 @@ package enum HelpText {
         case .serve: serve
         case .check: check
         case .test: ruleTestHelp
+        case .alerts: alertsHelp
+        case .ack, .unack: ackHelp
+        case .silence: silenceHelp
+        case .history: historyHelp
         case .version: version
         }
     }
@@ -17,7 +21,8 @@ package enum HelpText {
         case .general:
             """
             usage: klaxon <command> [options]
-                   commands: serve, check config FILE, check rules FILE..., test rules FILE..., version, help [COMMAND]
+                   commands: serve, check config FILE, check rules FILE..., test rules FILE..., alerts, ack, unack,
+                             silence add|ls|expire, history, version, help [COMMAND]
             Run 'klaxon help' for details.
             """
         case .serve:
@@ -34,6 +39,8 @@ package enum HelpText {
             """
         case .test:
             ruleTestUsage
+        case .alerts, .ack, .unack, .silence, .history:
+            alertClientUsage(topic)
         case .version:
             "usage: klaxon version"
         }
@@ -49,6 +56,10 @@ package enum HelpText {
           check config FILE   validate a configuration file and exit
           check rules FILE... check Prometheus rule files (with Klaxon's severity policy) and exit
           test rules FILE...  run promtool-format rule unit tests and exit
+          alerts              list the firing alerts of a running Klaxon
+          ack TARGET          acknowledge a firing alert (fingerprint or alert name); unack takes it back
+          silence add|ls|expire  create, list or end silences
+          history             page through the alert audit trail
           version             print the version and the Swift compiler it was built with
           help [COMMAND]      print this help, or the help of COMMAND
 

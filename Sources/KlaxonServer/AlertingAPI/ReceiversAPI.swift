@@ -1,0 +1,27 @@
+import KlaxonHTTP
+import KlaxonRouting
+
+/// `GET /api/v1/receivers`: each receiver's last success, last error and outbox depth.
+package struct ReceiversAPI: Sendable {
+    /// Reads the receivers' current status; quick (a copy under a lock), called per request.
+    package typealias Statuses = @Sendable () -> [ReceiverStatus]
+
+    /// The route.
+    package static let path = "/api/v1/receivers"
+
+    private let statuses: Statuses
+
+    package init(statuses: @escaping Statuses) {
+        self.statuses = statuses
+    }
+
+    package func register(in router: inout HTTPRouter) {
+        router.add("GET", Self.path) { request in handle(request) }
+    }
+
+    /// The receivers in name order.
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let receivers = statuses().sorted { $0.name < $1.name }
+        return APIJSON.success("{\"receivers\":" + APIJSON.array(receivers.map(AlertingJSON.receiver)) + "}")
+    }
+}
