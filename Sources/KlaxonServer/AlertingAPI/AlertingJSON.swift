@@ -39,7 +39,7 @@ enum AlertingJSON {
         var object = JSONObjectWriter()
         object.string("id", silence.id)
         object.strings("matchers", silence.matchers.map(\.text))
-        object.string("state", silence.shownState(at: now).rawValue)
+        object.string("state", silence.state(at: now).rawValue)
         object.string("createdBy", silence.createdBy)
         object.string("comment", silence.comment)
         object.time("startsAt", silence.startsAt)

@@ -136,7 +136,7 @@ package struct AlertmanagerV2API: Sendable {
                     }
                 }
                 .sorted { lhs, rhs in
-                    let (left, right) = (lhs.shownState(at: now), rhs.shownState(at: now))
+                    let (left, right) = (lhs.state(at: now), rhs.state(at: now))
                     if left != right { return rank[left, default: 3] < rank[right, default: 3] }
                     switch left {
                     case .active: return lhs.endsAt < rhs.endsAt

@@ -37,7 +37,7 @@ enum AlertmanagerV2JSON {
         var object = JSONObjectWriter()
         object.string("id", silence.id)
         var status = JSONObjectWriter()
-        status.string("state", silence.shownState(at: now).rawValue)
+        status.string("state", silence.state(at: now).rawValue)
         object.raw("status", status.json)
         object.time("updatedAt", silence.updatedAt)
         object.string("comment", silence.comment)

@@ -43,7 +43,7 @@ package struct SilencesAPI: Sendable {
         let now = service.clock.nowMilliseconds()
         let expired = request.queryValue("expired") == "true"
         let silences = service.engine.read { $0.allSilences }
-            .filter { expired || $0.shownState(at: now) != .expired }
+            .filter { expired || $0.state(at: now) != .expired }
         return APIJSON.success(
             "{\"silences\":" + APIJSON.array(silences.map { AlertingJSON.silence($0, now: now) }) + "}")
     }
