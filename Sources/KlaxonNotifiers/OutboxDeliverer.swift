@@ -54,7 +54,6 @@ package struct OutboxDeliverer: Sendable {
     package func deliverDue() async throws(StoreError) -> [Attempt] {
         let now = clock.nowMilliseconds()
         var claimed: [OutboxEntry] = []
-        var attempts: [Attempt] = []
         for entry in try store.dueOutbox(now: now, limit: batchSize) {
             if try store.claimDelivery(key: entry.key, now: now) {
                 claimed.append(entry)
@@ -65,7 +64,7 @@ package struct OutboxDeliverer: Sendable {
             elsewhere.updatedAt = now
             try store.apply([.updateOutbox(elsewhere)])
         }
-        let results = await withTaskGroup(of: (OutboxEntry, DeliveryResult, Int64).self) { group in
+        let (attempts, failure) = await withTaskGroup(of: (OutboxEntry, DeliveryResult, Int64).self) { group in
             for entry in claimed {
                 let notifier = notifiers[entry.receiver]
                 group.addTask { [clock] in
@@ -80,16 +79,25 @@ package struct OutboxDeliverer: Sendable {
                     return (entry, result, clock.nowMilliseconds())
                 }
             }
-            var results: [(OutboxEntry, DeliveryResult, Int64)] = []
-            for await result in group { results.append(result) }
-            return results
+            // Applied as each attempt ends, so a receiver that hangs until its timeout delays nobody
+            // else's outcome. After a store failure the rest stay due and are sent again next round.
+            var attempts: [Attempt] = []
+            var failure: StoreError?
+            for await (entry, result, finishedAt) in group where failure == nil {
+                let writes = writes(for: entry, result: result, at: finishedAt, random: random())
+                do throws(StoreError) {
+                    try store.apply(writes)
+                    attempts.append(
+                        Attempt(
+                            entryKey: entry.key, receiver: entry.receiver, result: result, at: finishedAt,
+                            writes: writes))
+                } catch {
+                    failure = error
+                }
+            }
+            return (attempts, failure)
         }
-        for (entry, result, finishedAt) in results {
-            let writes = writes(for: entry, result: result, at: finishedAt, random: random())
-            try store.apply(writes)
-            attempts.append(
-                Attempt(entryKey: entry.key, receiver: entry.receiver, result: result, at: finishedAt, writes: writes))
-        }
+        if let failure { throw failure }
         return attempts
     }
 

@@ -4,7 +4,8 @@ import KlaxonRuntime
 /// Sends notifications to a Telegram chat with the Bot API's `sendMessage`, in HTML parse mode.
 ///
 /// A message longer than Telegram's limit goes as numbered parts, in order; a failed part fails
-/// the attempt (the retry sends every part again: at least once, never lost).
+/// the attempt (the retry sends every part again: at least once, never lost). Part 1 carries
+/// `Idempotency-Key: <notification id>`, part k > 1 `<notification id>-k`.
 package struct TelegramNotifier: Notifier {
     package let receiver: String
     private let botToken: String

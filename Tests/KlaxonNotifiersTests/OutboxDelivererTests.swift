@@ -25,6 +25,34 @@ final class ScriptedNotifier: Notifier {
     }
 }
 
+/// Holds every `send` until the test opens it, then delivers.
+final class GatedNotifier: Notifier {
+    let receiver: String
+    private let gate = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    init(_ receiver: String) { self.receiver = receiver }
+
+    func open() {
+        let waiters = gate.withLock { gate in
+            gate.open = true
+            defer { gate.waiters = [] }
+            return gate.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func send(_ notification: Notification, attempt: Int) async -> DeliveryResult {
+        await withCheckedContinuation { continuation in
+            let isOpen = gate.withLock { gate in
+                if !gate.open { gate.waiters.append(continuation) }
+                return gate.open
+            }
+            if isOpen { continuation.resume() }
+        }
+        return .delivered
+    }
+}
+
 @Suite struct OutboxDelivererTests {
     let clock = ManualWallClock(milliseconds: Fixtures.t0)
 
@@ -140,6 +168,22 @@ final class ScriptedNotifier: Notifier {
         _ = try await deliverer(second, [notifier]).deliverDue()
         #expect(notifier.calls.isEmpty)
         #expect(second.outboxEntry("n-1@tg")?.state == .claimedElsewhere)
+    }
+
+    @Test func aSlowReceiverDoesNotHoldBackAnotherReceiversOutcome() async throws {
+        let store = InMemoryAlertStore()
+        try enqueue(store, receiver: "slow")
+        try enqueue(store, receiver: "fast")
+        let slow = GatedNotifier("slow")
+        let deliverer = deliverer(store, [slow, ScriptedNotifier("fast", [.delivered])])
+        let round = Task { try await deliverer.deliverDue() }
+        try await waitUntil("the fast receiver's delivery is recorded") {
+            store.outboxEntry("n-1@fast")?.state == .delivered
+        }
+        #expect(store.outboxEntry("n-1@slow")?.state == .pending)
+        slow.open()
+        #expect(try await round.value.map(\.receiver) == ["fast", "slow"])
+        #expect(store.outboxEntry("n-1@slow")?.state == .delivered)
     }
 
     @Test func anUnknownReceiverIsAConfigurationFailure() async throws {
