@@ -13,6 +13,8 @@ package struct HTTPRouter: HTTPHandler {
     private var prefixes: [(prefix: String, methods: [String: Route])] = []
     /// Routes that run on a worker thread, by path then method; every other route runs on the I/O thread.
     private var onWorkers: [String: Set<String>] = [:]
+    /// The same for prefix routes, by prefix then method.
+    private var prefixesOnWorkers: [String: Set<String>] = [:]
     private let logger: Logger
 
     package init(logger: Logger = .disabled) {
@@ -32,15 +34,31 @@ package struct HTTPRouter: HTTPHandler {
         }
     }
 
-    /// `.worker` for an exact route added with it (`HEAD` follows `GET`), else `.ioThread`.
+    /// `.worker` for a route added with it (`HEAD` follows `GET`), else `.ioThread`.
     package func execution(for request: HTTPRequest) -> HTTPExecution {
-        guard let methods = onWorkers[request.path] else { return .ioThread }
+        let methods: Set<String>?
+        if exact[request.path] != nil {
+            methods = onWorkers[request.path]
+        } else if let prefix = prefixes.first(where: { request.path.hasPrefix($0.prefix) })?.prefix {
+            methods = prefixesOnWorkers[prefix]
+        } else {
+            methods = nil
+        }
+        guard let methods else { return .ioThread }
         let method = request.method == "HEAD" && exact[request.path]?["HEAD"] == nil ? "GET" : request.method
         return methods.contains(method) ? .worker : .ioThread
     }
 
-    /// Routes `method` requests whose decoded path starts with `prefix` (e.g. `/metrics/job/`).
-    package mutating func addPrefix(_ method: String, _ prefix: String, _ route: @escaping Route) {
+    /// Routes `method` requests whose decoded path starts with `prefix` (e.g. `/metrics/job/`);
+    /// `execution` as for `add`.
+    package mutating func addPrefix(
+        _ method: String, _ prefix: String, execution: HTTPExecution = .ioThread, _ route: @escaping Route
+    ) {
+        if execution == .worker {
+            prefixesOnWorkers[prefix, default: []].insert(method)
+        } else {
+            prefixesOnWorkers[prefix]?.remove(method)
+        }
         if let index = prefixes.firstIndex(where: { $0.prefix == prefix }) {
             prefixes[index].methods[method] = route
         } else {

@@ -96,6 +96,12 @@ package struct Router: Sendable {
             output.writes.append(.audit(suppression(stage, event, now, "")))
             return
         }
+        // Audit only in this environment: recorded at once, nothing to group or wait for.
+        if settings.receivers(for: event.severity).isEmpty {
+            output.writes.append(
+                .audit(suppression(.noReceiver, event, now, "\(settings.environment.rawValue) policy: audit only")))
+            return
+        }
         let (key, labels) = AggregationGroup.key(for: event, groupBy: settings.routing.groupBy)
         var group =
             groups[key]

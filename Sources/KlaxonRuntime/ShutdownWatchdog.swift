@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 /// Notices a graceful shutdown that does not finish, and says which services hold it up.
@@ -51,10 +51,15 @@ final class ShutdownWatchdog: Sendable {
         }
         guard arm, let timeout else { return }
         let (seconds, attoseconds) = timeout.components
-        let nanoseconds = Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
+        let interval = Double(seconds) + Double(attoseconds) * 1e-18
+        // A thread of its own, not a dispatch timer: a shutdown is often stuck precisely because
+        // the shared dispatch threads are all blocked, and the watchdog must fire all the same.
+        let thread = Thread { [self] in
+            Thread.sleep(forTimeInterval: max(0, interval))
             fire(reason: "services did not stop within \(timeout)")
         }
+        thread.name = "klaxon-shutdown-watchdog"
+        thread.start()
     }
 
     /// A service's `run()` returned.

@@ -49,22 +49,19 @@ package final class KlaxonServer: Sendable {
         let serverMetrics: ServerMetrics
         let ingestMetrics: IngestMetrics
         let routingMetrics: RoutingMetrics
+        let deliveryMetrics: DeliveryMetrics
         do {
             serverMetrics = try ServerMetrics(registry: registry)
             ingestMetrics = try IngestMetrics(registry: registry)
             routingMetrics = try RoutingMetrics(registry: registry)
+            deliveryMetrics = try DeliveryMetrics(registry: registry)
         } catch {
             throw KlaxonServerError(message: "registering self-metrics failed: \(error.description)")
         }
         let output = RuleOutput(store: store, logger: logger)
         let routing = try RoutingStack(
-            configuration: configuration, configuredReceivers: [], externalURL: "", clock: clock, logger: logger,
-            deliver: { entries in
-                for entry in entries {
-                    logger.info(
-                        "notification ready", ["notification.id": entry.notification.id, "receiver": entry.receiver])
-                }
-            })
+            configuration: configuration, externalURL: "", clock: clock, logger: logger,
+            deliveryMetrics: deliveryMetrics)
         self.routing = routing
         let ruleManager = LateBound<RuleManager>()
         let handoff = routing.handoff(rules: { ruleManager.value }, externalURL: "")
@@ -92,15 +89,27 @@ package final class KlaxonServer: Sendable {
             serverMetrics.update(from: rules.status)
             serverMetrics.update(from: connections.snapshot())
             routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
+            deliveryMetrics.update(backlog: routing.delivery.backlog, now: clock.nowMilliseconds())
         }.register(in: &router)
         QueryAPI(clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock) {
             (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget)
         }.register(in: &router)
         reloader.register(in: &router)
+        AlertingAPI.register(
+            in: &router, engine: routing.engine, store: routing.store,
+            receivers: { [delivery = routing.delivery] in delivery.receiverStatuses },
+            token: configuration.api.token, clock: clock, startedAt: clock.nowMilliseconds())
+        if let warning = APIAuthorization.exposureWarning(
+            listenHost: configuration.server.listen.host, tokenSet: configuration.api.token != nil)
+        {
+            logger.warning("alert API open beyond loopback without a token", ["warning": warning])
+        }
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
-            exactRoutes: Set([MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths),
-            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"])
+            exactRoutes: Set(
+                [MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths
+                    + AlertingAPI.exactPaths),
+            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"] + AlertingAPI.prefixPaths)
 
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let httpConfiguration = Self.httpConfiguration(for: configuration, clock: clock, openFileLimit: openFiles)

@@ -1,5 +1,7 @@
 import Foundation
 import KlaxonConfig
+import KlaxonMetrics
+import KlaxonNotifiers
 import KlaxonRouting
 import KlaxonRules
 import KlaxonRuntime
@@ -14,15 +16,17 @@ package final class RoutingStack: Sendable {
     package let store: any AlertStore
     package let writer: StoreWriter
     package let engine: RoutingEngine
+    /// Sends the outbox to the receivers.
+    package let delivery: DeliveryService
     /// The instance name every row and audit record carries.
     package let instance: String
     private let logger: Logger
 
     /// Opens (and migrates) the store, restores the router's silences, acks and state, and
-    /// builds the engine. `deliver` receives each durable step's outbox entries.
+    /// builds the engine and the delivery of `receivers:` (plus the log).
     package init(
-        configuration: KlaxonConfiguration, configuredReceivers: Set<String>, externalURL: String,
-        clock: any WallClock, logger: Logger, deliver: @escaping RoutingEngine.Deliver
+        configuration: KlaxonConfiguration, externalURL: String, clock: any WallClock, logger: Logger,
+        deliveryMetrics: DeliveryMetrics? = nil, transport: any HTTPTransport = URLSessionTransport()
     ) throws(KlaxonServerError) {
         let instance = configuration.storeInstance(hostname: ProcessInfo.processInfo.hostName)
         let store: any AlertStore
@@ -34,10 +38,11 @@ package final class RoutingStack: Sendable {
                 message: "cannot open the alert store \(configuration.store): \(error.message); "
                     + "fix store.url, or the data directory's permissions, and start again")
         }
+        let receivers = ConfiguredReceivers(configuration.receivers, transport: transport, logger: logger, clock: clock)
         var router = Router(
             settings: RouterSettings(
                 routing: configuration.routing, environment: configuration.environment, instance: instance,
-                externalURL: externalURL, configuredReceivers: configuredReceivers))
+                externalURL: externalURL, configuredReceivers: Set(configuration.receivers.map(\.name))))
         do {
             let snapshot = try store.routingState(key: RouterSnapshot.storeKey).map(RouterSnapshot.init(decoding:))
             try router.restore(snapshot, silences: store.silences(), acks: store.acks(), now: clock.nowMilliseconds())
@@ -51,7 +56,17 @@ package final class RoutingStack: Sendable {
         self.writer = writer
         self.instance = instance
         self.logger = logger
-        engine = RoutingEngine(
+        let lateEngine = LateBound<RoutingEngine>()
+        var kinds = Dictionary(configuration.receivers.map { ($0.name, $0.kind.key) }, uniquingKeysWith: { $1 })
+        kinds[RouterSettings.logReceiver] = "log"
+        let delivery = DeliveryService(
+            receivers: receivers, kinds: kinds, store: store, writer: writer, claims: store is PostgresAlertStore,
+            clock: clock, logger: logger, metrics: deliveryMetrics,
+            onHealth: { transitions in
+                lateEngine.value?.submit(transitions.map { Self.notifierFailingEvent($0, clock: clock) })
+            })
+        self.delivery = delivery
+        let engine = RoutingEngine(
             router: router, clock: clock, logger: logger,
             persist: { writes in
                 if !writer.submitAndWait(writes, timeout: Self.durabilityTimeout) {
@@ -60,11 +75,39 @@ package final class RoutingStack: Sendable {
                         ["store.spooled_writes": String(writer.stats.spooledWrites)])
                 }
             },
-            deliver: deliver)
+            deliver: { entries in delivery.enqueue(entries) })
+        self.engine = engine
+        lateEngine.value = engine
     }
 
-    /// The writer first (so it is up before routing persists), then the engine.
-    package var services: [any Service] { [writer, engine] }
+    /// The writer first (so it is up before routing persists), then delivery and the engine.
+    package var services: [any Service] { [writer, delivery, engine] }
+
+    /// `KlaxonNotifierFailing{receiver=…}` (P1, source Klaxon) firing or resolved.
+    static func notifierFailingEvent(_ transition: ReceiverHealth.Transition, clock: any WallClock) -> AlertEvent {
+        let now = clock.nowMilliseconds()
+        let receiver: String
+        let since: Int64
+        let status: AlertEvent.Status
+        var annotations: [Label] = []
+        switch transition {
+        case .failing(let name, let failingSince, let lastError):
+            (receiver, since, status) = (name, failingSince, .firing)
+            annotations = [
+                Label("description", lastError),
+                Label("summary", "Receiver \(name) keeps failing; its notifications go to its fallbacks."),
+            ]
+        case .recovered(let name):
+            (receiver, since, status) = (name, now, .resolved)
+        }
+        let labels = Labels([
+            "alertname": RouterSettings.notifierFailingAlert, "receiver": receiver, "severity": "P1",
+            "source": "Klaxon",
+        ])
+        return AlertEvent(
+            labels: labels, annotations: annotations, status: status, activeAt: since, startsAt: since,
+            resolvedAt: status == .resolved ? now : nil, value: 1)
+    }
 
     /// Puts the alerts saved by the previous run back into the loaded rules; call it once the
     /// rule files are loaded.

@@ -107,3 +107,22 @@ import Testing
         #expect(HTTPDate.format(milliseconds: milliseconds) == expected)
     }
 }
+
+@Suite struct HTTPRouterExecutionTests {
+    @Test func exactAndPrefixRoutesRunWhereTheyWereAddedToRun() {
+        var router = HTTPRouter()
+        router.add("GET", "/api/v1/alerts/history", execution: .worker) { _ in HTTPResponse(status: .ok) }
+        router.add("GET", "/api/v1/alerts") { _ in HTTPResponse(status: .ok) }
+        router.addPrefix("POST", "/api/v1/alerts/", execution: .worker) { _ in HTTPResponse(status: .ok) }
+        router.addPrefix("GET", "/api/v1/alerts/") { _ in HTTPResponse(status: .ok) }
+        func execution(_ method: String, _ path: String) -> HTTPExecution {
+            router.execution(for: HTTPRequest(method: method, target: path))
+        }
+        #expect(execution("GET", "/api/v1/alerts/history") == .worker)
+        #expect(execution("HEAD", "/api/v1/alerts/history") == .worker)
+        #expect(execution("GET", "/api/v1/alerts") == .ioThread)
+        #expect(execution("POST", "/api/v1/alerts/0123456789abcdef/ack") == .worker)
+        #expect(execution("GET", "/api/v1/alerts/0123456789abcdef") == .ioThread)
+        #expect(execution("GET", "/elsewhere") == .ioThread)
+    }
+}

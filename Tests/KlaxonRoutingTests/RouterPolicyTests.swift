@@ -77,3 +77,12 @@ import Testing
         #expect(output.receivers == ["log"])
     }
 }
+
+@Suite struct AuditOnlyRoutingTests {
+    @Test func anAuditOnlySeverityIsRecordedAtOnceWithoutWaitingForItsGroup() {
+        var router = RouterFixtures.router(.prod)
+        let output = router.receive([RouterFixtures.firing("InventoryImbalanceHigh", .p2)], now: 0)
+        #expect(output.stages == [.noReceiver])
+        #expect(router.nextDeadline == nil)
+    }
+}

@@ -37,9 +37,9 @@ package struct AlertmanagerV2API: Sendable {
         router.add("GET", Self.alertsPath) { request in alerts(request) }
         router.add("GET", Self.alertGroupsPath) { request in alertGroups(request) }
         router.add("GET", Self.silencesPath) { request in silences(request) }
-        router.add("POST", Self.silencesPath) { request in postSilence(request) }
+        router.add("POST", Self.silencesPath, execution: .worker) { request in postSilence(request) }
         router.addPrefix("GET", Self.silencePrefix) { request in silence(request) }
-        router.addPrefix("DELETE", Self.silencePrefix) { request in deleteSilence(request) }
+        router.addPrefix("DELETE", Self.silencePrefix, execution: .worker) { request in deleteSilence(request) }
         router.add("GET", Self.statusPath) { _ in
             let status = AlertmanagerV2JSON.status(version: version, startedAt: startedAt, receivers: receiverNames())
             return HTTPResponse.json(Array(status.utf8))

@@ -26,8 +26,8 @@ package struct AlertsAPI: Sendable {
     /// Mounts the list, ack and unack routes.
     package func register(in router: inout HTTPRouter) {
         router.add("GET", Self.path) { request in list(request) }
-        router.addPrefix("POST", Self.alertPrefix) { request in ack(request) }
-        router.addPrefix("DELETE", Self.alertPrefix) { request in unack(request) }
+        router.addPrefix("POST", Self.alertPrefix, execution: .worker) { request in ack(request) }
+        router.addPrefix("DELETE", Self.alertPrefix, execution: .worker) { request in unack(request) }
     }
 
     /// `GET /api/v1/alerts[?filter=MATCHER…]`: every firing alert matching all filters.

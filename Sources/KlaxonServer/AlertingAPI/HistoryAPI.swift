@@ -24,7 +24,7 @@ package struct HistoryAPI: Sendable {
 
     /// Mounts `GET /api/v1/alerts/history` (an exact route, so it wins over `/api/v1/alerts/{fingerprint}`).
     package func register(in router: inout HTTPRouter) {
-        router.add("GET", Self.path) { request in handle(request) }
+        router.add("GET", Self.path, execution: .worker) { request in handle(request) }
     }
 
     package func handle(_ request: HTTPRequest) -> HTTPResponse {

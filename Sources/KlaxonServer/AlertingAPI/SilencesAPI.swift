@@ -35,8 +35,8 @@ package struct SilencesAPI: Sendable {
     /// Mounts the list, create and expire routes.
     package func register(in router: inout HTTPRouter) {
         router.add("GET", Self.path) { request in list(request) }
-        router.add("POST", Self.path) { request in create(request) }
-        router.addPrefix("DELETE", Self.silencePrefix) { request in expire(request) }
+        router.add("POST", Self.path, execution: .worker) { request in create(request) }
+        router.addPrefix("DELETE", Self.silencePrefix, execution: .worker) { request in expire(request) }
     }
 
     package func list(_ request: HTTPRequest) -> HTTPResponse {
