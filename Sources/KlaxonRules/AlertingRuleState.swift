@@ -14,6 +14,10 @@ package struct AlertingRuleState: Sendable {
     package var externalURL: String
     /// Pending, firing, and recently resolved alerts, by fingerprint of their labels.
     package private(set) var active: [Fingerprint: Alert] = [:]
+    /// Restored alerts whose series have not been seen since the restart, and until when their
+    /// absence is put down to the restart (pushed series live in memory and come back with the
+    /// next push) rather than to the condition clearing.
+    private var restoredHold: [Fingerprint: Int64] = [:]
 
     /// What one evaluation step produced.
     package struct Evaluation: Sendable, Equatable {
@@ -38,8 +42,15 @@ package struct AlertingRuleState: Sendable {
     package var state: AlertState { active.values.map(\.state).max() ?? .inactive }
 
     /// Puts back alerts saved before a restart, so `for` timers continue where they were.
-    package mutating func restore(_ alerts: [Alert]) {
-        for alert in alerts { active[alert.fingerprint] = alert }
+    ///
+    /// Until `holdUntil` (Unix ms), a restored alert whose series is missing keeps its state
+    /// instead of resolving: after a restart the pushed series are gone until the engine pushes
+    /// again, and a resolution followed by a new page would tell the on-call engineer nothing true.
+    package mutating func restore(_ alerts: [Alert], holdUntil: Int64? = nil) {
+        for alert in alerts {
+            active[alert.fingerprint] = alert
+            if let holdUntil { restoredHold[alert.fingerprint] = holdUntil }
+        }
     }
 
     // MARK: - Evaluation
@@ -83,6 +94,15 @@ package struct AlertingRuleState: Sendable {
         var activeCount = 0
         for fingerprint in active.keys {
             guard var alert = active[fingerprint] else { continue }
+            if current[fingerprint] == nil, let until = restoredHold[fingerprint], now < until,
+                alert.state != .inactive
+            {
+                activeCount += 1
+                samples.append(rule.alertsSample(alert, at: now))
+                samples.append(rule.forStateSample(alert, at: now))
+                continue
+            }
+            restoredHold[fingerprint] = nil
             if current[fingerprint] == nil {
                 var keepFiring = false
                 if alert.state == .firing && rule.keepFiringFor > 0 {

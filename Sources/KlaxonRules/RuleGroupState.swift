@@ -49,11 +49,12 @@ package struct RuleGroupState: Sendable {
     private let reusableExpressions: Set<String>
 
     /// Puts back the saved alerts of the alerting rule named `rule` (the first of that name), so
-    /// `for` timers, `keep_firing_for` and active-since continue after a restart.
-    package mutating func restore(_ alerts: [Alert], rule name: String) {
+    /// `for` timers, `keep_firing_for` and active-since continue after a restart; see
+    /// `AlertingRuleState.restore` for `holdUntil`.
+    package mutating func restore(_ alerts: [Alert], rule name: String, holdUntil: Int64? = nil) {
         for index in rules.indices {
             guard case .alerting(var state) = rules[index], state.rule.name == name else { continue }
-            state.restore(alerts)
+            state.restore(alerts, holdUntil: holdUntil)
             rules[index] = .alerting(state)
             return
         }

@@ -19,6 +19,8 @@ extension RuleManager {
     /// pending one fires when its `for` has elapsed since the saved active time, not since the
     /// restart. Alerts of groups or rules no longer loaded are returned, not restored.
     ///
+    /// For `options.restoreGrace` after the restore, an alert whose series has not been pushed
+    /// again keeps its state rather than resolving (pushed series do not outlive the process).
     /// Times later than `now` (a clock step back, a corrupt row) are clamped to `now`.
     @discardableResult
     package func restore(_ saved: [RestoredAlert]) -> [RestoredAlert] {
@@ -39,7 +41,10 @@ extension RuleManager {
                     byRule[item.group, default: [:]][item.rule, default: []].append(Self.clamped(item.alert, now: now))
                 }
                 for (key, rules) in byRule {
-                    for (rule, alerts) in rules { state.slots[key]?.group.restore(alerts, rule: rule) }
+                    for (rule, alerts) in rules {
+                        state.slots[key]?.group.restore(
+                            alerts, rule: rule, holdUntil: now &+ max(0, options.restoreGrace))
+                    }
                 }
                 return unknown
             }

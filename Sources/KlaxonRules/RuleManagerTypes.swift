@@ -56,6 +56,8 @@ package struct RuleManagerOptions: Sendable {
     package var externalURL: String
     /// How often a still-firing alert is reported again in `alertsToSend`.
     package var resendDelay: Int64
+    /// How long after a restore a restored alert with no series keeps its state (default 1m).
+    package var restoreGrace: Int64 = 60_000
     /// Deadline and sample cap of every rule expression and API query (`query:` in klaxon.yml).
     package var queryLimits: QueryLimits
 

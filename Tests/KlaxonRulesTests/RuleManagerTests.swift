@@ -226,6 +226,24 @@ import Testing
         #expect(harness.reports.flatMap(\.step.transitions).map(\.transition.kind) == [.resolved])
     }
 
+    /// Pushed series do not outlive the process: until the engine pushes again, a restored
+    /// firing alert neither resolves nor pages anew.
+    @Test func aRestoredAlertWaitsForItsSeriesBeforeResolvingUntilTheGraceEnds() throws {
+        let harness = RuleManagerHarness()
+        try harness.load(rules)
+        let key = try #require(harness.manager.groups.first?.key)
+        let saved = alert("Frozen", "P0", state: .firing, activeAt: harness.now - 5_000, firedAt: harness.now - 5_000)
+        harness.manager.restore([RestoredAlert(group: key, rule: "Frozen", alert: saved)])
+        harness.manager.evaluateNow(key, at: harness.now)
+        harness.clock.advance(by: 30_000)
+        harness.manager.evaluateNow(key, at: harness.now)
+        #expect(harness.reports.flatMap(\.step.transitions).isEmpty)
+        #expect(harness.manager.alerts.map(\.alert.state) == [.firing])
+        harness.clock.advance(by: 30_000)
+        harness.manager.evaluateNow(key, at: harness.now)
+        #expect(harness.reports.flatMap(\.step.transitions).map(\.transition.kind) == [.resolved])
+    }
+
     @Test func alertsOfRulesNoLongerLoadedAreHandedBackAndTimesAreClamped() throws {
         let harness = RuleManagerHarness()
         try harness.load(rules)
