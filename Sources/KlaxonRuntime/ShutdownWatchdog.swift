@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 
 /// Notices a graceful shutdown that does not finish, and says which services hold it up.
@@ -51,15 +51,10 @@ final class ShutdownWatchdog: Sendable {
         }
         guard arm, let timeout else { return }
         let (seconds, attoseconds) = timeout.components
-        let interval = Double(seconds) + Double(attoseconds) * 1e-18
-        // A thread of its own, not a dispatch timer: a shutdown is often stuck precisely because
-        // the shared dispatch threads are all blocked, and the watchdog must fire all the same.
-        let thread = Thread { [self] in
-            Thread.sleep(forTimeInterval: max(0, interval))
+        let nanoseconds = Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
             fire(reason: "services did not stop within \(timeout)")
         }
-        thread.name = "klaxon-shutdown-watchdog"
-        thread.start()
     }
 
     /// A service's `run()` returned.

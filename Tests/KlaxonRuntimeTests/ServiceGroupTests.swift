@@ -157,11 +157,15 @@ import Testing
             journal.contains("outbox started") && journal.contains("http started")
         }
         group.triggerGracefulShutdown()
-        try await waitUntil("the shutdown to be declared stuck") { journal.contains("stuck: outbox") }
+        // On a busy machine http may not have stopped within the 100 ms either: the list names
+        // outbox, perhaps beside http.
+        try await waitUntil("the shutdown to be declared stuck") {
+            journal.all.contains { $0.hasPrefix("stuck: ") && $0.contains("outbox") }
+        }
         #expect(sink.lines.contains { $0.contains("graceful shutdown is not finishing") && $0.contains("outbox") })
         gate.open()
         try await running.value
-        #expect(journal.all.filter { $0.hasPrefix("stuck") } == ["stuck: outbox"])
+        #expect(journal.all.filter { $0.hasPrefix("stuck") }.count == 1)
     }
 
     @Test func secondStopRequestWhileStoppingEscalatesAtOnce() async throws {
