@@ -13,8 +13,8 @@ struct HostileClientTests {
     private static let good =
         "# TYPE engine_position gauge\nengine_position{symbol=\"ETH\"} 3.5\nengine_position{symbol=\"BTC\"} -1\n"
     private static let goodSeries = [
-        "engine_position{job=\"engine\",symbol=\"ETH\"}": "3.5",
-        "engine_position{job=\"engine\",symbol=\"BTC\"}": "-1",
+        "engine_position{instance=\"\",job=\"engine\",symbol=\"ETH\"}": "3.5",
+        "engine_position{instance=\"\",job=\"engine\",symbol=\"BTC\"}": "-1",
     ]
 
     @Test(.enabled(if: raisedOpenFileLimit() >= 4_096, "the open-file limit is below 4096"))

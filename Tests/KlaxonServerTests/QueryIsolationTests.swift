@@ -160,7 +160,7 @@ private final class HoldingClock: MonotonicClock {
         #expect(try await Self.push(port, job: "engine", "engine_up 1\n") == 200)
         let metrics = try await LoopbackHTTPClient.send(port: port, path: "/metrics")
         #expect(metrics.status == 200)
-        #expect(metrics.text.contains("engine_up{job=\"engine\"} 1\n"))
+        #expect(metrics.text.contains("engine_up{instance=\"\",job=\"engine\"} 1\n"))
         #expect(halfSent.allSatisfy { $0.receivedNothingYet() })
         let open = metrics.text.split(separator: "\n").first { $0.hasPrefix("klaxon_http_connections ") }
         #expect(open.flatMap { Double($0.split(separator: " ")[1]) } ?? 0 >= 1_100, "\(open ?? "no gauge")")
