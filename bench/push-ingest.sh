@@ -32,7 +32,7 @@ print(result["samples_per_s_at_median"], result["median_ms"])'
 
 PG_PORT="$(free_port)"
 start_server pushgateway "$BENCH_TMP/pushgateway.log" \
-    prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT"
+    prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT" --persistence.file=""
 PG_PID="$LAST_PID"
 wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway did not start"; exit 1; }
 

@@ -126,6 +126,8 @@ struct PushgatewayPeerTests {
         let actual = PushedSeries.parse(try await LoopbackHTTPClient.send(port: port, path: "/metrics").text)
         #expect(actual == expected, "\(PushedSeries.difference(actual, expected))")
         #expect(expected["b2{instance=\"\",job=\"j11\"}"] == "2", "the comparison sees instance=\"\"")
+        // Stopped here too: the deferred stop may not run before the test process exits.
+        try await gateway.stop()
     }
 
     @Test(.enabled(if: GoPushClient.shouldRun, "needs golang-go and golang-github-prometheus-client-golang-dev"))
@@ -160,6 +162,7 @@ struct PushgatewayPeerTests {
         #expect(
             PushedSeries.parse(try await LoopbackHTTPClient.send(port: UInt16(port), path: "/metrics").text).isEmpty)
         #expect(PushedSeries.parse(try await gateway.metrics()).isEmpty)
+        try await gateway.stop()
     }
 }
 
