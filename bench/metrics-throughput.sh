@@ -27,7 +27,7 @@ series_count() { curl -fs --max-time 10 "$1" | grep -c '^bench_metric_' || true;
 
 PG_PORT="$(free_port)"
 start_server pushgateway "$BENCH_TMP/pushgateway.log" \
-    prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT"
+    prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT" --persistence.file=""
 PG_PID="$LAST_PID"
 wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway did not start"; exit 1; }
 put_body "$BODY" "http://127.0.0.1:$PG_PORT/metrics/job/bench"

@@ -20,6 +20,8 @@ for script in metrics-throughput push-ingest rule-eval; do
     echo "== $script"
     "$HERE/$script.sh" | tee -a "$OUT" || echo "RESULT $script failed" | tee -a "$OUT"
 done
+echo "== push-ingest (protobuf)"
+FORMAT=protobuf "$HERE/push-ingest.sh" | tee -a "$OUT" || echo "RESULT push-ingest-protobuf failed" | tee -a "$OUT"
 
 python3 - "$OUT" <<'PY'
 import re, sys
@@ -44,6 +46,8 @@ for shape in ("-t2 -c8", "-t1 -c1"):
     rows.append((f"/metrics wrk {shape} (req/s)", num(k), num(p), r + ("×" if r != "n/a" else ""), "≥ 5×"))
 k, p, r = result("push-ingest")
 rows.append(("push PUT (samples/s)", num(k, fmt="{:.0f}"), num(p, fmt="{:.0f}"), r + ("×" if r != "n/a" else ""), "≥ 3×"))
+k, p, r = result("push-ingest-protobuf")
+rows.append(("push PUT protobuf (samples/s)", num(k, fmt="{:.0f}"), num(p, fmt="{:.0f}"), r + ("×" if r != "n/a" else ""), "≥ 3×"))
 k, p, r = result("rule-eval")
 rows.append(("200-rule group (ms)", num(k, 1e3, "{:.2f}"), num(p, 1e3, "{:.2f}"), r, "≤ 0.10"))
 print()

@@ -11,27 +11,36 @@ extension PushgatewayHandler {
                 "the push body is \(body.count) bytes, more than the limit of \(maxBodyBytes) bytes")
         }
         let format = PushBodyFormat(contentType: contentType)
-        guard format != .protobuf else {
+        let parsed: [ParsedFamily]
+        switch format {
+        case .otherProtobuf:
             throw IngestRejection(
                 .mediaType, status: 415,
-                "protocol buffer pushes are not supported; push the text format "
-                    + "(Content-Type: text/plain; version=0.0.4) as prometheus_client does")
-        }
-        let parsed: [ParsedFamily]
-        do throws(TextFormatParseError) {
-            switch format {
-            case .protobuf, .openMetrics:
-                let read = try OpenMetricsParser(sizeLimit: maxBodyBytes).parse(body)
-                parsed = Self.settingGroupingLabels(read, key: key)
-            case .text:
-                // The text parser sets the grouping labels as it builds each sample's label set.
-                let parser = TextFormatParser(
-                    sizeLimit: maxBodyBytes, nameValidation: .legacy, labelOverrides: key.pairs)
-                parsed = try parser.parse(body)
+                "protocol buffer pushes must be delimited MetricFamily messages "
+                    + "(Content-Type: \(ProtobufFamilyDecoder.contentType)), as the Go client's push package sends")
+        case .protobuf:
+            do throws(ProtobufDecodeError) {
+                parsed = try ProtobufFamilyDecoder(sizeLimit: maxBodyBytes, labelOverrides: key.pairs).decode(body)
+            } catch {
+                throw IngestRejection(
+                    error.isMalformed ? .parse : .invalid, "protobuf push refused: \(error.description)")
             }
-        } catch {
-            throw IngestRejection(
-                .parse, "text format parsing error in line \(error.line), column \(error.column): \(error.message)")
+        case .openMetrics, .text:
+            do throws(TextFormatParseError) {
+                if format == .openMetrics {
+                    let read = try OpenMetricsParser(sizeLimit: maxBodyBytes).parse(body)
+                    parsed = Self.settingGroupingLabels(read, key: key)
+                } else {
+                    // The text parser sets the grouping labels as it builds each sample's label set.
+                    let parser = TextFormatParser(
+                        sizeLimit: maxBodyBytes, nameValidation: .legacy, labelOverrides: key.pairs)
+                    parsed = try parser.parse(body)
+                }
+            } catch {
+                throw IngestRejection(
+                    .parse,
+                    "text format parsing error in line \(error.line), column \(error.column): \(error.message)")
+            }
         }
         return try Self.checkedForGroup(parsed)
     }
@@ -72,26 +81,36 @@ extension PushgatewayHandler {
 enum PushBodyFormat: Equatable {
     case text
     case openMetrics
+    /// Varint-delimited `io.prometheus.client.MetricFamily` messages (the Go client's push package).
     case protobuf
+    /// Any other protobuf encoding (a single message, another message type), refused with 415.
+    case otherProtobuf
 
     /// Protobuf and OpenMetrics by media type; anything else is read as text 0.0.4, as Pushgateway does.
     init(contentType: String?) {
-        let media =
-            (contentType ?? "").split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: " \t").lowercased()
-            } ?? ""
+        let parts = (contentType ?? "").split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+        let media = parts.first?.lowercased() ?? ""
         switch media {
-        case "application/vnd.google.protobuf": self = .protobuf
+        case "application/vnd.google.protobuf":
+            var parameters: [String: String] = [:]
+            for part in parts.dropFirst() {
+                guard let equals = part.firstIndex(of: "=") else { continue }
+                let name = part[..<equals].trimmingCharacters(in: " \t").lowercased()
+                parameters[name] = part[part.index(after: equals)...].trimmingCharacters(in: " \t\"")
+            }
+            let delimited =
+                parameters["proto"] == "io.prometheus.client.MetricFamily" && parameters["encoding"] == "delimited"
+            self = delimited ? .protobuf : .otherProtobuf
         case "application/openmetrics-text": self = .openMetrics
         default: self = .text
         }
     }
 }
 
-extension Substring {
+extension StringProtocol {
     /// The text without leading and trailing characters from `set`.
     func trimmingCharacters(in set: String) -> String {
-        var text = self
+        var text = Substring(self)
         while let first = text.first, set.contains(first) { text = text.dropFirst() }
         while let last = text.last, set.contains(last) { text = text.dropLast() }
         return String(text)

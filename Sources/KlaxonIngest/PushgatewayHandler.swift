@@ -11,8 +11,12 @@ import Synchronization
 /// refused with 400 and a message (nothing applied) when it does not parse, carries timestamps,
 /// clashes with stored types or exceeds the series limit. Grouping labels override a pushed
 /// series' own labels of the same name. Each group carries `push_time_seconds` and
-/// `push_failure_time_seconds`; a refused push sets the latter. Bodies are text format 0.0.4, or
-/// OpenMetrics when `Content-Type` says so; protobuf is refused with 415.
+/// `push_failure_time_seconds`; a push refused after parsing sets the latter (one that does not
+/// parse leaves the group untouched, as in Pushgateway). Bodies are text format 0.0.4,
+/// OpenMetrics when `Content-Type` says so, or varint-delimited protobuf `MetricFamily` messages
+/// (`ProtobufFamilyDecoder`, what the Go client sends); any other protobuf encoding is refused with 415.
+/// Every series of a group without an `instance` label is exposed with `instance=""`, as the
+/// Pushgateway exposes it (so Prometheus, with `honor_labels`, keeps it empty).
 ///
 /// After each change the handler calls `seriesChanged` with the sample names it wrote, so the rule
 /// groups reading them can be evaluated at once.
@@ -133,7 +137,9 @@ package final class PushgatewayHandler: HTTPHandler {
                 logger.warning(
                     "Push refused",
                     ["push.group": key.description, "push.reason": error.reason.rawValue, "error": error.message])
-                recordFailure(key, now: now)
+                // As in Pushgateway, a body that does not parse never reaches the group: only a refusal of what
+                // parsed (timestamps, a clash with stored metrics, the series limit) sets the failure time.
+                if ![.parse, .mediaType, .tooLarge].contains(error.reason) { recordFailure(key, now: now) }
                 throw error
             }
         }

@@ -112,13 +112,20 @@ package struct SeriesSnapshot: Sendable {
 
 /// Label text rendering shared by the store and the self-metrics.
 package enum SeriesPrefix {
-    /// Renders `name{labels}` once, with label values escaped, `__name__` left out.
-    package static func render(name: String, labels: Labels) -> [UInt8] {
+    /// Renders `name{labels}` once, with label values escaped, `__name__` left out; with `emptyInstance`, an
+    /// `instance=""` goes in its sorted place (the labels must not hold `instance`).
+    package static func render(name: String, labels: Labels, emptyInstance: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(name.utf8.count + labels.count * 16)
+        out.reserveCapacity(name.utf8.count + labels.count * 16 + (emptyInstance ? 12 : 0))
         out.append(contentsOf: name.utf8)
         var first = true
+        var instancePending = emptyInstance
         for label in labels where label.name != Labels.metricNameLabel {
+            if instancePending && label.name > "instance" {
+                out.append(contentsOf: (first ? "{instance=\"\"" : ",instance=\"\"").utf8)
+                first = false
+                instancePending = false
+            }
             out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
             first = false
             out.append(contentsOf: label.name.utf8)
@@ -134,7 +141,8 @@ package enum SeriesPrefix {
             }
             out.append(UInt8(ascii: "\""))
         }
-        if !first { out.append(UInt8(ascii: "}")) }
+        if instancePending { out.append(contentsOf: (first ? "{instance=\"\"" : ",instance=\"\"").utf8) }
+        if instancePending || !first { out.append(UInt8(ascii: "}")) }
         return out
     }
 }

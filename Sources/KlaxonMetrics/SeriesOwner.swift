@@ -12,6 +12,15 @@ package enum SeriesOwner: Hashable, Sendable, CustomStringConvertible {
     /// Klaxon's own producers (JSON push API clients, internal series).
     case `internal`(String)
 
+    /// True for a push group: its series without an `instance` label are exposed with `instance=""`, as the
+    /// Pushgateway exposes them, so a Prometheus scraping with `honor_labels: true` keeps `instance` empty
+    /// instead of stamping the exporter's own address on them. Inside Klaxon (queries, rules) the label stays
+    /// absent, as it is in Prometheus after that scrape.
+    package var exposesEmptyInstance: Bool {
+        if case .pushGroup = self { return true }
+        return false
+    }
+
     package var description: String {
         switch self {
         case .pushGroup(let labels): "push group \(labels)"

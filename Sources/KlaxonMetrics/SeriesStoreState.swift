@@ -7,9 +7,12 @@ struct StoredSeries: Sendable {
     var ring: SampleRing
     var explicitTimestamp = false
     var sortKey: SeriesSortKey
-    let prefix: [UInt8]
+    /// `name{labels}` as `/metrics` shows it (with `instance=""` while `emptyInstance`).
+    var prefix: [UInt8]
     var openMetricsPrefix: [UInt8]?
     var separateInText = false
+    /// True while the prefixes carry `instance=""` (see `SeriesOwner.exposesEmptyInstance`).
+    var emptyInstance = false
 }
 
 /// A family's metadata and its live members in exposition order.
@@ -113,9 +116,16 @@ struct SeriesStoreState: Sendable {
             stored.family = familyName
             stored.sortKey = SeriesSortKey(labels: stored.labels, name: stored.name, family: familyName, type: type)
             let suffix = Substring(stored.name.utf8.dropFirst(familyName.utf8.count))
+            let emptyInstance = owner.exposesEmptyInstance && stored.labels["instance"] == nil
+            if emptyInstance != stored.emptyInstance {
+                stored.prefix = SeriesPrefix.render(
+                    name: stored.name, labels: stored.labels, emptyInstance: emptyInstance)
+                stored.emptyInstance = emptyInstance
+            }
             stored.openMetricsPrefix =
                 type == .counter && suffix.isEmpty
-                ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels) : nil
+                ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels, emptyInstance: emptyInstance)
+                : nil
             stored.separateInText = suffix == "_created" || suffix == "_gsum" || suffix == "_gcount"
             return (stored.name, stored.sortKey)
         }
@@ -144,7 +154,8 @@ struct SeriesStoreState: Sendable {
             }
             stored.explicitTimestamp = false
             return StaleMarked(
-                owner: owner, name: stored.name, family: stored.family, sortKey: stored.sortKey, newest: stored.ring.newest)
+                owner: owner, name: stored.name, family: stored.family, sortKey: stored.sortKey,
+                newest: stored.ring.newest)
         }
         guard let marked = marked ?? nil else { return }
         heads[id] = SeriesHead(newest: marked.newest, explicitTimestamp: false)

@@ -7,6 +7,8 @@ package enum Peer: String, Sendable, CaseIterable {
     case pushgateway
     case python3
     case wrk
+    /// The Go toolchain, with Debian's client_golang sources under `GOPATH=/usr/share/gocode`.
+    case go
 
     /// Names the program goes by on `PATH`; Debian calls the Pushgateway `prometheus-pushgateway`.
     var commandNames: [String] {
@@ -127,6 +129,9 @@ package struct MissingExecutableError: Error, CustomStringConvertible {
             "pushgateway is not installed: install it (apt-get install prometheus-pushgateway)"
         case "postgres":
             "PostgreSQL is not installed: install it (apt-get install postgresql)"
+        case "go":
+            "go or the Go Prometheus client is not installed: install them "
+                + "(apt-get install golang-go golang-github-prometheus-client-golang-dev)"
         case "promtool", "prometheus":
             "\(name) is not installed: install it (apt-get install prometheus)"
         default:

@@ -16,7 +16,7 @@ struct ExpositionNegotiationTests {
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8")
         #expect(response.text.hasSuffix("# EOF\n"))
-        #expect(response.text.contains("engine_orders_total{job=\"engine\",side=\"buy\"} 7"))
+        #expect(response.text.contains("engine_orders_total{instance=\"\",job=\"engine\",side=\"buy\"} 7"))
 
         let plain = try await klaxon.send("GET", "/metrics")
         #expect(plain.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
@@ -36,7 +36,7 @@ struct ExpositionNegotiationTests {
         let unzipped = try Gzip.decompress(zipped.body)
         // The request and connection metrics move between the two scrapes; everything else must be identical.
         #expect(withoutRequestMetrics(unzipped) == withoutRequestMetrics(plain.body))
-        #expect(withoutRequestMetrics(unzipped).contains("engine_orders_total{job=\"engine\",side=\"buy\"} 7"))
+        #expect(withoutRequestMetrics(unzipped).contains("engine_orders_total{instance=\"\",job=\"engine\",side=\"buy\"} 7"))
         #expect(try await klaxon.stop() == .exited(0))
     }
 

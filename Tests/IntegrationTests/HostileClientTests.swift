@@ -13,8 +13,8 @@ struct HostileClientTests {
     private static let good =
         "# TYPE engine_position gauge\nengine_position{symbol=\"ETH\"} 3.5\nengine_position{symbol=\"BTC\"} -1\n"
     private static let goodSeries = [
-        "engine_position{job=\"engine\",symbol=\"ETH\"}": "3.5",
-        "engine_position{job=\"engine\",symbol=\"BTC\"}": "-1",
+        "engine_position{instance=\"\",job=\"engine\",symbol=\"ETH\"}": "3.5",
+        "engine_position{instance=\"\",job=\"engine\",symbol=\"BTC\"}": "-1",
     ]
 
     /// The connections are held by a helper process: a test process with over a thousand

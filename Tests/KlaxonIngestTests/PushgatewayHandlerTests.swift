@@ -2,6 +2,7 @@ import KlaxonConfig
 import KlaxonHTTP
 import KlaxonIngest
 import KlaxonMetrics
+import KlaxonTestSupport
 import Testing
 
 @Suite struct PushgatewayHandlerTests {
@@ -27,12 +28,12 @@ import Testing
         fixture.clock.advance(by: 1500)
         #expect(fixture.send("POST", "/metrics/job/j", "m2{x=\"c\"} 4\nm3 5\n").status == .ok)
         let seen = exposed(fixture.store)
-        #expect(seen["m1{job=\"j\"}"] == "1")
-        #expect(seen["m2{job=\"j\",x=\"a\"}"] == nil)
-        #expect(seen["m2{job=\"j\",x=\"b\"}"] == nil)
-        #expect(seen["m2{job=\"j\",x=\"c\"}"] == "4")
-        #expect(seen["m3{job=\"j\"}"] == "5")
-        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_601.5)
+        #expect(seen["m1{instance=\"\",job=\"j\"}"] == "1")
+        #expect(seen["m2{instance=\"\",job=\"j\",x=\"a\"}"] == nil)
+        #expect(seen["m2{instance=\"\",job=\"j\",x=\"b\"}"] == nil)
+        #expect(seen["m2{instance=\"\",job=\"j\",x=\"c\"}"] == "4")
+        #expect(seen["m3{instance=\"\",job=\"j\"}"] == "5")
+        #expect(value(fixture, "push_time_seconds{instance=\"\",job=\"j\"}") == 1_767_225_601.5)
     }
 
     @Test func deleteRemovesTheGroupOnly() throws {
@@ -41,9 +42,9 @@ import Testing
         _ = fixture.send("PUT", "/metrics/job/j", "m 2\n")
         #expect(fixture.send("DELETE", "/metrics/job/j/a/1").status == .accepted)
         let seen = exposed(fixture.store)
-        #expect(seen["m{a=\"1\",job=\"j\"}"] == nil)
-        #expect(seen["push_time_seconds{a=\"1\",job=\"j\"}"] == nil)
-        #expect(seen["m{job=\"j\"}"] == "2")
+        #expect(seen["m{a=\"1\",instance=\"\",job=\"j\"}"] == nil)
+        #expect(seen["push_time_seconds{a=\"1\",instance=\"\",job=\"j\"}"] == nil)
+        #expect(seen["m{instance=\"\",job=\"j\"}"] == "2")
         #expect(fixture.send("DELETE", "/metrics/job/never").status == .accepted)
     }
 
@@ -52,14 +53,14 @@ import Testing
         _ = fixture.send("PUT", "/metrics/job/j", "m 1\n")
         fixture.clock.advance(by: 2000)
         #expect(fixture.send("PUT", "/metrics/job/j", "").status == .ok)
-        #expect(exposed(fixture.store)["m{job=\"j\"}"] == nil)
-        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_602)
+        #expect(exposed(fixture.store)["m{instance=\"\",job=\"j\"}"] == nil)
+        #expect(value(fixture, "push_time_seconds{instance=\"\",job=\"j\"}") == 1_767_225_602)
     }
 
     @Test func groupingLabelsOverrideTheSeriesOwnLabels() throws {
         let fixture = try PushFixture()
         #expect(fixture.send("PUT", "/metrics/job/j/inst/x", "a{inst=\"y\",job=\"other\",k=\"v\"} 1\n").status == .ok)
-        #expect(exposed(fixture.store)["a{inst=\"x\",job=\"j\",k=\"v\"}"] == "1")
+        #expect(exposed(fixture.store)["a{inst=\"x\",instance=\"\",job=\"j\",k=\"v\"}"] == "1")
     }
 
     @Test func refusedPushKeepsPreviousValuesAndSetsFailureTime() throws {
@@ -69,17 +70,23 @@ import Testing
         let response = fixture.send("PUT", "/metrics/job/j", "m 2 1767225600000\n")
         #expect(response.status == .badRequest)
         #expect(String(decoding: response.body, as: UTF8.self).contains("pushed metrics must not have timestamps"))
-        #expect(exposed(fixture.store)["m{job=\"j\"}"] == "1")
-        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_600)
-        #expect(value(fixture, "push_failure_time_seconds{job=\"j\"}") == 1_767_225_601)
+        #expect(exposed(fixture.store)["m{instance=\"\",job=\"j\"}"] == "1")
+        #expect(value(fixture, "push_time_seconds{instance=\"\",job=\"j\"}") == 1_767_225_600)
+        #expect(value(fixture, "push_failure_time_seconds{instance=\"\",job=\"j\"}") == 1_767_225_601)
         #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"invalid\"}") == "1")
     }
 
     @Test func refusedFirstPushCreatesTheGroupWithZeroPushTime() throws {
         let fixture = try PushFixture()
+        #expect(fixture.send("PUT", "/metrics/job/new", "m 1 1000\n").status == .badRequest)
+        #expect(value(fixture, "push_time_seconds{instance=\"\",job=\"new\"}") == 0)
+        #expect(value(fixture, "push_failure_time_seconds{instance=\"\",job=\"new\"}") == 1_767_225_600)
+    }
+
+    @Test func bodyThatDoesNotParseLeavesTheGroupUntouched() throws {
+        let fixture = try PushFixture()
         #expect(fixture.send("PUT", "/metrics/job/new", "m{ 1\n").status == .badRequest)
-        #expect(value(fixture, "push_time_seconds{job=\"new\"}") == 0)
-        #expect(value(fixture, "push_failure_time_seconds{job=\"new\"}") == 1_767_225_600)
+        #expect(exposed(fixture.store).isEmpty)
     }
 
     @Test func typeClashWithAnotherGroupIsRefusedWhole() throws {
@@ -90,7 +97,7 @@ import Testing
         let message = String(decoding: response.body, as: UTF8.self)
         #expect(message.contains("pushed metrics are invalid or inconsistent with existing metrics"))
         #expect(message.contains("shared"))
-        #expect(exposed(fixture.store)["other{job=\"b\"}"] == nil)
+        #expect(exposed(fixture.store)["other{instance=\"\",job=\"b\"}"] == nil)
         #expect(fixture.selfMetric("klaxon_rejected_batches_total{path=\"pushgateway\",reason=\"conflict\"}") == "1")
     }
 
@@ -114,16 +121,48 @@ import Testing
     @Test func pushedGroupTimesAreReplacedByTheGateway() throws {
         let fixture = try PushFixture()
         #expect(fixture.send("PUT", "/metrics/job/j", "push_time_seconds 5\nm 1\n").status == .ok)
-        #expect(value(fixture, "push_time_seconds{job=\"j\"}") == 1_767_225_600)
+        #expect(value(fixture, "push_time_seconds{instance=\"\",job=\"j\"}") == 1_767_225_600)
     }
 
-    @Test func protobufIsRefusedWithUnsupportedMediaType() throws {
+    @Test func protobufOtherThanDelimitedMetricFamiliesIsRefusedWithUnsupportedMediaType() throws {
         let fixture = try PushFixture()
         let response = fixture.send(
-            "PUT", "/metrics/job/j", "\u{5}abcde",
-            contentType: "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
+            "PUT", "/metrics/job/j", "\u{5}abcde", contentType: "application/vnd.google.protobuf; proto=other.Message")
         #expect(response.status.code == 415)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("text/plain; version=0.0.4"))
+        #expect(String(decoding: response.body, as: UTF8.self).contains("encoding=delimited"))
+    }
+
+    @Test func protobufPushIsDecodedValidatedAndGroupedLikeText() throws {
+        let fixture = try PushFixture()
+        let body = ProtobufMessage.delimited([
+            .family("jobs_total", type: 0, help: "Jobs.", [.metric([("k", "v"), ("job", "x")], 3, .value(3))]),
+            .family("lat", type: 4, [.metric([], 7, .histogram(count: 2, sum: 0.5, [(0.1, 1)]))]),
+        ])
+        let type = ProtobufFamilyDecoder.contentType
+        let accepted = fixture.router.handle(
+            HTTPRequest(method: "PUT", target: "/metrics/job/j", headers: ["Content-Type": type], body: body))
+        #expect(accepted.status == .ok)
+        let seen = exposed(fixture.store)
+        #expect(seen["jobs_total{instance=\"\",job=\"j\",k=\"v\"}"] == "3")
+        #expect(seen["lat_bucket{instance=\"\",job=\"j\",le=\"0.1\"}"] == "1")
+        #expect(seen["lat_bucket{instance=\"\",job=\"j\",le=\"+Inf\"}"] == "2")
+        #expect(seen["lat_count{instance=\"\",job=\"j\"}"] == "2")
+        // A timestamp is refused as in the text path, and nothing of that push is applied.
+        let stamped = ProtobufMessage.delimited([
+            .family("other", type: 1, [.metric([], 2, .value(1))]),
+            .family("g", type: 1, [ProtobufMessage.metric([], 2, .value(1)).varint(6, 1_767_225_600_000)]),
+        ])
+        let refused = fixture.router.handle(
+            HTTPRequest(method: "POST", target: "/metrics/job/j", headers: ["Content-Type": type], body: stamped))
+        #expect(refused.status == .badRequest)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("pushed metrics must not have timestamps"))
+        #expect(exposed(fixture.store, named: "other").isEmpty)
+        let native = ProtobufMessage.delimited([.family("h", type: 4, [.metric([], 7, ProtobufMessage().varint(5, 3))])]
+        )
+        let nativeResponse = fixture.router.handle(
+            HTTPRequest(method: "PUT", target: "/metrics/job/j", headers: ["Content-Type": type], body: native))
+        #expect(nativeResponse.status == .badRequest)
+        #expect(String(decoding: nativeResponse.body, as: UTF8.self).contains("family \"h\" is a native histogram"))
     }
 
     @Test func acceptedPushReportsTheSampleNamesItWrote() throws {
@@ -172,8 +211,8 @@ import Testing
         _ = fixture.send("PUT", "/metrics/job/slow", "m 1\n")
         fixture.clock.advance(by: 10_000)
         fixture.store.expireStale(now: fixture.clock.nowMilliseconds())
-        #expect(exposed(fixture.store)["m{job=\"fast\"}"] == nil)
-        #expect(exposed(fixture.store)["m{job=\"slow\"}"] == "1")
+        #expect(exposed(fixture.store)["m{instance=\"\",job=\"fast\"}"] == nil)
+        #expect(exposed(fixture.store)["m{instance=\"\",job=\"slow\"}"] == "1")
     }
 
     @Test func acceptedSamplesAreCounted() throws {

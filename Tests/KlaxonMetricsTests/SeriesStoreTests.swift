@@ -269,7 +269,28 @@ import Testing
         let latest = store.selectLatest([F.matcher("i", .equal, "7")], start: 0, end: .max)
         #expect(latest.map(\.labels) == [Labels(["Z": "u", "__name__": "m", "i": "7"])])
         #expect(latest.first?.sample == Sample(timestamp: 3_000, value: 307))
-        #expect(F.text(store).contains("m{Z=\"u\",i=\"7\"} 307\n"))
+        #expect(F.text(store).contains("m{Z=\"u\",i=\"7\",instance=\"\"} 307\n"))
+    }
+
+    @Test func pushGroupsExposeAnEmptyInstanceUntilAnotherOwnerTakesTheSeries() throws {
+        let store = SeriesStore()
+        let group = SeriesOwner.pushGroup(Labels(["job": "j"]))
+        let families = [
+            F.family("c", .counter, [F.sample("c", ["job": "j"], 1)]),
+            F.gauge("g", F.sample("g", ["instance": "h", "job": "j"], 2), F.sample("g", ["job": "j", "z": "1"], 3)),
+        ]
+        try store.replace(owner: group, with: families, now: 1_000)
+        #expect(
+            F.text(store)
+                == "# TYPE c counter\nc{instance=\"\",job=\"j\"} 1\n# TYPE g gauge\ng{instance=\"h\",job=\"j\"} 2\n"
+                + "g{instance=\"\",job=\"j\",z=\"1\"} 3\n")
+        let openMetrics = String(decoding: ExpositionWriter.render(store.snapshot(), format: .openMetrics), as: UTF8.self)
+        #expect(openMetrics.contains("c_total{instance=\"\",job=\"j\"} 1"))
+        // Within Klaxon the label stays absent, as in Prometheus after an honor_labels scrape.
+        #expect(store.selectLatest([F.matcher("instance", .equal, "")], start: 0, end: .max).count == 2)
+        store.delete(owner: group, now: 2_000)
+        try store.replace(owner: F.job, with: [F.family("c", .counter, [F.sample("c", ["job": "j"], 4)])], now: 3_000)
+        #expect(F.text(store) == "# TYPE c counter\nc{job=\"j\"} 4\n")
     }
 
     @Test func aBatchInAnotherOrderOrWithOtherSeriesUpdatesTheRightSeries() throws {

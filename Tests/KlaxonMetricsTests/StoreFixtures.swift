@@ -2,8 +2,9 @@ import KlaxonMetrics
 
 /// Small builders for batches and owners used across the store and exposition tests.
 enum Fixtures {
-    static let job = SeriesOwner.pushGroup(Labels(["job": "engine"]))
-    static let other = SeriesOwner.pushGroup(Labels(["job": "other"]))
+    /// Generic owners: a push group adds `instance=""` to its exposed series (`pushGroupsExposeAnEmptyInstance`).
+    static let job = SeriesOwner.internal("engine")
+    static let other = SeriesOwner.internal("other")
 
     static func sample(_ name: String, _ value: Double, at timestamp: Int64? = nil) -> ParsedSample {
         sample(name, [:], value, at: timestamp)

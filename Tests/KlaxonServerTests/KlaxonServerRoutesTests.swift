@@ -32,7 +32,7 @@ import Testing
         let metrics = handle("GET", "/metrics")
         #expect(metrics.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8")
         let body = text(metrics)
-        #expect(body.contains("engine_depth{job=\"engine\"} 3\n"))
+        #expect(body.contains("engine_depth{instance=\"\",job=\"engine\"} 3\n"))
         #expect(body.contains("klaxon_build_info{platform=\"\(KlaxonVersion.platform)\""))
         #expect(body.contains("version=\"\(KlaxonVersion.version)\"} 1\n"))
         #expect(body.contains("klaxon_series 3\n"), "engine_depth, push_time_seconds, push_failure_time_seconds")
