@@ -78,10 +78,17 @@ package final class RoutingStack: Sendable {
             deliver: { entries in delivery.enqueue(entries) })
         self.engine = engine
         lateEngine.value = engine
+        retention = AuditRetentionService(
+            store: store, retentionMilliseconds: configuration.store.auditRetentionMilliseconds, clock: clock,
+            logger: logger)
     }
 
-    /// The writer first (so it is up before routing persists), then delivery and the engine.
-    package var services: [any Service] { [writer, delivery, engine] }
+    /// Prunes the audit trail past `store.audit_retention`.
+    package let retention: AuditRetentionService
+
+    /// The writer first (so it is up before routing persists), then delivery, the engine and
+    /// audit retention.
+    package var services: [any Service] { [writer, delivery, engine, retention] }
 
     /// `KlaxonNotifierFailing{receiver=…}` (P1, source Klaxon) firing or resolved.
     static func notifierFailingEvent(_ transition: ReceiverHealth.Transition, clock: any WallClock) -> AlertEvent {

@@ -9,7 +9,7 @@ import Synchronization
 
 /// An `AlertStore` in memory: applies writes in order and answers history with every filter,
 /// so API tests read back what routing wrote.
-final class InMemoryAlertStore: AlertStore {
+final class HistoryRecordingStore: AlertStore {
     let instance = "klaxon-1"
     private let records = Mutex<[AuditRecord]>([])
     /// When set, `history` fails with it.
@@ -54,11 +54,11 @@ final class InMemoryAlertStore: AlertStore {
     func routingState(key: String) throws(StoreError) -> String? { nil }
 }
 
-/// A routing engine on a manual clock whose writes land in an `InMemoryAlertStore`, with the
+/// A routing engine on a manual clock whose writes land in a `HistoryRecordingStore`, with the
 /// alerting APIs mounted on one router.
 struct AlertingAPIHarness {
     let clock = ManualWallClock()
-    let store = InMemoryAlertStore()
+    let store = HistoryRecordingStore()
     let engine: RoutingEngine
     let router: HTTPRouter
 
