@@ -9,11 +9,14 @@ package enum Peer: String, Sendable, CaseIterable {
     case wrk
     /// The Go toolchain, with Debian's client_golang sources under `GOPATH=/usr/share/gocode`.
     case go
+    /// Debian's `prometheus-alertmanager` (its CLI `amtool` comes with it).
+    case alertmanager
 
     /// Names the program goes by on `PATH`; Debian calls the Pushgateway `prometheus-pushgateway`.
     var commandNames: [String] {
         switch self {
         case .pushgateway: ["pushgateway", "prometheus-pushgateway"]
+        case .alertmanager: ["alertmanager", "prometheus-alertmanager"]
         default: [rawValue]
         }
     }
@@ -132,6 +135,8 @@ package struct MissingExecutableError: Error, CustomStringConvertible {
         case "go":
             "go or the Go Prometheus client is not installed: install them "
                 + "(apt-get install golang-go golang-github-prometheus-client-golang-dev)"
+        case "alertmanager":
+            "alertmanager is not installed: install it (apt-get install prometheus-alertmanager)"
         case "promtool", "prometheus":
             "\(name) is not installed: install it (apt-get install prometheus)"
         default:
