@@ -98,6 +98,7 @@ package final class KlaxonServer: Sendable {
         AlertingAPI.register(
             in: &router, engine: routing.engine, store: routing.store,
             receivers: { [delivery = routing.delivery] in delivery.receiverStatuses },
+            store: { [routing] in routing.storeHealth },
             token: configuration.api.token, clock: clock, startedAt: clock.nowMilliseconds())
         if let warning = APIAuthorization.exposureWarning(
             listenHost: configuration.server.listen.host, tokenSet: configuration.api.token != nil)

@@ -116,6 +116,14 @@ package final class RoutingStack: Sendable {
             resolvedAt: status == .resolved ? now : nil, value: 1)
     }
 
+    /// Whether the store's last write went through, and what waits to be written.
+    package var storeHealth: StoreHealth {
+        let stats = writer.stats
+        return StoreHealth(
+            kind: store is PostgresAlertStore ? "postgres" : "sqlite", up: stats.lastError == nil,
+            lastError: stats.lastError?.message, spooledWrites: stats.spooledWrites)
+    }
+
     /// Puts the alerts saved by the previous run back into the loaded rules; call it once the
     /// rule files are loaded.
     package func restoreAlerts(into rules: RuleManager) {

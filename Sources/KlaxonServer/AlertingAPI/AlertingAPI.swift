@@ -19,13 +19,14 @@ package enum AlertingAPI {
     /// Mounts every alerting route. `startedAt` (Unix ms) is what `/api/v2/status` reports as uptime.
     package static func register(
         in router: inout HTTPRouter, engine: RoutingEngine, store: any AlertStore,
-        receivers: @escaping ReceiversAPI.Statuses, token: String?, clock: any WallClock, startedAt: Int64
+        receivers: @escaping ReceiversAPI.Statuses, store storeHealth: @escaping ReceiversAPI.Store = { nil },
+        token: String?, clock: any WallClock, startedAt: Int64
     ) {
         let authorization = APIAuthorization(token: token)
         AlertsAPI(engine: engine, clock: clock, authorization: authorization).register(in: &router)
         SilencesAPI(engine: engine, clock: clock, authorization: authorization).register(in: &router)
         HistoryAPI(store: store).register(in: &router)
-        ReceiversAPI(statuses: receivers).register(in: &router)
+        ReceiversAPI(statuses: receivers, store: storeHealth).register(in: &router)
         AlertmanagerV2API(engine: engine, clock: clock, authorization: authorization, startedAt: startedAt)
             .register(in: &router)
     }

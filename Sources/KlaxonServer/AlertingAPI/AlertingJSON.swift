@@ -83,4 +83,14 @@ enum AlertingJSON {
         object.bool("failing", status.failing)
         return object.json
     }
+
+    /// The alert store's health (`GET /api/v1/receivers`).
+    static func store(_ health: StoreHealth) -> String {
+        var object = JSONObjectWriter()
+        object.string("kind", health.kind)
+        object.bool("up", health.up)
+        object.string("lastError", health.lastError)
+        object.number("spooledWrites", Int64(health.spooledWrites))
+        return object.json
+    }
 }
