@@ -3,7 +3,7 @@ import PackageDescription
 
 // Klaxon takes no package dependencies: everything below is the toolchain plus system C libraries.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -61,31 +61,39 @@ let package = Package(
             dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonMetricsTests", dependencies: ["KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonConfigTests", dependencies: ["KlaxonConfig", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonMetricsTests", dependencies: ["KlaxonMetrics", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonConfigTests", dependencies: ["KlaxonConfig", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonPromQLTests", dependencies: ["KlaxonPromQL", "KlaxonMetrics", "KlaxonTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonRulesTests",
             dependencies: ["KlaxonRules", "KlaxonTemplate", "KlaxonTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonRoutingTests", dependencies: ["KlaxonRouting", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonStoreTests", dependencies: ["KlaxonStore", "KlaxonRouting", "KlaxonTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KlaxonServerTests", dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonRules", "KlaxonTestSupport"],
+            name: "KlaxonServerTests",
+            dependencies: ["KlaxonServer", "KlaxonRouting", "KlaxonRules", "KlaxonTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KlaxonNotifiersTests", dependencies: ["KlaxonNotifiers", "KlaxonTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonIngestTests", dependencies: ["KlaxonIngest", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["KlaxonTestSupport", "KlaxonMetrics", "KlaxonHTTP"],

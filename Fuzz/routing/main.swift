@@ -21,7 +21,7 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         settings: RouterSettings(
             routing: configuration.routing, environment: configuration.environment, instance: "fuzz",
             configuredReceivers: ["telegram", "slack"]))
-    let seed = bytes.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
+    let seed = bytes.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
     var now: Int64 = Int64(seed % 1_000_000)
     var events: [AlertEvent] = []
     for index in 0..<12 {

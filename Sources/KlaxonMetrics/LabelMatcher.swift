@@ -38,7 +38,8 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
             do {
                 regex = try AnchoredRegex(value)
             } catch {
-                throw LabelMatcherError(description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)")
+                throw LabelMatcherError(
+                    description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)")
             }
         }
         matchesEmpty = Self.matches("", type: type, value: value, regex: regex)

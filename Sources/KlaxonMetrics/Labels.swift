@@ -156,7 +156,10 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
 package enum LabelValueEscaping {
     /// Escapes backslash, double quote and newline.
     package static func escape(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+        guard
+            value.utf8.contains(where: {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+            })
         else { return value }
         var out = ""
         out.reserveCapacity(value.utf8.count + 4)

@@ -58,7 +58,10 @@ package struct ParsedFamily: Sendable, Equatable {
     package var unit: String?
     package var samples: [ParsedSample]
 
-    package init(name: String, type: MetricType = .untyped, help: String? = nil, unit: String? = nil, samples: [ParsedSample] = []) {
+    package init(
+        name: String, type: MetricType = .untyped, help: String? = nil, unit: String? = nil,
+        samples: [ParsedSample] = []
+    ) {
         self.name = name
         self.type = type
         self.help = help

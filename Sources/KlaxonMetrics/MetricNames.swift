@@ -14,7 +14,8 @@ package enum MetricNames {
         var bytes = name.utf8.makeIterator()
         guard let first = bytes.next() else { return false }
         func isLetter(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || byte == UInt8(ascii: "_") || (allowColon && byte == UInt8(ascii: ":"))
         }
         guard isLetter(first) else { return false }

@@ -63,7 +63,9 @@ package protocol SeriesQueryable: Sendable {
 }
 
 extension SeriesQueryable {
-    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(labels: Labels, sample: Sample)] {
+    package func selectLatest(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [(
+        labels: Labels, sample: Sample
+    )] {
         select(matchers, start: start, end: end).compactMap { series in
             series.samples.last.map { (series.labels, $0) }
         }

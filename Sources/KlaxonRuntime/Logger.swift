@@ -108,12 +108,15 @@ package struct Logger: Sendable {
         log(.error, message(), extra())
     }
 
-    private func log(_ lineLevel: LogLevel, _ message: @autoclosure () -> String, _ extra: @autoclosure () -> [String: String]) {
+    private func log(
+        _ lineLevel: LogLevel, _ message: @autoclosure () -> String, _ extra: @autoclosure () -> [String: String]
+    ) {
         guard lineLevel >= level else { return }
         var fields = metadata
         fields.merge(extra()) { _, new in new }
         let time = LogTime.rfc3339(milliseconds: clock.nowMilliseconds())
-        let ordered = [("ts", time), ("level", lineLevel.name), ("msg", message())]
+        let ordered =
+            [("ts", time), ("level", lineLevel.name), ("msg", message())]
             + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         switch format {
         case .logfmt:

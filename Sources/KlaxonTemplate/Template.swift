@@ -11,8 +11,7 @@ package struct TemplateData: Sendable {
     /// What `externalURL` returns; `pathPrefix` returns its path.
     package var externalURL: String
 
-    package init(dot: TemplateValue, variables: [(name: String, value: TemplateValue)] = [], externalURL: String = "")
-    {
+    package init(dot: TemplateValue, variables: [(name: String, value: TemplateValue)] = [], externalURL: String = "") {
         self.dot = dot
         self.variables = variables
         self.externalURL = externalURL

@@ -36,7 +36,9 @@ struct ExpositionNegotiationTests {
         let unzipped = try Gzip.decompress(zipped.body)
         // The request and connection metrics move between the two scrapes; everything else must be identical.
         #expect(withoutRequestMetrics(unzipped) == withoutRequestMetrics(plain.body))
-        #expect(withoutRequestMetrics(unzipped).contains("engine_orders_total{instance=\"\",job=\"engine\",side=\"buy\"} 7"))
+        #expect(
+            withoutRequestMetrics(unzipped).contains("engine_orders_total{instance=\"\",job=\"engine\",side=\"buy\"} 7")
+        )
         #expect(try await klaxon.stop() == .exited(0))
     }
 

@@ -67,7 +67,8 @@ import Testing
         let stored = try #require(text.range(of: "# HELP klaxon_series Stored."))
         #expect(own.lowerBound < stored.lowerBound)
         #expect(rendered() == first)
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", 4)), F.gauge("z", F.sample("z", 5))], now: 2_000)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", 4)), F.gauge("z", F.sample("z", 5))], now: 2_000)
         #expect(rendered() == expected())
         #expect(String(decoding: rendered(), as: UTF8.self).contains("\na 4"))
         store.delete(owner: F.job, now: 3_000)

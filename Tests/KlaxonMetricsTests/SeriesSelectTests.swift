@@ -83,10 +83,16 @@ import Testing
 
     @Test(arguments: [
         ([Label("job", "pushed")], ["__name__": "engine_kpi", "job": "pushed", "venue": "binance"]),
-        ([Label("zone", "eu"), Label("a", "1")], ["__name__": "engine_kpi", "a": "1", "job": "engine", "venue": "binance", "zone": "eu"]),
+        (
+            [Label("zone", "eu"), Label("a", "1")],
+            ["__name__": "engine_kpi", "a": "1", "job": "engine", "venue": "binance", "zone": "eu"]
+        ),
         ([Label("venue", "")], ["__name__": "engine_kpi", "job": "engine"]),
-        ([Label("job", "first"), Label("job", "second")], ["__name__": "engine_kpi", "job": "second", "venue": "binance"]),
-        ([Label]() , ["__name__": "engine_kpi", "job": "engine", "venue": "binance"]),
+        (
+            [Label("job", "first"), Label("job", "second")],
+            ["__name__": "engine_kpi", "job": "second", "venue": "binance"]
+        ),
+        ([Label](), ["__name__": "engine_kpi", "job": "engine", "venue": "binance"]),
     ])
     func mergingSetsOverridesAndRemovesEmptyOnes(overrides: [Label], expected: [String: String]) {
         let merged = Self.base.merging(overrides)

@@ -212,14 +212,20 @@ import Testing
         let store = SeriesStore()
         try store.replace(
             owner: F.job,
-            with: [F.gauge("a", F.sample("a", ["x": "2"], 1), F.sample("a", ["x": "4"], 1)), F.gauge("b", F.sample("b", 2))],
+            with: [
+                F.gauge("a", F.sample("a", ["x": "2"], 1), F.sample("a", ["x": "4"], 1)),
+                F.gauge("b", F.sample("b", 2)),
+            ],
             now: 1_000)
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"2\"} 1\na{x=\"4\"} 1\n# TYPE b gauge\nb 2\n")
 
         // New values only.
         try store.replace(
             owner: F.job,
-            with: [F.gauge("a", F.sample("a", ["x": "2"], 5), F.sample("a", ["x": "4"], 6)), F.gauge("b", F.sample("b", 7))],
+            with: [
+                F.gauge("a", F.sample("a", ["x": "2"], 5), F.sample("a", ["x": "4"], 6)),
+                F.gauge("b", F.sample("b", 7)),
+            ],
             now: 2_000)
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"2\"} 5\na{x=\"4\"} 6\n# TYPE b gauge\nb 7\n")
 
@@ -246,7 +252,8 @@ import Testing
 
     @Test func aLiveSeriesWhoseNewestSampleIsTheStaleMarkerIsLeftOut() throws {
         let store = SeriesStore()
-        try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", 1)), F.gauge("b", F.sample("b", 2))], now: 1_000)
+        try store.replace(
+            owner: F.job, with: [F.gauge("a", F.sample("a", 1)), F.gauge("b", F.sample("b", 2))], now: 1_000)
         #expect(F.text(store) == "# TYPE a gauge\na 1\n# TYPE b gauge\nb 2\n")
         try store.replace(owner: F.job, with: [F.gauge("b", F.sample("b", 3))], now: 2_000)
         // `a` is live again, but its sample is older than its stale marker and is dropped.
@@ -284,7 +291,8 @@ import Testing
             F.text(store)
                 == "# TYPE c counter\nc{instance=\"\",job=\"j\"} 1\n# TYPE g gauge\ng{instance=\"h\",job=\"j\"} 2\n"
                 + "g{instance=\"\",job=\"j\",z=\"1\"} 3\n")
-        let openMetrics = String(decoding: ExpositionWriter.render(store.snapshot(), format: .openMetrics), as: UTF8.self)
+        let openMetrics = String(
+            decoding: ExpositionWriter.render(store.snapshot(), format: .openMetrics), as: UTF8.self)
         #expect(openMetrics.contains("c_total{instance=\"\",job=\"j\"} 1"))
         // Within Klaxon the label stays absent, as in Prometheus after an honor_labels scrape.
         #expect(store.selectLatest([F.matcher("instance", .equal, "")], start: 0, end: .max).count == 2)
@@ -298,7 +306,8 @@ import Testing
         let a1 = F.sample("a", ["x": "1"], 1)
         try store.replace(owner: F.job, with: [F.gauge("a", a1, F.sample("a", ["x": "2"], 2))], now: 1_000)
         try store.replace(
-            owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "2"], 20), F.sample("a", ["x": "1"], 10))], now: 2_000)
+            owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "2"], 20), F.sample("a", ["x": "1"], 10))], now: 2_000
+        )
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 10\na{x=\"2\"} 20\n")
         try store.replace(
             owner: F.job,
@@ -307,7 +316,9 @@ import Testing
         try store.replace(owner: F.job, with: [F.gauge("a", F.sample("a", ["x": "3"], 31), a1)], now: 4_000)
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
         let twice = F.gauge("a", F.sample("a", ["x": "3"], 1), F.sample("a", ["x": "3"], 2))
-        let error = #expect(throws: SeriesStoreError.self) { try store.replace(owner: F.job, with: [twice], now: 5_000) }
+        let error = #expect(throws: SeriesStoreError.self) {
+            try store.replace(owner: F.job, with: [twice], now: 5_000)
+        }
         #expect(error?.kind == .duplicateSeries)
         #expect(F.text(store) == "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"3\"} 31\n")
     }

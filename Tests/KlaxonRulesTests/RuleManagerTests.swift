@@ -197,7 +197,9 @@ import Testing
         try harness.load(rules)
         let key = try #require(harness.manager.groups.first?.key)
         let unknown = harness.manager.restore([
-            RestoredAlert(group: key, rule: "LagHigh", alert: alert("LagHigh", "P1", state: .pending, activeAt: harness.now - 50_000))
+            RestoredAlert(
+                group: key, rule: "LagHigh",
+                alert: alert("LagHigh", "P1", state: .pending, activeAt: harness.now - 50_000))
         ])
         #expect(unknown.isEmpty)
         try harness.push("lag", 20)
@@ -248,7 +250,8 @@ import Testing
         let harness = RuleManagerHarness()
         try harness.load(rules)
         let key = try #require(harness.manager.groups.first?.key)
-        let gone = RestoredAlert(group: key, rule: "Removed", alert: alert("Removed", "P1", state: .firing, activeAt: 0))
+        let gone = RestoredAlert(
+            group: key, rule: "Removed", alert: alert("Removed", "P1", state: .firing, activeAt: 0))
         let future = RestoredAlert(
             group: key, rule: "LagHigh", alert: alert("LagHigh", "P1", state: .pending, activeAt: Int64.max))
         #expect(harness.manager.restore([gone, future]) == [gone])

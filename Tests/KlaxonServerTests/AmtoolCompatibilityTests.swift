@@ -33,7 +33,8 @@ import Testing
 
     @Test(
         .enabled(
-            if: executable != nil || Executables.peersRequired, "amtool is not installed (Debian: prometheus-alertmanager)"
+            if: executable != nil || Executables.peersRequired,
+            "amtool is not installed (Debian: prometheus-alertmanager)"
         ))
     func amtoolReadsAlertsAndManagesSilences() async throws {
         let harness = AlertingAPIHarness()

@@ -15,7 +15,8 @@ import Testing
     init() throws {
         var configuration = KlaxonConfiguration.builtIn
         configuration.dataDirectory = try PeerDirectories.make(for: "server-routes").path
-        server = try KlaxonServer(settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
+        server = try KlaxonServer(
+            settings: ServerSettings(configuration: configuration), logger: .disabled, clock: clock)
     }
 
     private func handle(
