@@ -94,7 +94,7 @@ package final class RoutingEngine: Service, Sendable {
     // MARK: - Reading
 
     /// The router's current state, for the API (firing alerts, acks, silences).
-    package func read<Result>(_ body: (borrowing Router) -> Result) -> Result {
+    package func read<Value>(_ body: (borrowing Router) -> Value) -> Value {
         router.withLock { body($0) }
     }
 
