@@ -8,22 +8,7 @@ import KlaxonRuntime
 package enum GoJSON {
     /// `text` as a Go JSON string literal, quotes included.
     package static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}": out += unicodeEscape(scalar.value)
-            case _ where scalar.value < 0x20: out += unicodeEscape(scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONString.quoted(text, htmlSafe: true)
     }
 
     /// A `map[string]string` as Go writes it: keys sorted by their bytes.
@@ -58,10 +43,5 @@ package enum GoJSON {
         "\(CivilTime.padded(civil.year, 4))-\(CivilTime.padded(civil.month, 2))-\(CivilTime.padded(civil.day, 2))T"
             + "\(CivilTime.padded(civil.hour, 2)):\(CivilTime.padded(civil.minute, 2)):"
             + CivilTime.padded(civil.second, 2)
-    }
-
-    private static func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

@@ -250,13 +250,11 @@ package final class DeliveryService: Service {
                 state.statuses[receiver] = status
             }
             for entry in rescheduled where !state.inFlight.contains(entry.key) { state.waiting[entry.key] = entry }
-            for name in state.statuses.keys {
-                state.statuses[name]?.failing = state.health.failingReceivers.contains(name)
-            }
         }
         if !transitions.isEmpty { report(transitions) }
     }
 
+    /// Refreshes the failing flags, logs the changes and hands them on.
     private func report(_ transitions: [ReceiverHealth.Transition]) {
         state.withLock { state in
             for name in state.statuses.keys {

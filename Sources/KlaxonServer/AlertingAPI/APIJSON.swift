@@ -54,7 +54,7 @@ struct JSONObjectWriter {
 
     /// An array of strings.
     mutating func strings(_ name: String, _ values: [String]) {
-        raw(name, APIJSON.array(values.map(JSONString.quoted)))
+        raw(name, APIJSON.array(values.map { JSONString.quoted($0) }))
     }
 
     /// A label set as an object of name to value.
