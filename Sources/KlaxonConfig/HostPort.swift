@@ -32,9 +32,10 @@ package struct HostPort: Hashable, Sendable, CustomStringConvertible {
             }
             if !allowed { throw .syntax("the host may hold only letters, digits, \".\", \"-\" and \"_\"") }
         }
-        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCII), let port = Int(portText),
-            (0...65535).contains(port)
-        else { throw .syntax("the port must be a number from 0 to 65535") }
+        // Digits only: Int("+80") would parse. Port 0 (any free port) is no address to reach.
+        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let port = Int(portText), (1...65535).contains(port)
+        else { throw .syntax("the port must be a number from 1 to 65535") }
         self.init(host: String(host), port: port)
     }
 

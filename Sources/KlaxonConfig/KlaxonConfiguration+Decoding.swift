@@ -6,7 +6,7 @@ import KlaxonRuntime
 extension KlaxonConfiguration {
     static let keys = [
         "server", "environment", "data_dir", "log", "storage", "store", "ingest", "scrape_configs", "rule_files",
-        "api", "evaluation_interval", "external_labels", "routing", "query", "receivers",
+        "api", "evaluation_interval", "external_labels", "external_url", "routing", "query", "receivers",
     ]
 
     /// Decodes the root mapping of `klaxon.yml`; every problem is reported to the reader's diagnostics.
@@ -22,14 +22,19 @@ extension KlaxonConfiguration {
             let value = DeploymentEnvironment(rawValue: name)
         {
             environment = value
+            environmentSource = "config"
         }
         applyEnvironmentOverride(processEnvironment, root: root)
         if let directory = root["data_dir"]?.string() {
             if directory.isEmpty { root.fail(key: "data_dir", "must not be empty") } else { dataDirectory = directory }
         }
         if let reader = root.mapping("log", allowedKeys: ["level", "format"]) {
-            if let name = reader.oneOf("level", LogLevel.allCases.map(\.name)), let level = LogLevel(name: name) {
-                log.level = level
+            if let value = reader["level"], let name = value.string() {
+                if let level = LogLevel(parsing: name) {
+                    log.level = level
+                } else {
+                    value.fail("\"\(name.prefix(32))\" is not allowed; allowed: \(LogLevel.spellings)")
+                }
             }
             if let name = reader.oneOf("format", LogFormat.allCases.map(\.rawValue)),
                 let format = LogFormat(rawValue: name)
@@ -58,15 +63,23 @@ extension KlaxonConfiguration {
         if let labels = root["external_labels"]?.labelSet() {
             externalLabels = labels
         }
+        if let value = root["external_url"], let text = value.string() {
+            do {
+                externalURL = try ExternalURL.parse(text)
+            } catch {
+                value.fail("\"\(text.prefix(64))\" \(error.description)")
+            }
+        }
         if let reader = root.mapping("routing", allowedKeys: RoutingConfiguration.keys) {
             routing = RoutingConfiguration(decoding: reader)
         }
         decodeReceivers(root, processEnvironment: processEnvironment)
+        placeStoreInDataDirectory()
     }
 
     /// `KLAXON_ENV` wins over `APP_ENV`, which wins over the file.
     private mutating func applyEnvironmentOverride(_ processEnvironment: [String: String], root: MappingReader) {
-        for variable in ["KLAXON_ENV", "APP_ENV"] {
+        for variable in DeploymentEnvironment.variables {
             guard let value = processEnvironment[variable], !value.isEmpty else { continue }
             guard let parsed = DeploymentEnvironment(rawValue: value) else {
                 let allowed = DeploymentEnvironment.allCases.map(\.rawValue).joined(separator: ", ")
@@ -76,6 +89,7 @@ extension KlaxonConfiguration {
                 return
             }
             environment = parsed
+            environmentSource = variable
             return
         }
     }
@@ -91,14 +105,11 @@ extension KlaxonConfiguration {
             if let url = urlValue.secretString() {
                 do {
                     store = try StoreConfiguration(parsing: url)
+                    storeURLGiven = true
                 } catch {
                     urlValue.fail("invalid store url: \(error.description)")
                 }
             }
-        } else if root.has("data_dir") {
-            // With no store url the database lives in the data directory.
-            let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
-            store = StoreConfiguration(kind: .sqlite(path: "\(directory)/klaxon.db"))
         }
         guard let reader else { return }
         if let instanceValue = reader["instance"], let instance = instanceValue.string() {

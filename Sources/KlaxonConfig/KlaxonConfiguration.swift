@@ -11,12 +11,18 @@ package struct KlaxonConfiguration: Sendable, Equatable {
     package var api = APIConfiguration()
     /// `environment` (default dev); `KLAXON_ENV`, then `APP_ENV`, override the file.
     package var environment = DeploymentEnvironment.dev
+    /// What chose `environment`: `config`, `KLAXON_ENV`, `APP_ENV`, `--env` or `default`.
+    package var environmentSource = "default"
     /// `data_dir` (default ./data): the database and other state.
     package var dataDirectory = "./data"
     /// `log`: level and line format.
     package var log = LogConfiguration()
     /// `store` (or `storage`); defaults to SQLite in the data directory.
     package var store = StoreConfiguration.defaultSQLite
+    /// Whether `store.url` was given; otherwise the SQLite file follows `data_dir`.
+    package var storeURLGiven = false
+    /// `external_url`: how people reach this Klaxon (checked, no trailing `/`); nil derives it.
+    package var externalURL: String?
     /// `ingest`: staleness, series limit, retention.
     package var ingest = IngestConfiguration()
     /// `query`: deadline and sample cap of every query and rule expression.
@@ -41,6 +47,13 @@ package struct KlaxonConfiguration: Sendable, Equatable {
 
     /// The defaults with nothing configured.
     package static let builtIn = KlaxonConfiguration()
+
+    /// Without `store.url`, the database is `<data_dir>/klaxon.db`, wherever `data_dir` came from.
+    package mutating func placeStoreInDataDirectory() {
+        guard !storeURLGiven else { return }
+        let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
+        store.kind = .sqlite(path: "\(directory)/klaxon.db")
+    }
 
     /// The instance name the store writes as: `store.instance`, else the `instance` external
     /// label, else `hostname`.
@@ -130,8 +143,8 @@ package struct StoreConfiguration: Sendable, Equatable, CustomStringConvertible 
         self.kind = kind
     }
 
-    /// `sqlite:data/klaxon.db`
-    package static let defaultSQLite = StoreConfiguration(kind: .sqlite(path: "data/klaxon.db"))
+    /// `sqlite:./data/klaxon.db`: the default `data_dir`'s database.
+    package static let defaultSQLite = StoreConfiguration(kind: .sqlite(path: "./data/klaxon.db"))
 
     /// Parses `sqlite:PATH`, `sqlite:///abs/path`, `postgres://…` or `postgresql://…`.
     package init(parsing url: String) throws(StoreURLError) {

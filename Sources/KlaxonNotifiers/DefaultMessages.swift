@@ -4,7 +4,13 @@ import KlaxonRouting
 /// Klaxon's built-in messages, modelled on an incident playbook's initial alert, status update and
 /// resolution notice: marker and title first, then what an on-call engineer needs to act.
 package struct DefaultMessages: MessageRendering {
-    package init() {}
+    /// Alerts of a group shown in full; the rest are counted in one closing line, so a rule over
+    /// thousands of series sends one readable message, not hundreds of parts.
+    package var detailedAlerts: Int
+
+    package init(detailedAlerts: Int = 10) {
+        self.detailedAlerts = max(1, detailedAlerts)
+    }
 
     package func message(for notification: Notification, now: Int64) -> MessageText {
         var message = MessageText()
@@ -34,14 +40,30 @@ package struct DefaultMessages: MessageRendering {
             return message
         }
         let several = notification.alerts.count > 1
-        for alert in notification.alerts {
+        for alert in notification.alerts.prefix(detailedAlerts) {
             if several {
                 message.appendBlankLine()
                 message.append([.bold(alert.alertName), .text(" (\(alert.status.rawValue))")])
             }
             appendDetails(of: alert, externalURL: notification.externalURL, now: now, to: &message)
         }
+        appendRest(of: notification, to: &message)
         return message
+    }
+
+    /// "…and 9 990 more (9 990 firing): `klaxon alerts` lists them" when the group is longer than shown.
+    private func appendRest(of notification: Notification, to message: inout MessageText) {
+        let rest = notification.alerts.dropFirst(detailedAlerts)
+        guard !rest.isEmpty else { return }
+        let firing = rest.filter { $0.status == .firing }.count
+        let counts = [
+            firing > 0 ? "\(firing) firing" : nil, rest.count > firing ? "\(rest.count - firing) resolved" : nil,
+        ]
+        message.appendBlankLine()
+        message.append([
+            .bold("…and \(rest.count) more (\(counts.compactMap { $0 }.joined(separator: ", "))): "),
+            .code("klaxon alerts"), .text(" lists them"),
+        ])
     }
 
     /// "FIRING", "RESOLVED", or "FIRING 2, RESOLVED 1" for a mixed group.

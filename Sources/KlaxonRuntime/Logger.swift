@@ -18,6 +18,14 @@ package enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         self = level
     }
 
+    /// Parses a level as the command line and `log.level` accept it: a name, or `warn` for warning.
+    package init?(parsing text: String) {
+        self.init(name: text == "warn" ? "warning" : text)
+    }
+
+    /// The accepted spellings, for error messages.
+    package static let spellings = "debug, info, warning (or warn), error"
+
     package static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

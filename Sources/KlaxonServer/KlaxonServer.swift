@@ -60,15 +60,16 @@ package final class KlaxonServer: Sendable {
         }
         let output = RuleOutput(store: store, logger: logger)
         let routing = try RoutingStack(
-            configuration: configuration, externalURL: "", clock: clock, logger: logger,
+            configuration: configuration, externalURL: settings.externalURL, clock: clock, logger: logger,
             deliveryMetrics: deliveryMetrics)
         self.routing = routing
         let ruleManager = LateBound<RuleManager>()
-        let handoff = routing.handoff(rules: { ruleManager.value }, externalURL: "")
+        let handoff = routing.handoff(rules: { ruleManager.value }, externalURL: settings.externalURL)
         let rules = RuleManager(
             options: RuleManagerOptions(
                 load: RuleLoadOptions(defaultInterval: configuration.evaluationIntervalMilliseconds),
-                externalLabels: configuration.externalLabels, queryLimits: configuration.query.limits),
+                externalLabels: configuration.externalLabels, externalURL: settings.externalURL,
+                queryLimits: configuration.query.limits),
             dependencies: RuleManagerDependencies(
                 source: store, append: { owner, samples in output.append(owner: owner, samples: samples) },
                 notify: { report in

@@ -34,6 +34,7 @@ package final class ReloadController: Sendable {
     }
 
     private let configPath: String?
+    private let overrides: SettingOverrides
     private let rules: RuleManager
     private let processEnvironment: [String: String]
     private let logger: Logger
@@ -42,6 +43,7 @@ package final class ReloadController: Sendable {
 
     package init(settings: ServerSettings, rules: RuleManager, processEnvironment: [String: String], logger: Logger) {
         configPath = settings.configPath
+        overrides = settings.overrides
         self.rules = rules
         self.processEnvironment = processEnvironment
         self.logger = logger
@@ -50,6 +52,9 @@ package final class ReloadController: Sendable {
 
     /// Whether the rule files have been loaded once (`/-/ready` answers 200).
     package var isReady: Bool { ready.load(ordering: .acquiring) }
+
+    /// The configuration as the last start or reload resolved it (flags applied again over the file).
+    package var configuration: KlaxonConfiguration { state.withLock { $0.configuration } }
 
     /// The rule files currently loaded.
     package var files: [String] { state.withLock { $0.files } }
@@ -63,22 +68,30 @@ package final class ReloadController: Sendable {
         }
     }
 
-    /// Re-reads the configuration file and loads its rule files; `reason` goes to the log.
+    /// Re-reads the configuration file, resolved as at start (environment, then the same flags),
+    /// and loads its rule files; `reason` goes to the log.
     package func reload(reason: String) -> ReloadOutcome {
         state.withLock { state in
             var configuration = state.configuration
             if let configPath {
-                do throws(ConfigErrors) {
-                    configuration = try KlaxonConfigurationLoader.load(
-                        path: configPath, environment: processEnvironment)
+                do throws(SettingsError) {
+                    configuration = try SettingsResolver.resolve(
+                        configPath: configPath, processEnvironment: processEnvironment, overrides: overrides
+                    ).configuration
                 } catch {
+                    let problems: [String] =
+                        switch error {
+                        case .configuration(let errors): errors.errors.map(\.description)
+                        case .environmentVariable(let message): [message]
+                        }
                     let outcome = ReloadOutcome(
                         succeeded: false,
                         message: "the configuration \(configPath) is invalid; the rules stay as they were",
-                        files: state.files, problems: error.errors.map(\.description))
+                        files: state.files, problems: problems)
                     log(outcome, reason: reason)
                     return outcome
                 }
+                state.configuration = configuration
             }
             let outcome = load(configuration, into: &state)
             log(outcome, reason: reason)

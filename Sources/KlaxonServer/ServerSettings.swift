@@ -1,3 +1,4 @@
+import Foundation
 import KlaxonConfig
 import KlaxonRuntime
 
@@ -10,55 +11,47 @@ package struct ServerSettings: Sendable {
     package var configuration: KlaxonConfiguration
     /// The file the configuration came from; nil for the built-in defaults. Reload re-reads it.
     package var configPath: String?
+    /// The command-line flags; a reload applies them again over the re-read file.
+    package var overrides: SettingOverrides
     /// Where the chosen environment came from: `--env`, `KLAXON_ENV`, `APP_ENV`, `config` or `default`.
     package var environmentSource: String
+    /// Base URL of this Klaxon for links (`$externalURL`, generator URLs, messages); no trailing `/`.
+    package var externalURL: String
 
-    package init(configuration: KlaxonConfiguration, configPath: String? = nil, environmentSource: String = "config") {
+    package init(
+        configuration: KlaxonConfiguration, configPath: String? = nil, overrides: SettingOverrides = SettingOverrides(),
+        environmentSource: String = "config", externalURL: String = "http://127.0.0.1:9477"
+    ) {
         self.configuration = configuration
         self.configPath = configPath
+        self.overrides = overrides
         self.environmentSource = environmentSource
+        self.externalURL = externalURL
     }
 
-    /// Loads `--config` (or takes the built-in defaults) and applies `options` and the environment.
+    /// Loads `--config` (or takes the built-in defaults) and applies the environment and `options`
+    /// through `SettingsResolver`, as `check config` and every reload do.
     ///
     /// Throws `ServerSettingsError.configuration` with every problem of the file, or
     /// `.commandLine` when an environment variable holds no valid environment.
     package static func resolve(
-        options: ServeOptions, processEnvironment: [String: String]
+        options: ServeOptions, processEnvironment: [String: String],
+        hostname: String = ProcessInfo.processInfo.hostName
     ) throws(ServerSettingsError) -> ServerSettings {
-        var configuration = KlaxonConfiguration.builtIn
-        var fileEnvironment: DeploymentEnvironment?
-        if let path = options.configPath {
-            // The environment variables are resolved below, so the file is read without them:
-            // the startup line can then say which of the two chose the environment.
-            var fileOnly = processEnvironment
-            fileOnly["KLAXON_ENV"] = nil
-            fileOnly["APP_ENV"] = nil
-            do {
-                configuration = try KlaxonConfigurationLoader.load(path: path, environment: fileOnly)
-            } catch {
-                throw .configuration(error)
-            }
-            fileEnvironment = configuration.environment
-        }
-        let environment: (environment: DeploymentEnvironment, source: String)
+        let resolved: ResolvedConfiguration
         do {
-            environment = try DeploymentEnvironment.resolve(
-                flag: options.environment, processEnvironment: processEnvironment, configured: fileEnvironment)
+            resolved = try SettingsResolver.resolve(
+                configPath: options.configPath, processEnvironment: processEnvironment, overrides: options.overrides,
+                hostname: hostname)
         } catch {
-            throw .commandLine(error)
+            switch error {
+            case .configuration(let errors): throw .configuration(errors)
+            case .environmentVariable(let message): throw .commandLine(CommandLineError(message, topic: .serve))
+            }
         }
-        configuration.environment = environment.environment
-        if let listen = options.listen {
-            configuration.server.listen = HostPort(host: listen.host, port: Int(listen.port))
-        }
-        if let directory = options.dataDirectory {
-            configuration.dataDirectory = directory
-        }
-        if let level = options.logLevel { configuration.log.level = level }
-        if let format = options.logFormat { configuration.log.format = format }
         return ServerSettings(
-            configuration: configuration, configPath: options.configPath, environmentSource: environment.source)
+            configuration: resolved.configuration, configPath: options.configPath, overrides: options.overrides,
+            environmentSource: resolved.environmentSource, externalURL: resolved.externalURL)
     }
 
     /// The address the HTTP server binds, as `host:port`; an empty host means every interface.
@@ -75,6 +68,7 @@ package struct ServerSettings: Sendable {
             "env.source": environmentSource,
             "data": configuration.dataDirectory,
             "version": KlaxonVersion.version,
+            "external_url": externalURL,
         ]
         if let configPath { metadata["config"] = configPath }
         return metadata

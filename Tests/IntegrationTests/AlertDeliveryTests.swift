@@ -56,13 +56,16 @@ struct AlertDeliveryTests {
     @Test func aP0ReachesTelegramThenItsResolutionAndTheAuditTrailRecordsBoth() async throws {
         let telegram = try NotifierStandIns.telegram(token: Self.token)
         defer { telegram.stop() }
-        let klaxon = try await KlaxonInstance.start(config: Self.config(rules: try Self.rules(), telegram: telegram))
+        let klaxon = try await KlaxonInstance.start(
+            config: Self.config(
+                rules: try Self.rules(), telegram: telegram, extra: "external_url: https://klaxon.example/ops/"))
         _ = try await klaxon.push("exchange_orderbook_age_seconds{exchange=\"binance\"} 42\n", to: "/metrics/job/feed")
         try await waitUntil("the P0 to reach Telegram", timeout: .seconds(10)) {
             messages(telegram).contains { $0.contains("P0 FIRING: ExchangeFrozen") }
         }
         let firing = try #require(messages(telegram).first)
         #expect(firing.contains("binance"))
+        #expect(firing.contains("POST https://klaxon.example/ops/api/v1/alerts/"), "links use external_url")
         #expect(firing.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"), "annotation text is escaped for Telegram HTML")
         #expect(!firing.contains("<b>&amp;</b>"))
         #expect(telegram.requests.first?.headers["Idempotency-Key"] != nil)

@@ -247,7 +247,7 @@ import Testing
     @Test(arguments: [
         ("data_dir: /srv/klaxon/", StoreConfiguration.Kind.sqlite(path: "/srv/klaxon/klaxon.db")),
         ("data_dir: /srv/klaxon\nstorage: {url: 'sqlite:other.db'}", .sqlite(path: "other.db")),
-        ("log: {level: info}", .sqlite(path: "data/klaxon.db")),
+        ("log: {level: info}", .sqlite(path: "./data/klaxon.db")),
     ])
     func databaseDefaultsToTheDataDirectory(text: String, expected: StoreConfiguration.Kind) throws {
         #expect(try parse(text).store.kind == expected)

@@ -4,14 +4,16 @@ import Testing
 @Suite struct SupportingValueTests {
     @Test(arguments: [
         ("127.0.0.1:9477", "127.0.0.1", 9477), ("localhost:80", "localhost", 80), ("[::1]:9090", "::1", 9090),
-        (":9477", "", 9477), ("engine-1.internal:0", "engine-1.internal", 0),
+        (":9477", "", 9477), ("engine-1.internal:65535", "engine-1.internal", 65535),
     ])
     func hostPortParses(text: String, host: String, port: Int) throws {
         let parsed = try HostPort(parsing: text, allowsEmptyHost: true)
         #expect(parsed == HostPort(host: host, port: port))
     }
 
-    @Test(arguments: ["localhost", "host:", "host:65536", "host:-1", "::1:80", "[::1]80", "a b:1", "host:８０"])
+    @Test(arguments: [
+        "localhost", "host:", "host:65536", "host:-1", "host:0", "host:+80", "::1:80", "[::1]80", "a b:1", "host:８０",
+    ])
     func hostPortRefuses(text: String) {
         #expect(throws: HostPortError.self) { try HostPort(parsing: text, allowsEmptyHost: true) }
     }

@@ -68,6 +68,20 @@ import Testing
         #expect(message.lines.allSatisfy { line in line.allSatisfy { !$0.text.contains("\n") } })
     }
 
+    @Test func aLongGroupShowsTheFirstAlertsAndCountsTheRest() {
+        let firing = (0..<12).map { Fixtures.alert(labels: ["venue": "v\($0)"]) }
+        let resolved = (0..<3).map {
+            Fixtures.alert(labels: ["venue": "r\($0)"], status: .resolved, resolvedAt: Fixtures.t0 + 1000)
+        }
+        let text = DefaultMessages(detailedAlerts: 10).message(
+            for: Fixtures.notification(firing + resolved), now: Fixtures.t0
+        ).plainText
+        #expect(text.components(separatedBy: "\nExchangeFrozen (").count - 1 == 10)
+        #expect(text.contains("venue=v9"))
+        #expect(!text.contains("venue=v10"))
+        #expect(text.hasSuffix("\n\n…and 5 more (2 firing, 3 resolved): klaxon alerts lists them"))
+    }
+
     @Test func timesFarApartDoNotTrap() {
         let alert = Fixtures.alert(status: .resolved, startsAt: .min, resolvedAt: .max)
         let text = messages.message(for: Fixtures.notification([alert]), now: .max).plainText

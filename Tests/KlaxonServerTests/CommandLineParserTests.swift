@@ -15,18 +15,18 @@ import Testing
             ],
             .serve(
                 ServeOptions(
-                    configPath: "klaxon.yml", listen: ListenAddress(host: "0.0.0.0", port: 9477),
+                    configPath: "klaxon.yml", listen: HostPort(host: "0.0.0.0", port: 9477),
                     dataDirectory: "/var/lib/klaxon", environment: .staging, logFormat: .json, logLevel: .debug))
         ),
         (
             ["serve", "--listen=127.0.0.1:1", "--log-level=warn"],
-            .serve(ServeOptions(listen: ListenAddress(host: "127.0.0.1", port: 1), logLevel: .warning))
+            .serve(ServeOptions(listen: HostPort(host: "127.0.0.1", port: 1), logLevel: .warning))
         ),
-        (["serve", "--listen", ":9477"], .serve(ServeOptions(listen: ListenAddress(host: "0.0.0.0", port: 9477)))),
-        (["serve", "--listen", "[::1]:65535"], .serve(ServeOptions(listen: ListenAddress(host: "::1", port: 65535)))),
+        (["serve", "--listen", ":9477"], .serve(ServeOptions(listen: HostPort(host: "", port: 9477)))),
+        (["serve", "--listen", "[::1]:65535"], .serve(ServeOptions(listen: HostPort(host: "::1", port: 65535)))),
         (
             ["serve", "--listen", "localhost:80"],
-            .serve(ServeOptions(listen: ListenAddress(host: "localhost", port: 80)))
+            .serve(ServeOptions(listen: HostPort(host: "localhost", port: 80)))
         ),
         (["check", "config", "klaxon.yml"], .checkConfig(path: "klaxon.yml")),
         (["check", "rules", "a.yml", "b.yml"], .checkRules(paths: ["a.yml", "b.yml"])),
@@ -105,55 +105,25 @@ import Testing
         #expect(throws: CommandLineError.self) { try CommandLineParser.parse(["serve", "--data", path]) }
     }
 
-    // MARK: - Listen address
+    // MARK: - Listen address and external URL
 
-    @Test(arguments: [
-        (ListenAddress(host: "127.0.0.1", port: 9477), "127.0.0.1:9477"),
-        (ListenAddress(host: "::1", port: 9477), "[::1]:9477"),
-    ])
-    func listenAddressPrintsSoItParsesBack(address: ListenAddress, text: String) {
-        #expect(address.description == text)
-        #expect(ListenAddress(parsing: text) == address)
-    }
-
-    // MARK: - Environment
-
-    @Test func environmentFlagBeatsVariablesAndConfig() throws {
-        let chosen = try DeploymentEnvironment.resolve(
-            flag: .dev, processEnvironment: ["KLAXON_ENV": "staging", "APP_ENV": "prod"], configured: .prod)
-        #expect(chosen.environment == .dev)
-        #expect(chosen.source == "--env")
-    }
-
-    @Test func klaxonEnvBeatsAppEnvAndConfig() throws {
-        let chosen = try DeploymentEnvironment.resolve(
-            flag: nil, processEnvironment: ["KLAXON_ENV": "staging", "APP_ENV": "dev"], configured: .prod)
-        #expect(chosen.environment == .staging)
-        #expect(chosen.source == "KLAXON_ENV")
-    }
-
-    @Test func appEnvBeatsConfig() throws {
-        let chosen = try DeploymentEnvironment.resolve(
-            flag: nil, processEnvironment: ["APP_ENV": "dev"], configured: .prod)
-        #expect(chosen.environment == .dev)
-        #expect(chosen.source == "APP_ENV")
-    }
-
-    @Test func configBeatsTheDefaultAndDevIsTheDefault() throws {
-        #expect(
-            try DeploymentEnvironment.resolve(flag: nil, processEnvironment: [:], configured: .staging).environment
-                == .staging)
-        let fallback = try DeploymentEnvironment.resolve(
-            flag: nil, processEnvironment: ["KLAXON_ENV": ""], configured: nil)
-        #expect(fallback.environment == .dev)
-        #expect(fallback.source == "default")
-    }
-
-    @Test func unknownEnvironmentVariableValueIsRefusedNamingTheVariable() {
+    @Test func listenIsParsedAsServerListenIsAndSaysWhatIsWrong() {
         #expect {
-            try DeploymentEnvironment.resolve(flag: nil, processEnvironment: ["APP_ENV": "production"], configured: nil)
+            try CommandLineParser.parse(["serve", "--listen", "::1:9477"])
         } throws: { error in
-            (error as? CommandLineError)?.message.contains("APP_ENV='production'") == true
+            (error as? CommandLineError)?.message
+                == "invalid value '::1:9477' for '--listen': write an IPv6 address in brackets, e.g. [::1]:9477"
+        }
+    }
+
+    @Test func externalURLIsCheckedAndKeptWithoutItsTrailingSlash() throws {
+        #expect(
+            try CommandLineParser.parse(["serve", "--web.external-url", "https://klaxon.example.com/ops/"])
+                == .serve(ServeOptions(externalURL: "https://klaxon.example.com/ops")))
+        #expect {
+            try CommandLineParser.parse(["serve", "--web.external-url", "klaxon.example.com"])
+        } throws: { error in
+            (error as? CommandLineError)?.message.contains("must start with http:// or https://") == true
         }
     }
 

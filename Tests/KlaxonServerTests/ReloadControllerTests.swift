@@ -18,10 +18,27 @@ import Testing
         return file.path
     }
 
-    private func controller(config path: String) throws -> ReloadController {
-        var settings = try ServerSettings.resolve(options: ServeOptions(configPath: path), processEnvironment: [:])
-        settings.configuration.dataDirectory = directory.path
+    private func controller(config path: String, options: ServeOptions = ServeOptions()) throws -> ReloadController {
+        var options = options
+        options.configPath = path
+        options.dataDirectory = options.dataDirectory ?? directory.path
+        let settings = try ServerSettings.resolve(options: options, processEnvironment: [:])
         return try KlaxonServer(settings: settings, logger: .disabled).reloader
+    }
+
+    /// A reload resolves the file as the start did: the flags still win over it.
+    @Test func reloadKeepsTheCommandLineFlags() throws {
+        let config = try write("klaxon.yml", "environment: prod\nlog: {level: error}\n")
+        let data = directory.appendingPathComponent("flagged").path
+        let reloader = try controller(
+            config: config, options: ServeOptions(dataDirectory: data, environment: .dev, logLevel: .debug))
+        _ = try write("klaxon.yml", "environment: staging\nlog: {level: error}\ndata_dir: /elsewhere\n")
+        #expect(reloader.reload(reason: "test").succeeded)
+        let reloaded = reloader.configuration
+        #expect(reloaded.environment == .dev)
+        #expect(reloaded.log.level == .debug)
+        #expect(reloaded.dataDirectory == data)
+        #expect(reloaded.store.kind == .sqlite(path: data + "/klaxon.db"))
     }
 
     @Test func ruleFilePatternsAreExpandedAgainstTheConfigDirectory() throws {

@@ -30,7 +30,7 @@ import Testing
         #expect(fileOnly.configuration.log.format == .json)
 
         let options = ServeOptions(
-            configPath: path, listen: ListenAddress(host: "127.0.0.1", port: 9100), dataDirectory: "/tmp/k",
+            configPath: path, listen: HostPort(host: "127.0.0.1", port: 9100), dataDirectory: "/tmp/k",
             environment: .staging, logFormat: .logfmt, logLevel: .debug)
         let flagged = try ServerSettings.resolve(options: options, processEnvironment: ["KLAXON_ENV": "dev"])
         #expect(flagged.listenDescription == "127.0.0.1:9100")

@@ -38,8 +38,8 @@ package enum HelpTopic: String, Equatable, Sendable, CaseIterable {
 package struct ServeOptions: Equatable, Sendable {
     /// `--config FILE`: the klaxon.yml to load.
     package var configPath: String?
-    /// `--listen HOST:PORT`: where the HTTP server listens.
-    package var listen: ListenAddress?
+    /// `--listen HOST:PORT`: where the HTTP server listens (parsed as `server.listen` is).
+    package var listen: HostPort?
     /// `--data DIR`: where the embedded store keeps its files.
     package var dataDirectory: String?
     /// `--env prod|staging|dev`: the deployment environment, which selects the routing policy.
@@ -48,14 +48,17 @@ package struct ServeOptions: Equatable, Sendable {
     package var logFormat: LogFormat?
     /// `--log-level debug|info|warning|error`.
     package var logLevel: LogLevel?
+    /// `--web.external-url URL`: how people reach this Klaxon, for links.
+    package var externalURL: String?
 
     package init(
         configPath: String? = nil,
-        listen: ListenAddress? = nil,
+        listen: HostPort? = nil,
         dataDirectory: String? = nil,
         environment: DeploymentEnvironment? = nil,
         logFormat: LogFormat? = nil,
-        logLevel: LogLevel? = nil
+        logLevel: LogLevel? = nil,
+        externalURL: String? = nil
     ) {
         self.configPath = configPath
         self.listen = listen
@@ -63,53 +66,14 @@ package struct ServeOptions: Equatable, Sendable {
         self.environment = environment
         self.logFormat = logFormat
         self.logLevel = logLevel
+        self.externalURL = externalURL
     }
 
-    /// Where Klaxon listens when neither flag nor config says: loopback, the port of the README.
-    package static let defaultListen = ListenAddress(host: "127.0.0.1", port: 9477)
-    /// Where the embedded store lives when neither flag nor config says.
-    package static let defaultDataDirectory = "data"
-}
-
-/// A `HOST:PORT` to listen on. The host is an IPv4 address, a bracketed IPv6 address, or a name.
-package struct ListenAddress: Equatable, Sendable, CustomStringConvertible {
-    /// The host without brackets: `127.0.0.1`, `::1`, `localhost`; `0.0.0.0` for all interfaces.
-    package var host: String
-    /// The TCP port, 1–65535.
-    package var port: UInt16
-
-    package init(host: String, port: UInt16) {
-        self.host = host
-        self.port = port
+    /// The flags that override settings, for `SettingsResolver`.
+    package var overrides: SettingOverrides {
+        SettingOverrides(
+            listen: listen, dataDirectory: dataDirectory, environment: environment, logLevel: logLevel,
+            logFormat: logFormat, externalURL: externalURL)
     }
 
-    /// `host:port`, with IPv6 hosts in brackets so the text parses back.
-    package var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
-    /// Parses `HOST:PORT`, `[IPV6]:PORT` or `:PORT` (all interfaces); nil when malformed.
-    package init?(parsing text: String) {
-        let hostPart: Substring
-        let portPart: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[close...].hasPrefix("]:") else { return nil }
-            hostPart = text[text.index(after: text.startIndex)..<close]
-            portPart = text[text.index(close, offsetBy: 2)...]
-            guard !hostPart.isEmpty, hostPart.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
-                return nil
-            }
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            hostPart = text[..<colon]
-            portPart = text[text.index(after: colon)...]
-            let allowed = hostPart.allSatisfy { ($0.isASCII && $0.isLetter) || $0.isNumber || $0 == "." || $0 == "-" }
-            guard allowed, hostPart.utf8.count <= 253 else { return nil }
-        }
-        guard !portPart.isEmpty, portPart.count <= 5, portPart.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let port = UInt16(portPart), port > 0
-        else { return nil }
-        self.host = hostPart.isEmpty ? "0.0.0.0" : String(hostPart)
-        self.port = port
-    }
 }

@@ -153,6 +153,7 @@ private enum ServeFlag: String {
     case env = "--env"
     case logFormat = "--log-format"
     case logLevel = "--log-level"
+    case externalURL = "--web.external-url"
 
     var valueHint: String {
         switch self {
@@ -161,7 +162,8 @@ private enum ServeFlag: String {
         case .data: "DIR"
         case .env: "prod, staging or dev"
         case .logFormat: "logfmt or json"
-        case .logLevel: "debug, info, warning or error"
+        case .logLevel: LogLevel.spellings
+        case .externalURL: "URL, e.g. https://klaxon.example.com"
         }
     }
 
@@ -175,13 +177,25 @@ private enum ServeFlag: String {
         case .data:
             options.dataDirectory = value
         case .listen:
-            options.listen = try parsed(ListenAddress(parsing: value), value)
+            do {
+                options.listen = try HostPort(parsing: value, allowsEmptyHost: true)
+            } catch {
+                throw CommandLineError(
+                    "invalid value '\(value)' for '\(rawValue)': \(error.description)", topic: .serve)
+            }
         case .env:
             options.environment = try parsed(DeploymentEnvironment(rawValue: value), value)
         case .logFormat:
             options.logFormat = try parsed(LogFormat(rawValue: value), value)
         case .logLevel:
-            options.logLevel = try parsed(LogLevel(name: value == "warn" ? "warning" : value), value)
+            options.logLevel = try parsed(LogLevel(parsing: value), value)
+        case .externalURL:
+            do {
+                options.externalURL = try ExternalURL.parse(value)
+            } catch {
+                throw CommandLineError(
+                    "invalid value '\(value)' for '\(rawValue)': \(error.description)", topic: .serve)
+            }
         }
     }
 

@@ -29,6 +29,7 @@ package enum HelpText {
             """
             usage: klaxon serve [--config FILE] [--listen HOST:PORT] [--data DIR] [--env prod|staging|dev]
                                 [--log-format logfmt|json] [--log-level debug|info|warning|error]
+                                [--web.external-url URL]
             Run 'klaxon serve --help' for details.
             """
         case .check:
@@ -84,16 +85,21 @@ package enum HelpText {
           --config FILE             configuration file (klaxon.yml); default: built-in defaults
           --listen HOST:PORT        address to listen on; default 127.0.0.1:9477.
                                     ':PORT' means all interfaces; IPv6 as [::1]:9477
-          --data DIR                directory for the embedded store; default ./data
+          --data DIR                directory for Klaxon's state (the SQLite file klaxon.db
+                                    when store.url is not set); default ./data
           --env prod|staging|dev    deployment environment, which selects the routing policy.
                                     Precedence: --env, then KLAXON_ENV, then APP_ENV, then the
                                     config file; default dev
           --log-format logfmt|json  log line format; default logfmt
           --log-level LEVEL         debug, info, warning (or warn) or error; default info
+          --web.external-url URL    how people reach this Klaxon, for links in messages,
+                                    $externalURL in templates and generator URLs;
+                                    default http://<hostname>:<port>
           -h, --help                print this help
 
         Options take their value as '--listen 127.0.0.1:9477' or '--listen=127.0.0.1:9477'.
-        Options override the same settings in the configuration file.
+        Options override the same settings in the configuration file, and keep doing so
+        after a reload (SIGHUP or POST /-/reload).
         """
 
     private static let check = """
