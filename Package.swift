@@ -20,7 +20,9 @@ let package = Package(
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
-        .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
+        .target(
+            name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonTemplate"], swiftSettings: strict
+        ),
         .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
         .target(name: "KlaxonTemplate", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
         .target(
@@ -39,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "KlaxonNotifiers",
-            dependencies: ["KlaxonRouting", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            dependencies: ["KlaxonRouting", "KlaxonTemplate", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
             swiftSettings: strict
         ),
         .target(

@@ -1,3 +1,4 @@
+import KlaxonTemplate
 // MARK: - receivers
 
 extension KlaxonConfiguration {
@@ -36,7 +37,9 @@ extension KlaxonConfiguration {
 extension ReceiverConfiguration {
     static let kinds = ["telegram", "slack", "webhook", "alertmanager"]
     static let keys =
-        ["name"] + kinds + ["timeout", "fallback", "max_delivery_age", "failing_after_failures", "failing_after"]
+        ["name"] + kinds + [
+            "timeout", "fallback", "max_delivery_age", "failing_after_failures", "failing_after", "message",
+        ]
 
     /// One receiver; nil (with every problem reported) when it cannot be used.
     init?(decoding reader: MappingReader, processEnvironment: [String: String]) {
@@ -67,7 +70,26 @@ extension ReceiverConfiguration {
         if let age = reader["max_delivery_age"]?.positiveDuration() { maxDeliveryAgeMilliseconds = age }
         if let count = reader.int("failing_after_failures", in: 1...1000) { failingAfterFailures = count }
         if let window = reader["failing_after"]?.positiveDuration() { failingAfterMilliseconds = window }
+        decodeMessage(reader)
         guard reader.diagnostics.errors.count + reader.diagnostics.suppressedCount == problems else { return nil }
+    }
+
+    /// `message`: a Go template for the chat receivers, checked here so a typo stops the start.
+    private mutating func decodeMessage(_ reader: MappingReader) {
+        guard let value = reader["message"], let text = value.string() else { return }
+        switch kind {
+        case .webhook, .alertmanager:
+            value.fail("a \(kind.key) receiver sends Alertmanager's payload, not a message; remove \"message\"")
+            return
+        case .telegram, .slack:
+            break
+        }
+        do {
+            _ = try Template(text, name: "message", variables: [])
+            message = text
+        } catch {
+            value.fail("invalid template: \(error.description)")
+        }
     }
 
     private static func decodeKind(_ key: String, _ reader: MappingReader, processEnvironment: [String: String])

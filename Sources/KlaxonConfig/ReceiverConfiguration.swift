@@ -57,6 +57,8 @@ package struct ReceiverConfiguration: Sendable, Equatable {
     package var failingAfterFailures = 3
     /// `failing_after` (default 1m): failures for this long also make it failing.
     package var failingAfterMilliseconds: Int64 = 60_000
+    /// `message`: a Go template replacing the built-in message text (Telegram, Slack); nil keeps it.
+    package var message: String?
 
     package init(name: String, kind: Kind) {
         self.name = name

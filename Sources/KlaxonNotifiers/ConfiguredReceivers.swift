@@ -24,18 +24,19 @@ package struct ConfiguredReceivers: Sendable {
         var thresholds: [String: ReceiverHealth.Thresholds] = [:]
         for receiver in receivers {
             let timeout = receiver.timeoutMilliseconds
+            let messages = Self.renderer(for: receiver, default: renderer, logger: logger)
             switch receiver.kind {
             case .telegram(let telegram):
                 notifiers.append(
                     TelegramNotifier(
                         receiver: receiver.name, botToken: telegram.botToken, chatID: telegram.chatID,
-                        apiURL: telegram.apiURL, timeoutMilliseconds: timeout, transport: transport, renderer: renderer,
+                        apiURL: telegram.apiURL, timeoutMilliseconds: timeout, transport: transport, renderer: messages,
                         clock: clock))
             case .slack(let url):
                 notifiers.append(
                     SlackNotifier(
                         receiver: receiver.name, webhookURL: url, timeoutMilliseconds: timeout, transport: transport,
-                        renderer: renderer, clock: clock))
+                        renderer: messages, clock: clock))
             case .webhook(let url, let maxAlerts):
                 notifiers.append(
                     WebhookNotifier(
@@ -58,5 +59,21 @@ package struct ConfiguredReceivers: Sendable {
         self.fallbacks = fallbacks
         self.policies = policies
         health = ReceiverHealth(thresholds: thresholds)
+    }
+
+    /// The receiver's `message` template, else `default`. The configuration checked the template;
+    /// should it still not parse, the built-in message goes and the log says why.
+    private static func renderer(
+        for receiver: ReceiverConfiguration, default renderer: any MessageRendering, logger: Logger
+    ) -> any MessageRendering {
+        guard let text = receiver.message else { return renderer }
+        do {
+            return try TemplatedMessages(text, receiver: receiver.name)
+        } catch {
+            logger.error(
+                "receiver message template unusable; sending the built-in message",
+                ["receiver": receiver.name, "error": error.description])
+            return renderer
+        }
     }
 }

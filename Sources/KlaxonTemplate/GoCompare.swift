@@ -27,7 +27,7 @@ enum GoCompare {
         case .int: .int
         case .float: .float
         case .string: .string
-        case .map, .record, .noValue: nil
+        case .map, .record, .list, .noValue: nil
         }
     }
 

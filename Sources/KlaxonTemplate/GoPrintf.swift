@@ -150,7 +150,7 @@ enum GoPrintf {
         case .bool(let flag):
             guard spec.verb == "t" || spec.verb == "v" else { return bad(spec, value) }
             return pad(flag ? "true" : "false", spec, numeric: false)
-        case .map, .record, .noValue:
+        case .map, .record, .list, .noValue:
             guard spec.verb == "v" || spec.verb == "s" else { return bad(spec, value) }
             return pad(value.printed, spec, numeric: false)
         }

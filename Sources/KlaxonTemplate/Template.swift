@@ -22,7 +22,7 @@ package struct TemplateData: Sendable {
 /// message loads and expanded for every alert.
 ///
 /// Supported: text, `{{ pipeline }}`, `{{- -}}` trimming, comments, `if`/`else if`/`else`/`end`,
-/// `with`, `range` over maps (with `break`/`continue`), variables (`$x :=`, `$x =`), fields on
+/// `with`, `range` over maps and slices (with `break`/`continue`), variables (`$x :=`, `$x =`), fields on
 /// dot and on variables, parentheses, string/raw/char/number/bool literals, and the functions in
 /// `TemplateFunctions.supported`. Not supported: `define`, `template`, `block`, method calls.
 package struct Template: Sendable {

@@ -72,24 +72,28 @@ struct TemplateExecutor {
 
     private mutating func range(_ branch: TemplateBranch, dot: TemplateValue) throws {
         let value = try evaluate(branch.pipeline, dot: dot, declare: false)
-        guard case .map(let map) = value else {
+        // Go ranges over a map in sorted key order (key, element) and over a slice by index.
+        let pairs: [(key: TemplateValue, element: TemplateValue)]
+        switch value {
+        case .map(let map):
+            pairs = map.keys.sorted(by: goLess).map { (.string($0), .string(map[$0] ?? "")) }
+        case .list(let list):
+            pairs = list.items.enumerated().map { (.int(Int64($0.offset)), $0.element) }
+        default:
             position = branch.pipeline.position
             throw fail("range can't iterate over \(value.printed)")
         }
-        guard !map.isEmpty else {
+        guard !pairs.isEmpty else {
             try walk(branch.elseBody, dot: dot)
             return
         }
         let mark = variables.count
-        for key in map.keys.sorted(by: goLess) {
-            let element = TemplateValue.string(map[key] ?? "")
+        for (key, element) in pairs {
             variables.removeLast(variables.count - mark)
             switch branch.pipeline.variables.count {
             case 1: variables.append((branch.pipeline.variables[0], element))
             case 2:
-                variables.append(contentsOf: [
-                    (branch.pipeline.variables[0], .string(key)), (branch.pipeline.variables[1], element),
-                ])
+                variables.append(contentsOf: [(branch.pipeline.variables[0], key), (branch.pipeline.variables[1], element)])
             default: break
             }
             do {
@@ -199,6 +203,11 @@ struct TemplateExecutor {
                     throw fail("can't evaluate field \(field) in type \(current.goType)")
                 }
                 current = found.value
+            case .list(let list):
+                guard let method = list.methods.first(where: { $0.name == field }) else {
+                    throw fail("can't evaluate field \(field) in type \(list.goType)")
+                }
+                current = method.value
             case .noValue:
                 throw fail("nil pointer evaluating interface {}.\(field)")
             default:

@@ -146,6 +146,7 @@ enum TemplateFunctions {
         switch value {
         case .string(let text): return .int(Int64(text.utf8.count))
         case .map(let map): return .int(Int64(map.count))
+        case .list(let list): return .int(Int64(list.items.count))
         default: throw CallError(message: "len of type \(value.goType)")
         }
     }
@@ -156,6 +157,11 @@ enum TemplateFunctions {
             switch (current, key) {
             case (.map(let map), .string(let name)): current = .string(map[name] ?? "")
             case (.map, _): throw CallError(message: "value has type \(key.goType); should be string")
+            case (.list(let list), .int(let offset)):
+                guard offset >= 0, offset < list.items.count else {
+                    throw CallError(message: "index out of range: \(offset)")
+                }
+                current = list.items[Int(offset)]
             case (.string(let text), .int(let offset)):
                 let bytes = Array(text.utf8)
                 guard offset >= 0, offset < bytes.count else {

@@ -8,6 +8,8 @@ package enum TemplateValue: Sendable, Equatable {
     case map([String: String])
     /// The template's dot: a struct with named fields in declaration order.
     case record([TemplateField])
+    /// A slice (Alertmanager's `.Alerts`), with the methods its Go type has (`Firing`, `Resolved`).
+    case list(TemplateList)
     /// Go's invalid value (a nil interface); prints as `<no value>`.
     case noValue
 
@@ -21,6 +23,7 @@ package enum TemplateValue: Sendable, Equatable {
         case .map: "map[string]string"
         case .record(let fields):
             "struct { " + fields.map { "\($0.name) \($0.value.goType)" }.joined(separator: "; ") + " }"
+        case .list(let list): list.goType
         case .noValue: "<nil>"
         }
     }
@@ -35,6 +38,7 @@ package enum TemplateValue: Sendable, Equatable {
         case .map(let map):
             "map[" + map.keys.sorted(by: goLess).map { "\($0):\(map[$0] ?? "")" }.joined(separator: " ") + "]"
         case .record(let fields): "{" + fields.map(\.value.printed).joined(separator: " ") + "}"
+        case .list(let list): "[" + list.items.map(\.printed).joined(separator: " ") + "]"
         case .noValue: "<no value>"
         }
     }
@@ -48,8 +52,23 @@ package enum TemplateValue: Sendable, Equatable {
         case .bool(let value): value
         case .map(let map): !map.isEmpty
         case .record: true
+        case .list(let list): !list.items.isEmpty
         case .noValue: false
         }
+    }
+}
+
+/// A slice value: its elements, its Go type name, and the methods of that type, each already
+/// evaluated (they take no arguments), so `.Alerts.Firing` reads like a field.
+package struct TemplateList: Sendable, Equatable {
+    package var items: [TemplateValue]
+    package var goType: String
+    package var methods: [TemplateField]
+
+    package init(_ items: [TemplateValue], goType: String = "[]interface {}", methods: [TemplateField] = []) {
+        self.items = items
+        self.goType = goType
+        self.methods = methods
     }
 }
 

@@ -130,4 +130,36 @@ import Testing
         #expect(problems.count == 1)
         #expect(!problems.joined().contains("SECRET"))
     }
+
+    @Test func aChatReceiverTakesAMessageTemplateCheckedAtLoad() throws {
+        let config = try parse(
+            """
+            receivers:
+              - name: team
+                slack: {webhook_url: "https://hooks.slack.com/services/T/B/X"}
+                message: "{{ .Severity }} {{ .CommonLabels.alertname }}"
+            """)
+        #expect(config.receivers.first?.message == "{{ .Severity }} {{ .CommonLabels.alertname }}")
+        let broken = errors(
+            """
+            receivers:
+              - name: team
+                slack: {webhook_url: "https://hooks.slack.com/services/T/B/X"}
+                message: "{{ .Severity "
+            """)
+        #expect(broken.count == 1)
+        #expect(broken.first?.hasPrefix("klaxon.yml:4:14: receivers[0].message: invalid template: ") == true, "\(broken)")
+        let webhook = errors(
+            """
+            receivers:
+              - name: hook
+                webhook: {url: "http://127.0.0.1:9000/alerts"}
+                message: "x"
+            """)
+        #expect(
+            webhook == [
+                "klaxon.yml:4:14: receivers[0].message: a webhook receiver sends Alertmanager's payload, not a message; "
+                    + "remove \"message\""
+            ])
+    }
 }
