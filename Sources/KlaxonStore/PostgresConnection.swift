@@ -28,7 +28,7 @@ final class PostgresConnection: SQLConnection {
         }
         guard let connection else { throw StoreError(.unavailable, "cannot connect to PostgreSQL: out of memory") }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = secret.scrub(Self.text(PQerrorMessage(connection)))
+            let message = secret.scrub(Self.text(PQerrorMessage(connection)).oneLine)
             PQfinish(connection)
             throw StoreError(.unavailable, "cannot connect to PostgreSQL: \(message)")
         }
@@ -92,12 +92,12 @@ final class PostgresConnection: SQLConnection {
         guard let result else {
             throw StoreError(
                 isConnected ? .failed : .unavailable,
-                "PostgreSQL: \(secret.scrub(Self.text(PQerrorMessage(handle)).trimmed))")
+                "PostgreSQL: \(secret.scrub(Self.text(PQerrorMessage(handle)).oneLine))")
         }
         let status = PQresultStatus(result)
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK { return result }
         let state = Self.text(PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
-        let message = secret.scrub(Self.text(PQresultErrorMessage(result)).trimmed)
+        let message = secret.scrub(Self.text(PQresultErrorMessage(result)).oneLine)
         PQclear(result)
         let kind: StoreError.Kind = !isConnected || Self.isTransient(sqlState: state) ? .unavailable : .failed
         let statement = sql.prefix { $0 != "(" && $0 != "\n" }.prefix(60)
@@ -164,5 +164,10 @@ final class PostgresConnection: SQLConnection {
 }
 
 extension String {
-    fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// libpq's messages span lines ("…failed: Connection refused\n\tIs the server running…");
+    /// a log line and an API error hold one line.
+    fileprivate var oneLine: String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: "; ")
+    }
 }

@@ -38,7 +38,7 @@ struct CommandLineTests {
 
     @Test func serveHelpListsEveryOption() async throws {
         let help = try await run(["serve", "--help"]).standardOutput
-        for option in ["--config", "--listen", "--data", "--env", "--log-format", "--log-level"] {
+        for option in ["--config", "--listen", "--data", "--env", "--log-format", "--log-level", "--web.external-url"] {
             #expect(help.contains(option), "serve --help does not mention \(option)")
         }
     }
@@ -98,6 +98,21 @@ struct CommandLineTests {
         #expect(lines.first?.contains("cannot listen on 127.0.0.1:\(first.port)") == true)
         #expect(lines.first?.contains("in use") == true)
         #expect(try await first.stop() == .exited(0))
+    }
+
+    /// Without its database Klaxon would forget acks and silences and page again: it refuses to
+    /// start, in one line that names the store without its password (compose waits for PostgreSQL).
+    @Test func serveRefusesToStartWhenThePostgreSQLStoreIsUnreachable() async throws {
+        let closed = try FreePort.next()
+        let file = try writeConfig(
+            "store:\n  url: postgres://klaxon:s3cret@127.0.0.1:\(closed)/klaxon?connect_timeout=2\n")
+        let klaxon = try await run(["serve", "--config", file, "--listen", "127.0.0.1:\(try FreePort.next())"])
+        #expect(klaxon.exitStatus == .exited(1))
+        let lines = klaxon.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(klaxon.standardError)")
+        #expect(lines.first?.contains("cannot open the alert store postgres://klaxon:***@127.0.0.1:\(closed)") == true)
+        #expect(lines.first?.contains("Connection refused") == true)
+        #expect(!klaxon.standardError.contains("s3cret"))
     }
 
     private func writeConfig(_ text: String) throws -> String {
