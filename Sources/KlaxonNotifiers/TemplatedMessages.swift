@@ -20,7 +20,8 @@ package struct TemplatedMessages: MessageRendering {
     package func message(for notification: Notification, now: Int64) -> MessageText {
         let output: String
         do {
-            output = try template.expand(TemplateData(dot: Self.data(notification), externalURL: notification.externalURL))
+            output = try template.expand(
+                TemplateData(dot: Self.data(notification), externalURL: notification.externalURL))
         } catch {
             var message = fallback.message(for: notification, now: now)
             message.appendBlankLine()

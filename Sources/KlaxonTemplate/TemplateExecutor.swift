@@ -93,7 +93,9 @@ struct TemplateExecutor {
             switch branch.pipeline.variables.count {
             case 1: variables.append((branch.pipeline.variables[0], element))
             case 2:
-                variables.append(contentsOf: [(branch.pipeline.variables[0], key), (branch.pipeline.variables[1], element)])
+                variables.append(contentsOf: [
+                    (branch.pipeline.variables[0], key), (branch.pipeline.variables[1], element),
+                ])
             default: break
             }
             do {

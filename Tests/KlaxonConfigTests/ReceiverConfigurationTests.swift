@@ -148,7 +148,8 @@ import Testing
                 message: "{{ .Severity "
             """)
         #expect(broken.count == 1)
-        #expect(broken.first?.hasPrefix("klaxon.yml:4:14: receivers[0].message: invalid template: ") == true, "\(broken)")
+        #expect(
+            broken.first?.hasPrefix("klaxon.yml:4:14: receivers[0].message: invalid template: ") == true, "\(broken)")
         let webhook = errors(
             """
             receivers:
