@@ -4,7 +4,8 @@ import KlaxonTemplate
 /// text, never crash or hang. Input is `DATA \0 TEMPLATE` (or only a template): DATA's first 8
 /// bytes are `$value`'s bit pattern and the rest, split at 0x01, alternate label names and values
 /// (any UTF-8) for `$labels`, so every function sees values the fuzzer chose. Each template also
-/// runs with values at the edges of int64 and float64.
+/// runs with values at the edges of int64 and float64, and `.Alerts` is a slice as in a receiver's
+/// message template.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -28,7 +29,16 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     for value in values {
         let labelMap = TemplateValue.map(labels)
+        // A notification's shape too (receiver `message` templates): a slice with methods.
+        let alert = TemplateValue.record([
+            TemplateField(name: "Labels", value: labelMap), TemplateField(name: "Value", value: .float(value)),
+        ])
+        let alerts = TemplateValue.list(
+            TemplateList(
+                [alert, alert], goType: "template.Alerts",
+                methods: [TemplateField(name: "Firing", value: .list(TemplateList([alert])))]))
         let dot = TemplateValue.record([
+            TemplateField(name: "Alerts", value: alerts),
             TemplateField(name: "Labels", value: labelMap),
             TemplateField(name: "ExternalLabels", value: .map(["env": "prod"])),
             TemplateField(name: "ExternalURL", value: .string("http://k/p")),
