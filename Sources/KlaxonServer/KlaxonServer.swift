@@ -2,6 +2,7 @@ import KlaxonConfig
 import KlaxonHTTP
 import KlaxonIngest
 import KlaxonMetrics
+import KlaxonNotifiers
 import KlaxonPromQL
 import KlaxonRouting
 import KlaxonRules
@@ -33,13 +34,16 @@ package final class KlaxonServer: Sendable {
     /// Everything the service group runs: HTTP server, rule manager, stale expiry, scrape manager,
     /// store writer, routing.
     package let services: [any Service]
+    /// The demo's synthetic engine, when `klaxon demo` runs.
+    package let demo: DemoService?
     private let logger: Logger
 
     /// Builds the server; nothing listens until `bind()` or the service group runs.
     /// `deadlineClock` times query deadlines (`query.timeout`); tests inject one to hold a query mid-way.
     package init(
         settings: ServerSettings, processEnvironment: [String: String] = [:], logger: Logger,
-        clock: any WallClock = SystemWallClock(), deadlineClock: any MonotonicClock = SystemMonotonicClock()
+        clock: any WallClock = SystemWallClock(), deadlineClock: any MonotonicClock = SystemMonotonicClock(),
+        demo demoOptions: DemoOptions? = nil
     ) throws(KlaxonServerError) {
         let configuration = settings.configuration
         self.settings = settings
@@ -61,7 +65,7 @@ package final class KlaxonServer: Sendable {
         let output = RuleOutput(store: store, logger: logger)
         let routing = try RoutingStack(
             configuration: configuration, externalURL: settings.externalURL, clock: clock, logger: logger,
-            deliveryMetrics: deliveryMetrics)
+            deliveryMetrics: deliveryMetrics, extraNotifiers: demoOptions == nil ? [] : [ConsoleNotifier(clock: clock)])
         self.routing = routing
         let ruleManager = LateBound<RuleManager>()
         let handoff = routing.handoff(rules: { ruleManager.value }, externalURL: settings.externalURL)
@@ -101,6 +105,18 @@ package final class KlaxonServer: Sendable {
             receivers: { [delivery = routing.delivery] in delivery.receiverStatuses },
             store: { [routing] in routing.storeHealth },
             token: configuration.api.token, clock: clock, startedAt: clock.nowMilliseconds())
+        let lateHandler = LateBound<InstrumentedHandler>()
+        let demo = demoOptions.map { options in
+            // The synthetic engine's pushes take the path a real engine's take, minus the socket.
+            DemoService(
+                every: options.everyMilliseconds,
+                push: { request in lateHandler.value?.handle(request) ?? HTTPResponse(status: .serviceUnavailable) },
+                clock: clock, logger: logger)
+        }
+        if let demo {
+            DemoAPI.register(in: &router, demo: demo, authorization: APIAuthorization(token: configuration.api.token))
+        }
+        self.demo = demo
         if let warning = APIAuthorization.exposureWarning(
             listenHost: configuration.server.listen.host, tokenSet: configuration.api.token != nil)
         {
@@ -109,9 +125,10 @@ package final class KlaxonServer: Sendable {
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
             exactRoutes: Set(
-                [MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths
-                    + AlertingAPI.exactPaths),
-            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"] + AlertingAPI.prefixPaths)
+                [MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path, DemoAPI.listPath]
+                    + ReloadController.paths + AlertingAPI.exactPaths),
+            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", DemoAPI.prefix] + AlertingAPI.prefixPaths)
+        lateHandler.value = handler
 
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let httpConfiguration = Self.httpConfiguration(for: configuration, clock: clock, openFileLimit: openFiles)
@@ -134,6 +151,7 @@ package final class KlaxonServer: Sendable {
                     configurations: configuration.scrapeConfigs, store: store, metrics: ingestMetrics, clock: clock,
                     logger: logger, maxResponseBytes: configuration.server.maxBodyBytes))
         }
+        if let demo { services.append(demo) }
         self.services = services
     }
 

@@ -23,10 +23,12 @@ package final class RoutingStack: Sendable {
     private let logger: Logger
 
     /// Opens (and migrates) the store, restores the router's silences, acks and state, and
-    /// builds the engine and the delivery of `receivers:` (plus the log).
+    /// builds the engine and the delivery of `receivers:` (plus the log, plus `extraNotifiers`
+    /// such as the demo's console, known to routing by their names).
     package init(
         configuration: KlaxonConfiguration, externalURL: String, clock: any WallClock, logger: Logger,
-        deliveryMetrics: DeliveryMetrics? = nil, transport: any HTTPTransport = URLSessionTransport()
+        deliveryMetrics: DeliveryMetrics? = nil, transport: any HTTPTransport = URLSessionTransport(),
+        extraNotifiers: [any Notifier] = []
     ) throws(KlaxonServerError) {
         let instance = configuration.storeInstance(hostname: ProcessInfo.processInfo.hostName)
         let store: any AlertStore
@@ -38,11 +40,13 @@ package final class RoutingStack: Sendable {
                 message: "cannot open the alert store \(configuration.store): \(error.message); "
                     + "fix store.url, or the data directory's permissions, and start again")
         }
-        let receivers = ConfiguredReceivers(configuration.receivers, transport: transport, logger: logger, clock: clock)
+        var receivers = ConfiguredReceivers(configuration.receivers, transport: transport, logger: logger, clock: clock)
+        receivers.notifiers.insert(contentsOf: extraNotifiers, at: 0)
+        let receiverNames = configuration.receivers.map(\.name) + extraNotifiers.map(\.receiver)
         var router = Router(
             settings: RouterSettings(
                 routing: configuration.routing, environment: configuration.environment, instance: instance,
-                externalURL: externalURL, configuredReceivers: Set(configuration.receivers.map(\.name))))
+                externalURL: externalURL, configuredReceivers: Set(receiverNames)))
         do {
             let snapshot = try store.routingState(key: RouterSnapshot.storeKey).map(RouterSnapshot.init(decoding:))
             try router.restore(snapshot, silences: store.silences(), acks: store.acks(), now: clock.nowMilliseconds())
@@ -59,6 +63,7 @@ package final class RoutingStack: Sendable {
         let lateEngine = LateBound<RoutingEngine>()
         var kinds = Dictionary(configuration.receivers.map { ($0.name, $0.kind.key) }, uniquingKeysWith: { $1 })
         kinds[RouterSettings.logReceiver] = "log"
+        for notifier in extraNotifiers { kinds[notifier.receiver] = notifier.receiver }
         let delivery = DeliveryService(
             receivers: receivers, kinds: kinds, store: store, writer: writer, claims: store is PostgresAlertStore,
             clock: clock, logger: logger, metrics: deliveryMetrics,

@@ -2,11 +2,15 @@ import Foundation
 import KlaxonRuntime
 import KlaxonServer
 
-/// `klaxon serve`: resolves the settings, builds the server, binds, and runs until a stop signal.
+/// `klaxon serve` (and `klaxon demo`): resolves the settings, builds the server, binds, and runs
+/// until a stop signal.
 enum ServeCommand {
-    /// Runs until `SIGTERM` / `SIGINT`; returns the process exit status.
-    static func run(_ options: ServeOptions, processEnvironment: [String: String]) async -> Int32 {
-        let settings: ServerSettings
+    /// Runs until `SIGTERM` / `SIGINT`; returns the process exit status. With `demo`, the
+    /// synthetic engine, the rule pack and the console receiver come along.
+    static func run(
+        _ options: ServeOptions, demo: DemoOptions? = nil, processEnvironment: [String: String]
+    ) async -> Int32 {
+        var settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(options: options, processEnvironment: processEnvironment)
         } catch {
@@ -21,11 +25,25 @@ enum ServeCommand {
                 return 1
             }
         }
+        if let demo {
+            do {
+                try demo.prepare(
+                    &settings,
+                    candidates: DemoOptions.ruleCandidates(
+                        executable: CommandLine.arguments.first ?? "klaxon",
+                        workingDirectory: FileManager.default.currentDirectoryPath),
+                    temporaryDirectory: NSTemporaryDirectory() + "klaxon-demo-\(getpid())")
+            } catch {
+                Terminal.writeError("klaxon: \(error.description)\n")
+                return 1
+            }
+        }
         let logging = settings.configuration.log
         let logger = Logger(level: logging.level, format: logging.format)
         let server: KlaxonServer
         do {
-            server = try KlaxonServer(settings: settings, processEnvironment: processEnvironment, logger: logger)
+            server = try KlaxonServer(
+                settings: settings, processEnvironment: processEnvironment, logger: logger, demo: demo)
             // The listener opens before anything is announced, so a port in use is one clear error.
             try server.bind()
         } catch {
@@ -48,6 +66,10 @@ enum ServeCommand {
         let group = server.makeServiceGroup(
             configuration: ServiceGroup.Configuration(shutdownTimeout: .seconds(30)) { _ in exit(1) })
         logger.info("klaxon started", settings.startupMetadata)
+        if let demo, let engine = server.demo {
+            if let incident = demo.incident { engine.trigger(incident) }
+            Terminal.write(DemoBanner.text(settings: settings, port: server.http.port, demo: demo))
+        }
         do {
             try await group.run()
         } catch {

@@ -27,4 +27,6 @@ case .alertClient(let client):
     exit(RuleCommandPrinter.print(AlertClient(environment: ProcessInfo.processInfo.environment).run(client)))
 case .serve(let options):
     exit(await ServeCommand.run(options, processEnvironment: ProcessInfo.processInfo.environment))
+case .demo(let options):
+    exit(await ServeCommand.run(options.serve, demo: options, processEnvironment: ProcessInfo.processInfo.environment))
 }

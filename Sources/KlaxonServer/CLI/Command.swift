@@ -5,6 +5,8 @@ import KlaxonRuntime
 package enum Command: Equatable, Sendable {
     /// Run the exporter and alert evaluator until `SIGTERM` / `SIGINT`.
     case serve(ServeOptions)
+    /// `serve` plus a synthetic trading engine, the shipped rules and a console receiver.
+    case demo(DemoOptions)
     /// Validate a configuration file and exit.
     case checkConfig(path: String)
     /// Validate rule files and exit (`klaxon check rules FILE…`).
@@ -23,6 +25,7 @@ package enum Command: Equatable, Sendable {
 package enum HelpTopic: String, Equatable, Sendable, CaseIterable {
     case general
     case serve
+    case demo
     case check
     case test
     case alerts

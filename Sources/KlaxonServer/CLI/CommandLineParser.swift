@@ -20,7 +20,11 @@ package enum CommandLineParser {
         let rest = Array(arguments.dropFirst())
         switch first {
         case "serve":
-            return try parseServe(rest)
+            if rest.contains(where: isHelpFlag) { return .help(.serve) }
+            return .serve(try parseServe(rest, command: "serve", topic: .serve).serve)
+        case "demo":
+            if rest.contains(where: isHelpFlag) { return .help(.demo) }
+            return .demo(try parseServe(rest, command: "demo", topic: .demo))
         case "check":
             if rest.first == "rules" { return try parseRuleFiles(rest, command: "check") }
             return try parseCheck(rest)
@@ -94,9 +98,12 @@ package enum CommandLineParser {
         return .checkConfig(path: path)
     }
 
-    private static func parseServe(_ arguments: [String]) throws(CommandLineError) -> Command {
-        if arguments.contains(where: isHelpFlag) { return .help(.serve) }
+    /// `serve`'s options; `demo` takes them and its own (`--incident`, `--rules`, `--every`).
+    private static func parseServe(
+        _ arguments: [String], command: String, topic: HelpTopic
+    ) throws(CommandLineError) -> DemoOptions {
         var options = ServeOptions()
+        var demo = DemoOptions()
         var seen: Set<String> = []
         var index = 0
         while index < arguments.count {
@@ -104,7 +111,7 @@ package enum CommandLineParser {
             index += 1
             guard argument.hasPrefix("--") else {
                 let kind = argument.hasPrefix("-") ? "option" : "argument"
-                throw CommandLineError("unknown \(kind) '\(argument)' for 'klaxon serve'", topic: .serve)
+                throw CommandLineError("unknown \(kind) '\(argument)' for 'klaxon \(command)'", topic: topic)
             }
             // Both `--flag value` and `--flag=value` are accepted.
             let name: String
@@ -115,12 +122,15 @@ package enum CommandLineParser {
             } else {
                 name = argument
             }
-            guard let flag = ServeFlag(rawValue: name) else {
-                throw CommandLineError("unknown option '\(name)' for 'klaxon serve'", topic: .serve)
+            let flag = ServeFlag(rawValue: name)
+            let demoFlag = topic == .demo ? DemoFlag(rawValue: name) : nil
+            guard flag != nil || demoFlag != nil else {
+                throw CommandLineError("unknown option '\(name)' for 'klaxon \(command)'", topic: topic)
             }
             guard seen.insert(name).inserted else {
-                throw CommandLineError("option '\(name)' given more than once", topic: .serve)
+                throw CommandLineError("option '\(name)' given more than once", topic: topic)
             }
+            let hint = flag?.valueHint ?? demoFlag?.valueHint ?? ""
             let value: String
             if let inlineValue {
                 value = inlineValue
@@ -128,18 +138,59 @@ package enum CommandLineParser {
                 value = arguments[index]
                 index += 1
             } else {
-                throw CommandLineError("option '\(name)' needs a value: \(flag.valueHint)", topic: .serve)
+                throw CommandLineError("option '\(name)' needs a value: \(hint)", topic: topic)
             }
-            try flag.apply(value, to: &options)
+            if let flag { try flag.apply(value, to: &options) }
+            if let demoFlag { try demoFlag.apply(value, to: &demo) }
         }
-        return .serve(options)
+        demo.serve = options
+        return demo
     }
 
     /// The commands, for error messages.
-    static let commandList = "serve, check, test, alerts, ack, unack, silence, history, version and help"
+    static let commandList = "serve, demo, check, test, alerts, ack, unack, silence, history, version and help"
 
     static func isHelpFlag(_ argument: String) -> Bool {
         argument == "--help" || argument == "-h"
+    }
+}
+
+// MARK: - demo's options
+
+/// One option `klaxon demo` takes beyond `serve`'s.
+private enum DemoFlag: String {
+    case incident = "--incident"
+    case rules = "--rules"
+    case every = "--every"
+
+    var valueHint: String {
+        switch self {
+        case .incident: "an incident name: " + DemoIncident.all.map(\.name).joined(separator: ", ")
+        case .rules: "DIR"
+        case .every: "a duration of at least 10s, e.g. 5m"
+        }
+    }
+
+    func apply(_ value: String, to options: inout DemoOptions) throws(CommandLineError) {
+        guard !value.isEmpty else {
+            throw CommandLineError("option '\(rawValue)' needs a value: \(valueHint)", topic: .demo)
+        }
+        switch self {
+        case .incident:
+            guard DemoIncident.named(value) != nil else {
+                throw CommandLineError(
+                    "invalid value '\(value)' for '\(rawValue)': expected \(valueHint)", topic: .demo)
+            }
+            options.incident = value
+        case .rules:
+            options.rulesDirectory = value
+        case .every:
+            guard let milliseconds = PrometheusDuration.parse(value), milliseconds >= 10_000 else {
+                throw CommandLineError(
+                    "invalid value '\(value)' for '\(rawValue)': expected \(valueHint)", topic: .demo)
+            }
+            options.everyMilliseconds = milliseconds
+        }
     }
 }
 

@@ -5,6 +5,7 @@ package enum HelpText {
         switch topic {
         case .general: general
         case .serve: serve
+        case .demo: demo
         case .check: check
         case .test: ruleTestHelp
         case .alerts: alertsHelp
@@ -21,7 +22,7 @@ package enum HelpText {
         case .general:
             """
             usage: klaxon <command> [options]
-                   commands: serve, check config FILE, check rules FILE..., test rules FILE..., alerts, ack, unack,
+                   commands: serve, demo, check config FILE, check rules FILE..., test rules FILE..., alerts, ack, unack,
                              silence add|ls|expire, history, version, help [COMMAND]
             Run 'klaxon help' for details.
             """
@@ -31,6 +32,11 @@ package enum HelpText {
                                 [--log-format logfmt|json] [--log-level debug|info|warning|error]
                                 [--web.external-url URL]
             Run 'klaxon serve --help' for details.
+            """
+        case .demo:
+            """
+            usage: klaxon demo [--incident NAME] [--every DURATION] [--rules DIR] [serve options]
+            Run 'klaxon demo --help' for details.
             """
         case .check:
             """
@@ -54,6 +60,8 @@ package enum HelpText {
 
         commands:
           serve               run Klaxon until SIGTERM or SIGINT (SIGHUP asks for a reload)
+          demo                serve with a synthetic trading engine, the shipped rules and
+                              incidents injected every few minutes; notifications print here
           check config FILE   validate a configuration file and exit
           check rules FILE... check Prometheus rule files (with Klaxon's severity policy) and exit
           test rules FILE...  run promtool-format rule unit tests and exit
@@ -66,6 +74,26 @@ package enum HelpText {
 
         Every command accepts --help (or -h).
         Exit status: 0 success, 1 failure while running, 2 command line not understood.
+        """
+
+    private static let demo = """
+        usage: klaxon demo [options]
+
+        Runs serve with a built-in synthetic trading engine that pushes every KPI of
+        docs/kpi-catalogue.md each second through the Pushgateway API (three exchanges, noise,
+        a daily cycle, counters that only grow), the shipped rule pack (alert-rules/) loaded,
+        and a console receiver that prints every notification on standard output. Every few
+        minutes one incident of SCENARIOS.md starts (in turn: exchange FROZEN, Redis lost, loop
+        latency, global risk block, ...), lasts long enough to fire, then clears.
+        POST /api/v1/demo/incidents/NAME injects one at once; GET /api/v1/demo/incidents lists them.
+        Without --data or --config, state goes to a fresh temporary directory.
+
+        options (and every option of 'klaxon serve'):
+          --incident NAME           inject this incident as soon as the demo starts; e.g.
+                                    exchange-frozen (an unknown name prints them all)
+          --every DURATION          start a new incident this often; default 5m, at least 10s
+          --rules DIR               the rule pack; default alert-rules/ in the working directory,
+                                    beside the source tree of the binary, or /etc/klaxon
         """
 
     private static let serve = """
