@@ -30,59 +30,62 @@ extension LabelMatcher {
 
     /// The matcher in the form `init(parsing:)` reads back: `name="value"` with Go escapes.
     package var text: String {
-        var quoted = ""
-        for character in value {
-            switch character {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            default: quoted.append(character)
+        // Scalars, not Characters: a newline or quote followed by a combining mark is one
+        // Character, and must still be escaped.
+        var quoted = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": quoted.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": quoted.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": quoted.append(contentsOf: "\\n".unicodeScalars)
+            default: quoted.append(scalar)
             }
         }
-        return "\(name)\(type.rawValue)\"\(quoted)\""
+        return "\(name)\(type.rawValue)\"\(String(quoted))\""
     }
 
     private static func matcherValue(_ rest: Substring, in text: String) throws(LabelMatcherError) -> String {
-        guard rest.first == "\"" else {
-            guard !rest.contains("\"") else {
+        guard rest.unicodeScalars.first == "\"" else {
+            guard !rest.unicodeScalars.contains("\"") else {
                 throw LabelMatcherError(description: "matcher \"\(text.prefix(80))\" has a stray quote in its value")
             }
             return String(rest)
         }
-        var value = ""
+        var value = String.UnicodeScalarView()
         var escaped = false
         var closed = false
-        var index = rest.index(after: rest.startIndex)
-        while index < rest.endIndex {
-            let character = rest[index]
-            index = rest.index(after: index)
+        let scalars = rest.unicodeScalars
+        var index = scalars.index(after: scalars.startIndex)
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
             if escaped {
-                switch character {
+                switch scalar {
                 case "n": value.append("\n")
-                case "\"", "\\": value.append(character)
+                case "\"", "\\": value.append(scalar)
                 default:
                     throw LabelMatcherError(
                         description:
-                            "matcher \"\(text.prefix(80))\" has an unknown escape \\\(character); use \\\", \\\\ or \\n"
+                            "matcher \"\(text.prefix(80))\" has an unknown escape \\\(scalar); use \\\", \\\\ or \\n"
                     )
                 }
                 escaped = false
-            } else if character == "\\" {
+            } else if scalar == "\\" {
                 escaped = true
-            } else if character == "\"" {
+            } else if scalar == "\"" {
                 closed = true
                 break
             } else {
-                value.append(character)
+                value.append(scalar)
             }
         }
         guard closed else {
             throw LabelMatcherError(description: "matcher \"\(text.prefix(80))\" has an unterminated quoted value")
         }
-        guard rest[index...].allSatisfy({ $0 == " " || $0 == "\t" }) else {
+        guard scalars[index...].allSatisfy({ $0 == " " || $0 == "\t" }) else {
             throw LabelMatcherError(description: "matcher \"\(text.prefix(80))\" has text after its quoted value")
         }
-        return value
+        return String(value)
     }
 }
 

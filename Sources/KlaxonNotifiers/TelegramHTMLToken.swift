@@ -19,44 +19,53 @@ struct TelegramHTMLToken: Equatable {
     var width: Int
 
     /// Splits `html` into tokens; concatenating their `raw` gives `html` back.
+    ///
+    /// Markup is found scalar by scalar: a combining mark after `>` or `;` joins it into one
+    /// Character, and must not hide the tag or entity (found by Fuzz/telegramresponse). Text is
+    /// one grapheme a token, cut short where markup starts.
     static func tokens(_ html: String) -> [TelegramHTMLToken] {
         var tokens: [TelegramHTMLToken] = []
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if character == "<", let tag = tag(in: html, at: index) {
+        let scalars = html.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "<", let tag = tag(in: scalars, at: index) {
                 tokens.append(tag)
                 index = tag.raw.endIndex
-            } else if character == "&", let entity = entity(in: html, at: index) {
+            } else if scalar == "&", let entity = entity(in: scalars, at: index) {
                 tokens.append(entity)
                 index = entity.raw.endIndex
             } else {
-                let next = html.index(after: index)
-                tokens.append(TelegramHTMLToken(kind: .text, raw: html[index..<next], width: character.utf16.count))
-                index = next
+                let rest = Substring(scalars[index...])
+                var end = rest.index(after: rest.startIndex)
+                let inside = scalars[scalars.index(after: index)..<end]
+                if let markup = inside.firstIndex(where: { $0 == "<" || $0 == "&" }) { end = markup }
+                let raw = Substring(scalars[index..<end])
+                tokens.append(TelegramHTMLToken(kind: .text, raw: raw, width: raw.utf16.count))
+                index = end
             }
         }
         return tokens
     }
 
-    private static func tag(in html: String, at start: String.Index) -> TelegramHTMLToken? {
+    private static func tag(in scalars: String.UnicodeScalarView, at start: String.Index) -> TelegramHTMLToken? {
         // Tags are short; bounding the search keeps a run of stray "<" linear.
-        guard let end = html[start...].prefix(4096).firstIndex(of: ">") else { return nil }
-        let raw = html[start...end]
-        var inner = raw.dropFirst().dropLast()
+        guard let end = scalars[start...].prefix(4096).firstIndex(of: ">") else { return nil }
+        let raw = Substring(scalars[start...end])
+        var inner = raw.unicodeScalars.dropFirst().dropLast()
         let closing = inner.first == "/"
         if closing { inner = inner.dropFirst() }
-        let name = inner.prefix { $0.isLetter || $0 == "-" }
+        let name = inner.prefix { $0.properties.isAlphabetic || $0 == "-" }
         guard !name.isEmpty, !inner.contains("<") else { return nil }
-        let lowered = name.lowercased()
+        let lowered = String(String.UnicodeScalarView(name)).lowercased()
         return TelegramHTMLToken(kind: closing ? .close(name: lowered) : .open(name: lowered), raw: raw, width: 0)
     }
 
-    private static func entity(in html: String, at start: String.Index) -> TelegramHTMLToken? {
-        let body = html[html.index(after: start)...].prefix(12)
+    private static func entity(in scalars: String.UnicodeScalarView, at start: String.Index) -> TelegramHTMLToken? {
+        let body = scalars[scalars.index(after: start)...].prefix(12)
         guard let semicolon = body.firstIndex(of: ";") else { return nil }
-        let name = body[..<semicolon]
-        let raw = html[start...semicolon]
+        let name = String(String.UnicodeScalarView(body[..<semicolon]))
+        let raw = Substring(scalars[start...semicolon])
         switch name {
         case "lt", "gt", "amp", "quot": return TelegramHTMLToken(kind: .text, raw: raw, width: 1)
         default: break

@@ -98,6 +98,15 @@ import Testing
         #expect(try LabelMatcher(parsing: matcher.text) == matcher)
     }
 
+    /// Found by Fuzz/silencebody: a newline or quote followed by a combining mark is one Swift
+    /// Character, and was written unescaped.
+    @Test(arguments: ["a\n\u{30B}b", "\"\u{30B}", "\\\u{301}n", "x\n\n\u{30B}"])
+    func valuesWithCombiningMarksAfterEscapedCharactersReadBack(value: String) throws {
+        let matcher = try LabelMatcher("note", .equal, value)
+        #expect(!matcher.text.contains("\n"), "the newline is escaped: \(matcher.text.debugDescription)")
+        #expect(try LabelMatcher(parsing: matcher.text) == matcher)
+    }
+
     @Test(arguments: [
         ("=value", "must start with a label name"),
         ("9lives=1", "must start with a label name"),

@@ -47,6 +47,19 @@ import Testing
         }
     }
 
+    /// Found by Fuzz/telegramresponse: a part starting with a combining mark glued it to the `>`
+    /// of the reopened `<b>`, which then no longer read as a tag, and the part came out too long.
+    @Test func aCombiningMarkAfterACutNeitherHidesATagNorOverflowsAPart() throws {
+        let html = "<b>" + String(repeating: "a", count: 30) + "\n\u{64D}" + String(repeating: "b", count: 30) + "</b>"
+        let parts = TelegramMessageSplitter(limit: 40).split(html)
+        #expect(parts.count == 2)
+        for part in parts {
+            #expect(TelegramHTML.visibleLength(part) <= 40, "\(part.debugDescription)")
+            #expect(TelegramHTML.problem(in: part) == nil, "\(part.debugDescription)")
+        }
+        #expect(TelegramHTML.visibleLength("<b>\u{64D}x</b>") == 2)
+    }
+
     @Test func exactlyTheLimitIsOnePartAndOneMoreIsTwo() {
         let fits = String(repeating: "a", count: 4095) + "&quot;"
         #expect(TelegramHTML.visibleLength(fits) == 4096)
