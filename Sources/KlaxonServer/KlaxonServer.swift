@@ -105,6 +105,11 @@ package final class KlaxonServer: Sendable {
             receivers: { [delivery = routing.delivery] in delivery.receiverStatuses },
             store: { [routing] in routing.storeHealth },
             token: configuration.api.token, clock: clock, startedAt: clock.nowMilliseconds())
+        StatusPage(
+            engine: routing.engine, store: routing.store,
+            receivers: { [delivery = routing.delivery] in delivery.receiverStatuses }, rules: rules,
+            environment: configuration.environment, instance: routing.instance, clock: clock
+        ).register(in: &router)
         let lateHandler = LateBound<InstrumentedHandler>()
         let demo = demoOptions.map { options in
             // The synthetic engine's pushes take the path a real engine's take, minus the socket.
@@ -125,7 +130,10 @@ package final class KlaxonServer: Sendable {
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
             exactRoutes: Set(
-                [MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path, DemoAPI.listPath]
+                [
+                    MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path, DemoAPI.listPath, StatusPage.path,
+                    StatusPageStyle.path,
+                ]
                     + ReloadController.paths + AlertingAPI.exactPaths),
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", DemoAPI.prefix] + AlertingAPI.prefixPaths)
         lateHandler.value = handler

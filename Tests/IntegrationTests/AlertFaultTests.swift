@@ -50,8 +50,8 @@ struct AlertFaultTests {
         #expect(try await klaxon.stop() == .exited(0))
     }
 
-    /// An alert 5 s into an 8 s `for` when Klaxon is killed fires about 3 s after the restart,
-    /// keeping the time it became active, not 8 s after it.
+    /// An alert 50 s into a 60 s `for` when Klaxon is killed fires about 10 s after the restart,
+    /// keeping the time it became active, not 60 s after it.
     @Test func aPendingAlertKeepsItsTimerAcrossKillNine() async throws {
         let telegram = try NotifierStandIns.telegram(token: AlertDeliveryTests.token)
         defer { telegram.stop() }
@@ -63,7 +63,7 @@ struct AlertFaultTests {
             rules:
               - alert: EngineLoopSlow
                 expr: engine_loop_latency_seconds > 0.5
-                for: 8s
+                for: 60s
                 labels: {severity: P0, source: Engine}
         """.write(to: rules.appendingPathComponent("engine.rules.yml"), atomically: true, encoding: .utf8)
         let data = try PeerDirectories.make(for: "pending-restart-data")
@@ -75,8 +75,8 @@ struct AlertFaultTests {
             activeAt = try await Self.activeAt(first) ?? 0
             return activeAt > 0
         }
-        try await waitUntil("the alert to be 5 s into its 8 s", timeout: .seconds(15)) {
-            Date().timeIntervalSince1970 - activeAt >= 5
+        try await waitUntil("the alert to be 50 s into its 60 s", timeout: .seconds(70)) {
+            Date().timeIntervalSince1970 - activeAt >= 50
         }
         #expect(try await first.history("kind=fired&alertname=EngineLoopSlow").isEmpty)
         first.process.send(signal: SIGKILL)
@@ -85,14 +85,14 @@ struct AlertFaultTests {
         let restartedAt = Date().timeIntervalSince1970
         let second = try await KlaxonInstance.start(config: config)
         _ = try await second.push("engine_loop_latency_seconds 0.9\n", to: "/metrics/job/engine")
-        try await waitUntil("the restored alert to fire", timeout: .seconds(20)) {
+        try await waitUntil("the restored alert to fire", timeout: .seconds(40)) {
             try await !second.history("kind=fired&alertname=EngineLoopSlow").isEmpty
         }
         #expect(try await Self.activeAt(second) == activeAt, "the time it became active is kept")
         let fired = try #require(try await second.history("kind=fired&alertname=EngineLoopSlow").first)
         let firedAt = try #require(APITimes.seconds(fired["time"] as? String))
-        #expect(firedAt - activeAt >= 8, "not before its `for`")
-        #expect(firedAt - restartedAt < 8, "the timer went on from where it was, it did not start again")
+        #expect(firedAt - activeAt >= 60, "not before its `for`")
+        #expect(firedAt - restartedAt < 20, "the timer went on from where it was, it did not start again")
         try await waitUntil("the page", timeout: .seconds(10)) { telegram.requests.count == 1 }
         #expect(try await second.stop() == .exited(0))
     }

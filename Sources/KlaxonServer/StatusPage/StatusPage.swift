@@ -1,0 +1,192 @@
+import KlaxonConfig
+import KlaxonHTTP
+import KlaxonNotifiers
+import KlaxonRouting
+import KlaxonRules
+import KlaxonRuntime
+
+/// `GET /`: the status page, HTML rendered by Klaxon itself with no script and no outside asset —
+/// active alerts by severity, receivers, rules, and the audit trail with filters and paging. It
+/// reloads itself every 15 s. Everything shown is escaped, and the Content-Security-Policy allows
+/// only the page's own stylesheet.
+struct StatusPage: Sendable {
+    static let path = "/"
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'"
+
+    let engine: RoutingEngine
+    let store: any AlertStore
+    let receivers: @Sendable () -> [ReceiverStatus]
+    let rules: RuleManager
+    let environment: DeploymentEnvironment
+    let instance: String
+    let clock: any WallClock
+
+    func register(in router: inout HTTPRouter) {
+        // The history comes from the database: a worker thread, not an event loop.
+        router.add("GET", Self.path, execution: .worker) { request in render(request) }
+        router.add("GET", StatusPageStyle.path) { _ in
+            var response = HTTPResponse(status: .ok, body: Array(StatusPageStyle.css.utf8))
+            response.headers.set("Content-Type", "text/css; charset=utf-8")
+            response.headers.set("Cache-Control", "max-age=3600")
+            return response
+        }
+    }
+
+    func render(_ request: HTTPRequest) -> HTTPResponse {
+        let now = clock.nowMilliseconds()
+        let alerts = AlertStatusView.current(engine, now: now)
+        var html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width,initial-scale=1">
+            <meta http-equiv="refresh" content="15">
+            <title>Klaxon — \(alerts.count) active</title><link rel="stylesheet" href="\(StatusPageStyle.path)">
+            </head><body><header><h1>Klaxon</h1><span class="muted">\(HTMLText.escape(environment.rawValue)) ·
+            \(HTMLText.escape(instance)) · \(MessageFormat.time(unixMilliseconds: now)) · reloads every 15 s</span>
+            </header>
+            """
+        html += alertsSection(alerts, now: now)
+        html += receiversSection()
+        html += rulesSection()
+        html += historySection(request)
+        html += "</body></html>\n"
+        var response = HTTPResponse(status: .ok, body: Array(html.utf8))
+        response.headers.set("Content-Type", "text/html; charset=utf-8")
+        response.headers.set("Content-Security-Policy", Self.contentSecurityPolicy)
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        response.headers.set("Referrer-Policy", "no-referrer")
+        return response
+    }
+
+    private func alertsSection(_ alerts: [AlertStatusView], now: Int64) -> String {
+        var html = "<section id=\"alerts\"><h2>Active alerts (\(alerts.count))</h2>"
+        guard !alerts.isEmpty else { return html + "<p class=\"muted\">Nothing is firing.</p></section>" }
+        for severity in Severity.allCases {
+            let group = alerts.filter { $0.alert.severity == severity }
+            guard !group.isEmpty else { continue }
+            html += "<h3 class=\"\(severity.name)\">\(severity.marker) \(severity.name) (\(group.count))</h3>"
+            html += "<table><tr><th>Alert</th><th>State</th><th>Since</th><th>Value</th><th>Summary</th>"
+            html += "<th>Labels</th><th>Runbook</th><th>Ack with</th></tr>"
+            for view in group {
+                let alert = view.alert
+                let since = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))
+                let labels = alert.labels.filter { $0.name != "alertname" }.map { "\($0.name)=\($0.value)" }
+                let runbook = alert.annotation("runbook_url") ?? alert.annotation("runbook")
+                html += "<tr><td>\(HTMLText.escape(alert.alertName))</td>"
+                html += "<td class=\"state-\(view.state)\">\(view.state)"
+                if let ack = view.ack { html += " by \(HTMLText.escape(ack.by))" }
+                html += "</td><td>\(since)</td><td>\(HTMLText.escape(MessageFormat.value(alert.value)))</td>"
+                html += "<td>\(HTMLText.escape(alert.annotation("summary") ?? ""))</td>"
+                html += "<td><code>\(HTMLText.escape(labels.joined(separator: ", ")))</code></td>"
+                html += "<td>\(runbook.map { HTMLText.link($0, text: "runbook") } ?? "")</td>"
+                html += "<td><code>klaxon ack \(alert.fingerprint)</code></td></tr>"
+            }
+            html += "</table>"
+        }
+        return html + "</section>"
+    }
+
+    private func receiversSection() -> String {
+        var html = "<section id=\"receivers\"><h2>Receivers</h2><table><tr><th>Receiver</th><th>Kind</th>"
+        html += "<th>Last success</th><th>Last error</th><th>Outbox</th></tr>"
+        for receiver in receivers() {
+            let success = receiver.lastSuccessAt.map { MessageFormat.time(unixMilliseconds: $0) } ?? "never"
+            let error = receiver.lastError.map { text in
+                let at = receiver.lastErrorAt.map { MessageFormat.time(unixMilliseconds: $0) + ": " } ?? ""
+                return HTMLText.escape(at + text)
+            }
+            html += "<tr><td\(receiver.failing ? " class=\"failing\"" : "")>\(HTMLText.escape(receiver.name))"
+            html += receiver.failing ? " (failing)" : ""
+            html += "</td><td>\(HTMLText.escape(receiver.kind))</td><td>\(success)</td>"
+            html += "<td>\(error ?? "—")</td><td>\(receiver.outboxDepth)</td></tr>"
+        }
+        return html + "</table></section>"
+    }
+
+    private func rulesSection() -> String {
+        let groups = rules.groupStatuses
+        var html = "<section id=\"rules\"><h2>Rule groups (\(groups.count))</h2>"
+        guard !groups.isEmpty else { return html + "<p class=\"muted\">No rule files are loaded.</p></section>" }
+        html += "<table><tr><th>Group</th><th>File</th><th>Rules</th><th>Interval</th><th>Last evaluation</th>"
+        html += "<th>Failing rules</th></tr>"
+        for group in groups {
+            let last = group.lastEvaluation.map { MessageFormat.time(unixMilliseconds: $0) } ?? "not yet"
+            let failures = group.lastFailures.map { HTMLText.escape("\($0)") }.joined(separator: "<br>")
+            html += "<tr><td>\(HTMLText.escape(group.key.name))</td><td>\(HTMLText.escape(group.key.file))</td>"
+            html += "<td>\(group.ruleCount)</td><td>\(MessageFormat.duration(milliseconds: group.interval))</td>"
+            html += "<td>\(last)</td><td>\(failures.isEmpty ? "none" : failures)</td></tr>"
+        }
+        return html + "</table></section>"
+    }
+
+    /// The audit trail, newest first, 50 a page; the filters are the history API's parameters.
+    private func historySection(_ request: HTTPRequest) -> String {
+        var html = "<section id=\"history\"><h2>History</h2>"
+        html += "<form class=\"filters\" method=\"get\" action=\"/#history\">"
+        html += "<label>severity<select name=\"severity\"><option value=\"\">any</option>"
+        for severity in Severity.allCases {
+            let chosen = request.queryValue("severity") == severity.name ? " selected" : ""
+            html += "<option\(chosen)>\(severity.name)</option>"
+        }
+        html += "</select></label>"
+        for (name, label) in [("rule_id", "rule_id"), ("source", "source"), ("alertname", "alert"), ("since", "since")]
+        {
+            let value = HTMLText.escape(request.queryValue(name) ?? "")
+            html += "<label>\(label)<input name=\"\(name)\" value=\"\(value)\" size=\"14\"></label>"
+        }
+        html += "<button type=\"submit\">Filter</button></form>"
+        var query: HistoryQuery
+        do throws(APIError) {
+            query = try HistoryAPI.query(request)
+        } catch {
+            return html + "<p class=\"failing\">\(HTMLText.escape(error.message))</p></section>"
+        }
+        query.limit = 50
+        let page: HistoryPage
+        do throws(StoreError) {
+            page = try store.history(query)
+        } catch {
+            return html
+                + "<p class=\"failing\">The history cannot be read: \(HTMLText.escape(error.message))</p></section>"
+        }
+        html += "<table><tr><th>Time</th><th>Event</th><th>Alert</th><th>Severity</th><th>Source</th>"
+        html += "<th>Receiver</th><th>Detail</th></tr>"
+        for record in page.records {
+            let kind = record.stage.map { "\(record.kind.rawValue) (\($0.rawValue))" } ?? record.kind.rawValue
+            let detail = [record.errorClass?.rawValue, record.detail.isEmpty ? nil : record.detail].compactMap { $0 }
+            html += "<tr><td>\(MessageFormat.time(unixMilliseconds: record.time))</td><td>\(HTMLText.escape(kind))</td>"
+            html += "<td>\(HTMLText.escape(record.alertName))</td>"
+            html += "<td class=\"\(record.severity?.name ?? "")\">\(record.severity?.name ?? "")</td>"
+            html += "<td>\(HTMLText.escape(record.source))</td><td>\(HTMLText.escape(record.receiver))</td>"
+            html += "<td>\(HTMLText.escape(detail.joined(separator: ": ")))</td></tr>"
+        }
+        html += "</table>"
+        if let cursor = page.nextCursor {
+            var parameters = ["severity", "rule_id", "source", "alertname", "since"].compactMap { name in
+                request.queryValue(name).flatMap { $0.isEmpty ? nil : "\(name)=\(Self.percentEncoded($0))" }
+            }
+            parameters.append("cursor=\(cursor)")
+            html += "<p><a href=\"/?\(HTMLText.escape(parameters.joined(separator: "&")))#history\">Older →</a></p>"
+        }
+        return html + "</section>"
+    }
+
+    /// A query parameter value as it goes into a URL.
+    private static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            let unreserved =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+            encoded +=
+                unreserved ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded
+        }
+        return encoded
+    }
+}
+
+extension String {
+    /// Two hex digits.
+    fileprivate var leftPadded: String { count == 1 ? "0" + self : self }
+}
