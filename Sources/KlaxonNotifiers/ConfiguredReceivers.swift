@@ -46,6 +46,11 @@ package struct ConfiguredReceivers: Sendable {
                     AlertmanagerNotifier(
                         receiver: receiver.name, urls: urls, timeoutMilliseconds: timeout, transport: transport,
                         clock: clock))
+            case .email(let email):
+                notifiers.append(
+                    EmailNotifier(
+                        receiver: receiver.name, email: email, timeoutMilliseconds: timeout, renderer: renderer,
+                        clock: clock))
             }
             if !receiver.fallback.isEmpty { fallbacks[receiver.name] = receiver.fallback }
             policies[receiver.name] = RetryPolicy(maxDeliveryAgeMilliseconds: receiver.maxDeliveryAgeMilliseconds)
