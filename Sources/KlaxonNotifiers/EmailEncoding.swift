@@ -33,7 +33,8 @@ package enum EmailEncoding {
     }
 
     /// A header value: as it is when printable ASCII, else RFC 2047 encoded words (`=?UTF-8?B?…?=`),
-    /// each at most 75 characters, folded onto continuation lines, never splitting a character.
+    /// each 60 characters at most (so a line with `Subject: ` stays under 78), folded onto
+    /// continuation lines, never splitting a character.
     package static func headerText(_ text: String) -> String {
         if text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }), text.utf8.count <= 900 {
             return text
@@ -45,12 +46,12 @@ package enum EmailEncoding {
             let bytes =
                 character.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F })
                 ? [UInt8(ascii: " ")] : Array(character.utf8)
-            // 45 bytes are 60 base64 characters: with `=?UTF-8?B?` and `?=`, 72 per word.
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            // 36 bytes are 48 base64 characters: with `=?UTF-8?B?` and `?=`, 60 per word.
+            if chunk.count + bytes.count > 36, !chunk.isEmpty {
                 words.append("=?UTF-8?B?\(Base64.encode(chunk))?=")
                 chunk = []
             }
-            chunk += bytes.prefix(45)
+            chunk += bytes.prefix(36)
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?\(Base64.encode(chunk))?=") }
         return words.joined(separator: "\r\n ")
