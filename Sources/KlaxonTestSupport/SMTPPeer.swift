@@ -50,10 +50,12 @@ package final class SMTPPeer: Sendable {
         return process.terminationStatus == 0
     }()
 
-    /// Makes the certificate, starts the relay on a free port and waits until it listens.
-    package init(implicitTLS: Bool = false, username: String = "klaxon", password: String = "s3cret pass")
-        async throws
-    {
+    /// Makes the certificate (for `certificateNames`, OpenSSL's subjectAltName syntax), starts the
+    /// relay on a free port and waits until it listens. `onlyLogin` offers AUTH LOGIN alone.
+    package init(
+        implicitTLS: Bool = false, onlyLogin: Bool = false, certificateNames: String = "DNS:localhost,IP:127.0.0.1",
+        username: String = "klaxon", password: String = "s3cret pass"
+    ) async throws {
         guard Self.available else { throw MissingExecutableError(name: "aiosmtpd (pip install aiosmtpd)") }
         guard let openssl = Executables.find("openssl") else { throw MissingExecutableError(name: "openssl") }
         let python = try Executables.require(.python3)
@@ -64,7 +66,7 @@ package final class SMTPPeer: Sendable {
             executable: openssl,
             arguments: [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-subj", "/CN=klaxon test relay", "-addext", "subjectAltName=\(certificateNames)",
             ])
         guard try await maker.waitForExit(timeout: .seconds(60)) == .exited(0) else {
             throw SMTPPeerError(message: "openssl could not make a certificate:\n\(maker.outputForDiagnosis)")
@@ -78,6 +80,7 @@ package final class SMTPPeer: Sendable {
             "--password", password,
         ]
         if implicitTLS { arguments.append("--implicit-tls") }
+        if onlyLogin { arguments.append("--only-login") }
         let process = try PeerProcess(executable: python, arguments: arguments)
         try await waitUntil("aiosmtpd to listen on 127.0.0.1:\(port)") {
             if let status = process.exitStatus {

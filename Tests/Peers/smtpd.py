@@ -1,6 +1,6 @@
 """A real SMTP relay for Klaxon's email tests: aiosmtpd with STARTTLS (or implicit TLS) and AUTH.
 
-Usage: smtpd.py --port P --cert CERT --key KEY --out DIR --user U --password PW [--implicit-tls]
+Usage: smtpd.py --port P --cert CERT --key KEY --out DIR --user U --password PW [--implicit-tls] [--only-login]
 
 Every accepted message is written to DIR as NNNN.json (mail_from, rcpt_tos, content in base64,
 tls, auth_mechanism, auth_user), renamed into place once complete. Prints READY once listening;
@@ -24,6 +24,7 @@ parser.add_argument("--out", required=True)
 parser.add_argument("--user", required=True)
 parser.add_argument("--password", required=True)
 parser.add_argument("--implicit-tls", action="store_true")
+parser.add_argument("--only-login", action="store_true")
 args = parser.parse_args()
 
 
@@ -60,7 +61,11 @@ def authenticator(server, session, envelope, mechanism, auth_data):
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 context.load_cert_chain(args.cert, args.key)
 options = dict(auth_required=True, auth_require_tls=True, authenticator=authenticator)
+if args.only_login:
+    options["auth_exclude_mechanism"] = ["PLAIN"]
 if args.implicit_tls:
+    # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; implicit TLS is encrypted anyway.
+    options["auth_require_tls"] = False
     controller = Controller(Handler(), hostname="127.0.0.1", port=args.port, ssl_context=context, **options)
 else:
     controller = Controller(
