@@ -87,7 +87,9 @@ package struct EmailMessage: Sendable {
     /// it goes into a header and a message id.
     private static func token(_ id: String) -> String {
         let safe = id.unicodeScalars.prefix(100).map { scalar -> Character in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || ".-_".unicodeScalars.contains(scalar))
                 ? Character(scalar) : "_"
         }
         return safe.isEmpty ? "_" : String(safe)

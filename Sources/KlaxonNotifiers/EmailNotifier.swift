@@ -62,7 +62,8 @@ package struct EmailNotifier: Notifier {
             credentials = SMTPCredentials(username: username, password: password)
         }
         let message = renderer.message(for: notification, now: clock.nowMilliseconds())
-        let bytes = EmailMessage(from: email.from, to: email.to, html: email.html).render(notification, message: message)
+        let bytes = EmailMessage(from: email.from, to: email.to, html: email.html).render(
+            notification, message: message)
         let settings = SMTPConversation.Settings(
             hello: email.hello, from: email.from.address, recipients: email.to.map(\.address),
             credentials: credentials, requireStartTLS: email.requireTLS && !email.implicitTLS,

@@ -58,7 +58,9 @@ package enum SMTPClient {
         let clock = SystemMonotonicClock()
         let target = endpoint.target
         func deadline() -> Int64 { clock.monotonicMilliseconds() &+ max(1, endpoint.timeoutMilliseconds) }
-        func failed(_ error: DeliveryError) -> Run { Run(result: .failed(error, retryAfter: nil), conversation: conversation) }
+        func failed(_ error: DeliveryError) -> Run {
+            Run(result: .failed(error, retryAfter: nil), conversation: conversation)
+        }
         let socket: SMTPSocket
         do {
             socket = try SMTPSocket.connect(
@@ -86,7 +88,9 @@ package enum SMTPClient {
                         try socket.write(bytes, deadline: deadline())
                     } catch {
                         // A QUIT that cannot be written does not change a decided outcome.
-                        if case .finish(let result) = actions.first { return Run(result: result, conversation: conversation) }
+                        if case .finish(let result) = actions.first {
+                            return Run(result: result, conversation: conversation)
+                        }
                         return failed(error)
                     }
                 case .startTLS:
@@ -124,7 +128,8 @@ package enum SMTPClient {
                 throw DeliveryError(.timeout, "\(error.message) (waiting for \(waitingFor(stage)))")
             }
             guard !bytes.isEmpty else {
-                throw DeliveryError(.network, "\(socket.target) closed the connection (waiting for \(waitingFor(stage)))")
+                throw DeliveryError(
+                    .network, "\(socket.target) closed the connection (waiting for \(waitingFor(stage)))")
             }
             parser.append(bytes)
         }

@@ -188,7 +188,8 @@ package struct SMTPConversation: Sendable {
         }
         let mechanisms = capabilities.authMechanisms
         if mechanisms.contains("PLAIN") {
-            let response = Base64.encode([0] + Array(credentials.username.utf8) + [0] + Array(credentials.password.utf8))
+            let response = Base64.encode(
+                [0] + Array(credentials.username.utf8) + [0] + Array(credentials.password.utf8))
             authenticatedWith = "PLAIN"
             stage = .authPlain
             return [.send(Array("AUTH PLAIN \(response)\r\n".utf8))]

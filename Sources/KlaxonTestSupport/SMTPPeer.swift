@@ -76,7 +76,8 @@ package final class SMTPPeer: Sendable {
         let port = Int(try FreePort.next())
         let script = Executables.packageRoot.appendingPathComponent("Tests/Peers/smtpd.py").path
         var arguments = [
-            script, "--port", String(port), "--cert", certificate, "--key", key, "--out", inbox.path, "--user", username,
+            script, "--port", String(port), "--cert", certificate, "--key", key, "--out", inbox.path, "--user",
+            username,
             "--password", password,
         ]
         if implicitTLS { arguments.append("--implicit-tls") }

@@ -59,17 +59,20 @@ enum MailReader {
 
     private func render(_ notification: Notification, html: Bool = true) -> String {
         let message = DefaultMessages().message(for: notification, now: Fixtures.t0 + 60_000)
-        return String(decoding: EmailMessage(from: from, to: to, html: html).render(notification, message: message), as: UTF8.self)
+        return String(
+            decoding: EmailMessage(from: from, to: to, html: html).render(notification, message: message), as: UTF8.self
+        )
     }
 
     @Test func headersCarryTheIdThreadAndSubject() {
         let notification = Fixtures.notification([Fixtures.alert()], id: "0123456789abcdef")
         let (headers, _) = MailReader.split(render(notification))
         let thread = EmailMessage.threadID(groupKey: notification.groupKey, domain: "example.com")
-        #expect(headers.map(\.0) == [
-            "Date", "From", "To", "Subject", "Message-Id", "In-Reply-To", "References", "X-Klaxon-Notification-Id",
-            "X-Klaxon-Severity", "Auto-Submitted", "MIME-Version", "Content-Type",
-        ])
+        #expect(
+            headers.map(\.0) == [
+                "Date", "From", "To", "Subject", "Message-Id", "In-Reply-To", "References", "X-Klaxon-Notification-Id",
+                "X-Klaxon-Severity", "Auto-Submitted", "MIME-Version", "Content-Type",
+            ])
         let value = Dictionary(headers, uniquingKeysWith: { first, _ in first })
         #expect(value["Date"] == "Thu, 01 Jan 2026 00:00:00 +0000")
         #expect(value["From"] == "Klaxon <klaxon@example.com>")
@@ -92,7 +95,9 @@ enum MailReader {
     @Test func bothPartsHoldTheMessageAndTheHTMLIsEscaped() throws {
         let alert = Fixtures.alert(
             labels: ["venue": "<b>binance</b>"],
-            annotations: ["summary": "Book \"frozen\" & stale", "runbook_url": "https://runbooks.example/frozen?a=1&b=2"])
+            annotations: [
+                "summary": "Book \"frozen\" & stale", "runbook_url": "https://runbooks.example/frozen?a=1&b=2",
+            ])
         let notification = Fixtures.notification([alert])
         let (_, body) = MailReader.split(render(notification))
         let text = try #require(MailReader.part(body, type: "text/plain"))
@@ -160,9 +165,10 @@ enum MailReader {
     }
 
     @Test func base64MatchesTheRFCVectors() {
-        #expect(["", "f", "fo", "foo", "foob", "fooba", "foobar"].map { Base64.encode(Array($0.utf8)) } == [
-            "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy",
-        ])
+        #expect(
+            ["", "f", "fo", "foo", "foob", "fooba", "foobar"].map { Base64.encode(Array($0.utf8)) } == [
+                "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy",
+            ])
     }
 }
 

@@ -25,7 +25,10 @@ import Testing
     }
 
     @Test func aBareCodeAndABareLineFeedAreAccepted() throws {
-        #expect(try replies("250\n354 go ahead\n") == [SMTPReply(code: 250, lines: [""]), .init(code: 354, lines: ["go ahead"])])
+        #expect(
+            try replies("250\n354 go ahead\n") == [
+                SMTPReply(code: 250, lines: [""]), .init(code: 354, lines: ["go ahead"]),
+            ])
     }
 
     @Test func anIncompleteReplyWaitsForMoreBytes() throws {
