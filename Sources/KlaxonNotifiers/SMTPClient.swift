@@ -27,7 +27,16 @@ package struct SMTPEndpoint: Sendable, Equatable {
 
     /// The relay is on this machine, where AUTH without TLS reveals nothing (Go's `PlainAuth` rule).
     package var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        var address = in_addr()
+        // 127.0.0.0/8, written as an address (a host name such as 127.example.com does not count).
+        return inet_pton(AF_INET, host, &address) == 1 && UInt32(bigEndian: address.s_addr) >> 24 == 127
+    }
+
+    /// The timeout as people read it: `300ms`, `10s`.
+    var timeoutText: String {
+        timeoutMilliseconds < 1000
+            ? "\(max(1, timeoutMilliseconds))ms" : MessageFormat.duration(milliseconds: timeoutMilliseconds)
     }
 }
 
@@ -76,7 +85,9 @@ package enum SMTPClient {
         while true {
             let reply: SMTPReply
             do {
-                reply = try readReply(&parser, socket: socket, deadline: deadline(), stage: conversation.stage)
+                reply = try readReply(
+                    &parser, socket: socket, deadline: deadline(), stage: conversation.stage,
+                    timeout: endpoint.timeoutText)
             } catch {
                 return failed(error)
             }
@@ -112,7 +123,8 @@ package enum SMTPClient {
     }
 
     private static func readReply(
-        _ parser: inout SMTPReplyParser, socket: SMTPSocket, deadline: Int64, stage: SMTPConversation.Stage
+        _ parser: inout SMTPReplyParser, socket: SMTPSocket, deadline: Int64, stage: SMTPConversation.Stage,
+        timeout: String
     ) throws(DeliveryError) -> SMTPReply {
         while true {
             do {
@@ -125,7 +137,8 @@ package enum SMTPClient {
                 bytes = try socket.read(deadline: deadline)
             } catch {
                 guard error.errorClass == .timeout else { throw error }
-                throw DeliveryError(.timeout, "\(error.message) (waiting for \(waitingFor(stage)))")
+                throw DeliveryError(
+                    .timeout, "\(socket.target): no reply within \(timeout) (waiting for \(waitingFor(stage)))")
             }
             guard !bytes.isEmpty else {
                 throw DeliveryError(

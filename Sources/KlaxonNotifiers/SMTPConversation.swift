@@ -205,7 +205,12 @@ package struct SMTPConversation: Sendable {
     }
 
     private mutating func mailFrom() -> [SMTPAction] {
-        sendCommand("MAIL FROM:<\(settings.from)>", then: .mailFrom)
+        // The relay would refuse it after the whole message went over the wire (RFC 1870).
+        if let limit = capabilities.maxSize, payload.count > limit {
+            return finishWith(
+                .rejected, "\(settings.target) accepts messages up to \(limit) bytes; this one has \(payload.count)")
+        }
+        return sendCommand("MAIL FROM:<\(settings.from)>", then: .mailFrom)
     }
 
     private mutating func recipient(_ index: Int) -> [SMTPAction] {

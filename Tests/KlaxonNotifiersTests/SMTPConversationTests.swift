@@ -111,6 +111,24 @@ import Testing
         #expect(conversation.stage == .done)
     }
 
+    @Test func aMessageOverTheRelaysSizeLimitIsRefusedBeforeItIsSent() {
+        var conversation = SMTPConversation(
+            settings: settings(credentials: nil, encrypted: true), message: Array(repeating: 65, count: 200))
+        _ = conversation.receive(reply(220))
+        let actions = conversation.receive(reply(250, "mx", "SIZE 100"))
+        #expect(sent(actions) == ["QUIT\r\n"])
+        #expect(failure(actions)?.errorClass == .rejected)
+        #expect(failure(actions)?.message == "SMTP relay at mx:587 accepts messages up to 100 bytes; this one has 205")
+    }
+
+    @Test func loopbackMeansALoopbackAddressNotANameThatLooksLikeOne() {
+        let endpoint = { (host: String) in
+            SMTPEndpoint(host: host, port: 25, implicitTLS: false, tls: TLSSettings(), timeoutMilliseconds: 1)
+        }
+        #expect(["localhost", "::1", "127.0.0.1", "127.8.9.10"].allSatisfy { endpoint($0).isLoopback })
+        #expect(!["127.example.com", "10.0.0.1", "mx.example.com"].contains { endpoint($0).isLoopback })
+    }
+
     @Test func aRefusedGreetingEndsTheConversation() {
         var conversation = SMTPConversation(settings: settings(), message: [])
         let actions = conversation.receive(reply(554, "no service"))
