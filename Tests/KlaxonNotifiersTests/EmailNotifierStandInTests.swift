@@ -101,7 +101,9 @@ import Testing
             return
         }
         #expect(error.errorClass == .timeout)
-        #expect(error.message == "SMTP relay at 127.0.0.1:\(standIn.port): no reply within 300ms (waiting for the greeting)")
+        #expect(
+            error.message == "SMTP relay at 127.0.0.1:\(standIn.port): no reply within 300ms (waiting for the greeting)"
+        )
     }
 
     @Test func aClosedPortIsANetworkErrorWorthRetrying() async throws {
