@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
@@ -42,7 +43,9 @@ let package = Package(
         ),
         .target(
             name: "KlaxonNotifiers",
-            dependencies: ["KlaxonRouting", "KlaxonTemplate", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
+            dependencies: [
+                "KlaxonRouting", "KlaxonTemplate", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime", "COpenSSL",
+            ],
             swiftSettings: strict
         ),
         .target(

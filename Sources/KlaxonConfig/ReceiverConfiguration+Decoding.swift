@@ -35,7 +35,7 @@ extension KlaxonConfiguration {
 }
 
 extension ReceiverConfiguration {
-    static let kinds = ["telegram", "slack", "webhook", "alertmanager"]
+    static let kinds = ["telegram", "slack", "webhook", "alertmanager", "email"]
     static let keys =
         ["name"] + kinds + [
             "timeout", "fallback", "max_delivery_age", "failing_after_failures", "failing_after", "message",
@@ -81,7 +81,7 @@ extension ReceiverConfiguration {
         case .webhook, .alertmanager:
             value.fail("a \(kind.key) receiver sends Alertmanager's payload, not a message; remove \"message\"")
             return
-        case .telegram, .slack:
+        case .telegram, .slack, .email:
             break
         }
         do {
@@ -135,6 +135,8 @@ extension ReceiverConfiguration {
             let maxAlerts = section.has("max_alerts") ? section.int("max_alerts", in: 0...1_000_000) : 0
             guard let maxAlerts else { return nil }
             return .webhook(url: url, maxAlerts: maxAlerts)
+        case "email":
+            return decodeEmail(reader).map(Kind.email)
         default:
             guard let section = reader.mapping("alertmanager", allowedKeys: ["urls"]),
                 let items = section.required("urls")?.sequence()

@@ -10,6 +10,7 @@ package struct ReceiverConfiguration: Sendable, Equatable {
         case slack(webhookURL: String)
         case webhook(url: String, maxAlerts: Int)
         case alertmanager(urls: [String])
+        case email(EmailReceiver)
 
         /// The key naming the kind in the file.
         package var key: String {
@@ -18,6 +19,7 @@ package struct ReceiverConfiguration: Sendable, Equatable {
             case .slack: "slack"
             case .webhook: "webhook"
             case .alertmanager: "alertmanager"
+            case .email: "email"
             }
         }
     }

@@ -13,6 +13,8 @@ package struct ConfiguredReceivers: Sendable {
     package var policies: [String: RetryPolicy]
     /// `failing_after_failures` / `failing_after` by receiver name.
     package var health: ReceiverHealth
+    /// Email receivers' `digest_at`: which P3 notifications wait for a daily digest.
+    package var digest: EmailDigest
 
     package init(
         _ receivers: [ReceiverConfiguration], transport: any HTTPTransport, logger: Logger,
@@ -22,6 +24,7 @@ package struct ConfiguredReceivers: Sendable {
         var fallbacks: [String: [String]] = [:]
         var policies: [String: RetryPolicy] = [:]
         var thresholds: [String: ReceiverHealth.Thresholds] = [:]
+        var digests: [String: DigestSchedule] = [:]
         for receiver in receivers {
             let timeout = receiver.timeoutMilliseconds
             let messages = Self.renderer(for: receiver, default: renderer, logger: logger)
@@ -47,6 +50,12 @@ package struct ConfiguredReceivers: Sendable {
                     AlertmanagerNotifier(
                         receiver: receiver.name, urls: urls, timeoutMilliseconds: timeout, transport: transport,
                         clock: clock))
+            case .email(let email):
+                if let minute = email.digestAtMinute { digests[receiver.name] = DigestSchedule(minuteOfDay: minute) }
+                notifiers.append(
+                    EmailNotifier(
+                        receiver: receiver.name, email: email, timeoutMilliseconds: timeout, renderer: messages,
+                        clock: clock))
             }
             if !receiver.fallback.isEmpty { fallbacks[receiver.name] = receiver.fallback }
             policies[receiver.name] = RetryPolicy(maxDeliveryAgeMilliseconds: receiver.maxDeliveryAgeMilliseconds)
@@ -59,6 +68,7 @@ package struct ConfiguredReceivers: Sendable {
         self.fallbacks = fallbacks
         self.policies = policies
         health = ReceiverHealth(thresholds: thresholds)
+        digest = EmailDigest(schedules: digests)
     }
 
     /// The receiver's `message` template, else `default`. The configuration checked the template;

@@ -11,7 +11,8 @@ import Synchronization
 /// store writer. It keeps the schedule in memory, so delivery goes on while the database is away.
 ///
 /// The loop runs on a thread of its own; sends are async and run concurrently, so a hanging
-/// receiver delays no other.
+/// receiver delays no other. P3 notifications for an email receiver with `digest_at` wait for
+/// the digest time and go out as one message (`EmailDigest`); each keeps its own outbox entry.
 package final class DeliveryService: Service {
     package let name = "delivery"
 
@@ -19,6 +20,8 @@ package final class DeliveryService: Service {
         var entry: OutboxEntry
         var result: DeliveryResult
         var at: Int64
+        /// The jitter draw, shared by a digest's members so their retries stay together.
+        var random: Double
     }
 
     private struct State {
@@ -34,6 +37,7 @@ package final class DeliveryService: Service {
     private let wakeup = NSCondition()
     private let deliverer: OutboxDeliverer
     private let notifiers: [String: any Notifier]
+    private let digest: EmailDigest
     private let store: any AlertStore
     private let writer: StoreWriter
     /// True when several Klaxons may share the database: each entry is claimed before it is sent.
@@ -55,6 +59,7 @@ package final class DeliveryService: Service {
             store: store, notifiers: receivers.notifiers, fallbacks: receivers.fallbacks,
             policies: receivers.policies, clock: clock)
         notifiers = Dictionary(receivers.notifiers.map { ($0.receiver, $0) }, uniquingKeysWith: { first, _ in first })
+        digest = receivers.digest
         var statuses: [String: ReceiverStatus] = [:]
         for notifier in receivers.notifiers {
             statuses[notifier.receiver] = ReceiverStatus(
@@ -77,7 +82,7 @@ package final class DeliveryService: Service {
         guard !entries.isEmpty else { return }
         state.withLock { state in
             for entry in entries where entry.state == .pending && !state.inFlight.contains(entry.key) {
-                state.waiting[entry.key] = entry
+                state.waiting[entry.key] = digest.scheduled(entry)
             }
         }
         signal()
@@ -151,7 +156,9 @@ package final class DeliveryService: Service {
                 return (due, state.stopping, state.inFlight.isEmpty && state.completions.isEmpty, next)
             }
             if stopping && idle { return }
-            for entry in due.sorted(by: { $0.nextAttemptAt < $1.nextAttemptAt }) { start(entry, now: now) }
+            for batch in digest.batches(due.sorted(by: { $0.nextAttemptAt < $1.nextAttemptAt })) {
+                start(batch, now: now)
+            }
             if !due.isEmpty { continue }
             wakeup.lock()
             let quiet = state.withLock {
@@ -165,37 +172,51 @@ package final class DeliveryService: Service {
         }
     }
 
-    /// Claims the entry when the database is shared, then sends it on a task of its own.
-    private func start(_ entry: OutboxEntry, now: Int64) {
-        if claims {
-            do {
-                if try !store.claimDelivery(key: entry.key, now: now) {
-                    var elsewhere = entry
-                    elsewhere.state = .claimedElsewhere
-                    elsewhere.updatedAt = now
-                    writer.submit([.updateOutbox(elsewhere)])
-                    state.withLock { _ = $0.inFlight.remove(entry.key) }
-                    return
-                }
-            } catch {
-                // Without the database no other Klaxon can be asked: better twice than never.
-                logger.warning(
-                    "delivery claim failed; sending unclaimed", ["error": error.message, "receiver": entry.receiver])
-            }
+    /// Claims the entries when the database is shared, then sends them (one entry, or a digest's
+    /// members as one message) on a task of its own; each entry gets the outcome.
+    private func start(_ batch: [OutboxEntry], now: Int64) {
+        let entries = claims ? batch.filter { claim($0, now: now) } : batch
+        guard let first = entries.first, let notification = EmailDigest.notification(for: entries, at: now) else {
+            return
         }
-        let notifier = notifiers[entry.receiver]
+        let notifier = notifiers[first.receiver]
+        let attempt = entries.map(\.attempts).max() ?? 0
         Task { [self, clock] in
             let result: DeliveryResult
             if let notifier {
-                result = await notifier.send(entry.notification, attempt: entry.attempts &+ 1)
+                result = await notifier.send(notification, attempt: attempt &+ 1)
             } else {
                 result = .failed(
-                    DeliveryError(.configuration, "no receiver named \(entry.receiver) is configured"), retryAfter: nil)
+                    DeliveryError(.configuration, "no receiver named \(first.receiver) is configured"), retryAfter: nil)
             }
             let at = clock.nowMilliseconds()
-            state.withLock { $0.completions.append(Completion(entry: entry, result: result, at: at)) }
+            let random = Double.random(in: 0..<1)
+            state.withLock { state in
+                for entry in entries {
+                    state.completions.append(Completion(entry: entry, result: result, at: at, random: random))
+                }
+            }
             signal()
         }
+    }
+
+    /// Claims `entry` in the shared database; false (and recorded) when another Klaxon holds it.
+    private func claim(_ entry: OutboxEntry, now: Int64) -> Bool {
+        do {
+            if try !store.claimDelivery(key: entry.key, now: now) {
+                var elsewhere = entry
+                elsewhere.state = .claimedElsewhere
+                elsewhere.updatedAt = now
+                writer.submit([.updateOutbox(elsewhere)])
+                state.withLock { _ = $0.inFlight.remove(entry.key) }
+                return false
+            }
+        } catch {
+            // Without the database no other Klaxon can be asked: better twice than never.
+            logger.warning(
+                "delivery claim failed; sending unclaimed", ["error": error.message, "receiver": entry.receiver])
+        }
+        return true
     }
 
     private func takeCompletions() -> [Completion] {
@@ -214,13 +235,12 @@ package final class DeliveryService: Service {
         var rescheduled: [OutboxEntry] = []
         for completion in completions {
             let entryWrites = deliverer.writes(
-                for: completion.entry, result: completion.result, at: completion.at,
-                random: Double.random(in: 0..<1))
+                for: completion.entry, result: completion.result, at: completion.at, random: completion.random)
             writes += entryWrites
             for write in entryWrites {
                 switch write {
                 case .updateOutbox(let entry) where entry.state == .pending: rescheduled.append(entry)
-                case .enqueue(let entry): rescheduled.append(entry)
+                case .enqueue(let entry): rescheduled.append(digest.scheduled(entry))
                 default: break
                 }
             }

@@ -88,7 +88,7 @@ import Testing
         ),
         (
             "receivers:\n  - name: x\n",
-            "klaxon.yml:2:5: receivers[0]: receiver \"x\" needs one of: telegram, slack, webhook, alertmanager"
+            "klaxon.yml:2:5: receivers[0]: receiver \"x\" needs one of: telegram, slack, webhook, alertmanager, email"
         ),
         (
             "receivers:\n  - name: log\n    webhook: {url: https://h/w}\n",
@@ -123,6 +123,94 @@ import Testing
     ])
     func problemsNameTheField(_ text: String, _ expected: String) {
         #expect(errors(text) == [expected])
+    }
+
+    @Test func emailDecodesWithItsDefaults() throws {
+        let config = try parse(
+            """
+            receivers:
+              - name: mail
+                email:
+                  smarthost: smtp.example.com:587
+                  from: Klaxon <klaxon@example.com>
+                  to: [oncall@example.com, "Ops <ops@example.com>"]
+              - name: full
+                email:
+                  smarthost: "[::1]:465"
+                  from: klaxon@example.com
+                  to: "a@example.com, b@example.com"
+                  hello: klaxon.example.com
+                  auth_username: klaxon
+                  auth_password: ${SMTP_PASSWORD}
+                  require_tls: false
+                  tls: {ca_file: /etc/klaxon/ca.pem, insecure_skip_verify: true}
+                  html: false
+                  digest_at: "08:30"
+            """, environment: ["SMTP_PASSWORD": "hunter2"])
+        var mail = EmailReceiver(
+            smarthost: HostPort(host: "smtp.example.com", port: 587),
+            from: EmailAddress(name: "Klaxon", address: "klaxon@example.com"),
+            to: [EmailAddress(address: "oncall@example.com"), EmailAddress(name: "Ops", address: "ops@example.com")])
+        #expect(config.receivers.first?.kind == .email(mail))
+        #expect(mail.hello == "localhost" && mail.requireTLS && mail.html && !mail.insecureSkipVerify)
+        #expect(mail.digestAtMinute == nil && mail.authUsername == nil && !mail.implicitTLS)
+        mail = EmailReceiver(
+            smarthost: HostPort(host: "::1", port: 465), from: EmailAddress(address: "klaxon@example.com"),
+            to: [EmailAddress(address: "a@example.com"), EmailAddress(address: "b@example.com")])
+        mail.hello = "klaxon.example.com"
+        mail.authUsername = "klaxon"
+        mail.authPassword = "hunter2"
+        mail.requireTLS = false
+        mail.caFile = "/etc/klaxon/ca.pem"
+        mail.insecureSkipVerify = true
+        mail.html = false
+        mail.digestAtMinute = 510
+        #expect(config.receivers.last?.kind == .email(mail))
+        #expect(mail.implicitTLS)
+    }
+
+    @Test(arguments: [
+        (
+            "email: {smarthost: mx, from: a@example.com, to: [b@example.com]}",
+            "klaxon.yml:3:24: receivers[0].email.smarthost: invalid address \"mx\": the port is missing; write host:port"
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: nobody, to: [b@example.com]}",
+            "klaxon.yml:3:39: receivers[0].email.from: \"nobody\" is not an email address: "
+                + "an address needs an @, as in ops@example.com"
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: a@example.com, to: [b@example.com, \"c@bad domain\"]}",
+            "klaxon.yml:3:74: receivers[0].email.to[1]: \"c@bad domain\" is not an email address: "
+                + "the domain after @ must be a host name such as example.com"
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: a@example.com, to: []}",
+            "klaxon.yml:3:58: receivers[0].email.to: must name at least one recipient, as in [oncall@example.com]"
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: a@example.com, to: [b@example.com], auth_password: x}",
+            "klaxon.yml:3:12: receivers[0].email.auth_username: missing; a password is set, so the user name is needed too"
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: a@example.com, to: [b@example.com], digest_at: \"8:00\"}",
+            "klaxon.yml:3:86: receivers[0].email.digest_at: must be a time of day in UTC as HH:MM, such as \"08:00\""
+        ),
+        (
+            "email: {smarthost: \"mx:25\", from: a@example.com, to: [b@example.com], tls: {verify: no}}",
+            "klaxon.yml:3:81: unknown key \"verify\" in receivers[0].email.tls; allowed: ca_file, insecure_skip_verify"
+        ),
+    ])
+    func emailProblemsNameTheField(_ email: String, _ expected: String) {
+        #expect(errors("receivers:\n  - name: m\n    \(email)\n") == [expected])
+    }
+
+    @Test func anEmailPasswordIsNeverQuoted() {
+        let problems = errors(
+            "receivers:\n  - name: m\n    email: {smarthost: \"mx:25\", from: a@example.com, to: [b@example.com], "
+                + "auth_password: [SECRET]}\n")
+        #expect(problems.count == 1)
+        #expect(!problems.joined().contains("SECRET"))
     }
 
     @Test func aSecretURLIsNeverQuoted() {
