@@ -91,9 +91,16 @@ package final class KlaxonServer: Sendable {
             routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
             deliveryMetrics.update(backlog: routing.delivery.backlog, now: clock.nowMilliseconds())
         }.register(in: &router)
-        QueryAPI(clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock) {
-            (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget)
-        }.register(in: &router)
+        QueryAPI(
+            clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock,
+            evaluate: { (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget) },
+            evaluateRange: { (text, start, end, step, budget) throws(PromQLError) in
+                try rules.queryRange(text, start: start, end: end, step: step, budget: budget)
+            },
+            seriesLabels: { [store] (selectors, start, end, budget) throws(QueryLimitError) in
+                try store.seriesLabels(matching: selectors, start: start, end: end, budget: budget)
+            }
+        ).register(in: &router)
         reloader.register(in: &router)
         AlertingAPI.register(
             in: &router, engine: routing.engine, store: routing.store,
@@ -108,9 +115,10 @@ package final class KlaxonServer: Sendable {
         handler = InstrumentedHandler(
             router: router, metrics: serverMetrics,
             exactRoutes: Set(
-                [MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path] + ReloadController.paths
+                [MetricsEndpoint.path, JSONPushHandler.path] + QueryAPI.exactPaths + ReloadController.paths
                     + AlertingAPI.exactPaths),
-            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/"] + AlertingAPI.prefixPaths)
+            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix]
+                + AlertingAPI.prefixPaths)
 
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let httpConfiguration = Self.httpConfiguration(for: configuration, clock: clock, openFileLimit: openFiles)
