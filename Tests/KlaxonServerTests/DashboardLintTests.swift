@@ -158,7 +158,7 @@ import Testing
     }
 
     /// Where compose.yaml mounts `dashboards/` in the Grafana container.
-    static let dashboardMount = "/var/lib/grafana/dashboards"
+    static let dashboardMount = "/etc/grafana/dashboards"
 
     // MARK: - What the dashboards may read
 
