@@ -23,6 +23,9 @@ extension Evaluator {
         guard end >= start else { throw PromQLError("end timestamp must not be before start time") }
         let snapshot = try RangeSnapshot.load(
             expr, from: source, start: start, end: end, lookbackDelta: lookbackDelta, budget: budget)
+        if let selector = Self.plainSelector(expr) {
+            return try selectRange(selector, in: snapshot, start: start, end: end, step: step, budget: budget)
+        }
         var stepper = Evaluator(source: snapshot, lookbackDelta: lookbackDelta)
         stepper.budget = budget
         var accumulator = RangeAccumulator()
@@ -40,11 +43,54 @@ extension Evaluator {
             case let other:
                 throw PromQLError("a range query step returned a \(other.type.rawValue)")
             }
+            accumulator.endStep()
             let (next, overflow) = time.addingReportingOverflow(step)
             if overflow { break }
             time = next
         }
         return accumulator.sortedSeries()
+    }
+
+    /// The selector when `expr` is nothing else (`up{job="x"}`, `(up)`), the most common panel query.
+    private static func plainSelector(_ expr: Expr) -> VectorSelector? {
+        switch expr {
+        case .vectorSelector(let selector): selector
+        case .paren(let inner): plainSelector(inner)
+        default: nil
+        }
+    }
+
+    /// A plain selector over a range: each series' samples are walked once with a cursor that
+    /// follows the steps, instead of one lookup per series per step. The points are those an
+    /// instant selector gives at each step: the newest sample in `[t - offset - lookback, t - offset]`,
+    /// none when that sample is a stale marker.
+    private func selectRange(
+        _ selector: VectorSelector, in snapshot: RangeSnapshot, start: Int64, end: Int64, step: Int64,
+        budget: QueryBudget
+    ) throws(PromQLError) -> [SeriesSamples] {
+        var result: [SeriesSamples] = []
+        let all = snapshot.select(selector.matchers, start: Int64.min, end: Int64.max)
+        for series in all {
+            var points: [Sample] = []
+            var cursor = -1
+            var time = start
+            while time <= end {
+                let at = time &- selector.offset
+                while cursor + 1 < series.samples.count, series.samples[cursor + 1].timestamp <= at { cursor += 1 }
+                if cursor >= 0 {
+                    let sample = series.samples[cursor]
+                    if sample.timestamp >= at &- lookbackDelta, !sample.isStaleMarker {
+                        points.append(Sample(timestamp: time, value: sample.value))
+                    }
+                }
+                let (next, overflow) = time.addingReportingOverflow(step)
+                if overflow { break }
+                time = next
+            }
+            try charge(budget, points: points.count)
+            if !points.isEmpty { result.append(SeriesSamples(labels: series.labels, samples: points)) }
+        }
+        return result.sorted { $0.labels < $1.labels }
     }
 
     /// The points of the result stay in memory until the answer is written, so they count
@@ -59,17 +105,36 @@ extension Evaluator {
 }
 
 /// Gathers the points of each series across the steps of a range query.
+///
+/// A step usually returns its series in the order the previous step did, so the element at
+/// index i is first compared with the previous step's i-th series (cheap when the labels share
+/// storage) before the labels are hashed.
 private struct RangeAccumulator {
     private var positions: [Labels: Int] = [:]
     private var series: [SeriesSamples] = []
+    private var previousStep: [Int] = []
+    private var currentStep: [Int] = []
 
     mutating func append(_ labels: Labels, _ sample: Sample) {
-        if let position = positions[labels] {
-            series[position].samples.append(sample)
+        let index = currentStep.count
+        let position: Int
+        if index < previousStep.count, series[previousStep[index]].labels == labels {
+            position = previousStep[index]
+        } else if let known = positions[labels] {
+            position = known
         } else {
-            positions[labels] = series.count
-            series.append(SeriesSamples(labels: labels, samples: [sample]))
+            position = series.count
+            positions[labels] = position
+            series.append(SeriesSamples(labels: labels, samples: []))
         }
+        series[position].samples.append(sample)
+        currentStep.append(position)
+    }
+
+    /// Ends the step: its order becomes the one the next step is compared with.
+    mutating func endStep() {
+        swap(&previousStep, &currentStep)
+        currentStep.removeAll(keepingCapacity: true)
     }
 
     func sortedSeries() -> [SeriesSamples] {

@@ -136,6 +136,12 @@ package enum QueryResultJSON {
         if value == 0 { return value.sign == .minus ? "-0" : "0" }
         // Swift's description holds the shortest round-trip digits, possibly with an exponent.
         let text = value.magnitude.description
+        // Without an exponent it is already Go's text, but for a trailing ".0" (the common case,
+        // taken without the digit shuffling below, which range answers pay per point).
+        if !text.utf8.contains(UInt8(ascii: "e")) {
+            let digits = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+            return value < 0 ? "-" + digits : digits
+        }
         var mantissa = Substring(text)
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
