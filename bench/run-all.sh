@@ -16,7 +16,7 @@ export SKIP_BUILD=1
 
 echo "== render and parse (Benchmarks/render)"
 "$ROOT/Benchmarks/.build/release/render" | tee -a "$OUT"
-for script in metrics-throughput push-ingest rule-eval; do
+for script in metrics-throughput push-ingest rule-eval query-range; do
     echo "== $script"
     "$HERE/$script.sh" | tee -a "$OUT" || echo "RESULT $script failed" | tee -a "$OUT"
 done
@@ -50,6 +50,9 @@ k, p, r = result("push-ingest-protobuf")
 rows.append(("push PUT protobuf (samples/s)", num(k, fmt="{:.0f}"), num(p, fmt="{:.0f}"), r + ("×" if r != "n/a" else ""), "≥ 3×"))
 k, p, r = result("rule-eval")
 rows.append(("200-rule group (ms)", num(k, 1e3, "{:.2f}"), num(p, 1e3, "{:.2f}"), r, "≤ 0.10"))
+for shape in ("all", "sum", "topk"):
+    k, p, r = result(f"query-range-{shape}")
+    rows.append((f"query_range 10k x 1h {shape} (ms)", num(k, 1e3, "{:.0f}"), num(p, 1e3, "{:.0f}"), r, "—"))
 print()
 print(f"{'benchmark':34} {'Klaxon':>12} {'peer':>12} {'ratio':>8}  goal")
 for name, k, p, r, goal in rows:

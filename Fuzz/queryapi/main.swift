@@ -15,8 +15,9 @@ let server: KlaxonServer? = {
     return server
 }()
 
-/// Feeds arbitrary bytes to `/api/v1/query` as a form body and as a query string, and to the
-/// push-name scanner: every input must be answered (200, 400 or 422 with JSON), never crash.
+/// Feeds arbitrary bytes to `/api/v1/query` as a form body and as a query string, to the range,
+/// series and label routes as a form body and as their parameters, and to the value printer:
+/// every input must be answered (200, 400 or 422 with JSON; 404 for a label path), never crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard let server else { return 0 }
@@ -27,6 +28,26 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     check(server.handler.handle(form))
     // The HTTP parser admits only ASCII targets, so the bytes arrive percent-encoded, as a client sends them.
     check(server.handler.handle(HTTPRequest(method: "GET", target: "/api/v1/query?" + percentEncoded(bytes))))
+    for path in ["/api/v1/query_range", "/api/v1/series", "/api/v1/labels", "/api/v1/label/queue/values"] {
+        check(
+            server.handler.handle(
+                HTTPRequest(
+                    method: "POST", target: path, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: bytes)))
+    }
+    // The input split at NUL bytes gives the range parameters and a selector, one each.
+    let parts = bytes.split(separator: 0, maxSplits: 4, omittingEmptySubsequences: false).map {
+        percentEncoded(Array($0))
+    }
+    if parts.count == 5 {
+        let range =
+            "/api/v1/query_range?query=\(parts[0])&start=\(parts[1])&end=\(parts[2])&step=\(parts[3])"
+        check(server.handler.handle(HTTPRequest(method: "GET", target: range)))
+        let series = "/api/v1/series?match%5B%5D=\(parts[4])&start=\(parts[1])&end=\(parts[2])"
+        check(server.handler.handle(HTTPRequest(method: "GET", target: series)))
+        let values = "/api/v1/label/\(parts[3])/values?match%5B%5D=\(parts[4])"
+        check(server.handler.handle(HTTPRequest(method: "GET", target: values)), allowing: [404])
+    }
     if size >= 8 {
         let value = bytes.withUnsafeBytes { $0.loadUnaligned(as: Double.self) }
         let printed = QueryResultJSON.formatValue(value)
@@ -54,8 +75,9 @@ private func percentEncoded(_ bytes: [UInt8]) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-private func check(_ response: HTTPResponse) {
+private func check(_ response: HTTPResponse, allowing extra: [Int] = []) {
     let allowed = [200, 400, 422]
+    if extra.contains(response.status.code) { return }
     precondition(allowed.contains(response.status.code), "unexpected status \(response.status)")
     precondition(response.body.first == UInt8(ascii: "{"), "the answer is not a JSON object")
 }

@@ -90,6 +90,20 @@ package final class MetricRegistry: Sendable {
         return result
     }
 
+    // MARK: - Catalogue
+
+    /// Every registered family's name and type, observed or not, sorted by name (for the
+    /// dashboard lint, which checks that panels only read metrics Klaxon can expose).
+    package var families: [(name: String, type: MetricType)] {
+        entries.withLock { $0 }.sorted { $0.key < $1.key }.map { name, entry in
+            switch entry {
+            case .counter: (name, .counter)
+            case .gauge: (name, .gauge)
+            case .histogram: (name, .histogram)
+            }
+        }
+    }
+
     // MARK: - Snapshot
 
     /// The current values of every self-metric, families sorted by name.

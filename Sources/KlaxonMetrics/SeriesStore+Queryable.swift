@@ -69,7 +69,7 @@ extension SeriesStore: SeriesQueryable {
     /// on a long value) delays this query alone, never a push, a scrape or a rule evaluation. A
     /// series created after the copy with a value not in it is not selected: the query sees the
     /// label values as they were when it began.
-    private func selectionMatchers(_ matchers: [LabelMatcher], budget: QueryBudget?) throws(QueryLimitError)
+    func selectionMatchers(_ matchers: [LabelMatcher], budget: QueryBudget?) throws(QueryLimitError)
         -> [SelectionMatcher]
     {
         guard matchers.contains(where: \.isCostly) else { return matchers.map { SelectionMatcher($0) } }

@@ -6,8 +6,8 @@ package struct Evaluator: Sendable {
     package let source: any SeriesQueryable
     /// How far back an instant selector looks for the latest sample, in milliseconds.
     package let lookbackDelta: Int64
-    /// The running query's deadline and sample account; nil outside `evaluate(_:at:budget:)`.
-    private(set) var budget: QueryBudget?
+    /// The running query's deadline and sample account; nil outside the budgeted evaluations.
+    var budget: QueryBudget?
 
     /// Most samples one range selector may load when no budget is given, as Prometheus's default
     /// `query.max-samples`.

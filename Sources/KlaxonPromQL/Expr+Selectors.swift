@@ -5,7 +5,12 @@ import KlaxonMetrics
 extension Expr {
     /// Every series selector in the expression (instant and range), in reading order.
     package var selectors: [VectorSelector] {
-        var found: [VectorSelector] = []
+        selectorReads.map(\.selector)
+    }
+
+    /// Every series selector with the range it reads (nil for an instant selector), in reading order.
+    package var selectorReads: [(selector: VectorSelector, range: Int64?)] {
+        var found: [(selector: VectorSelector, range: Int64?)] = []
         collectSelectors(into: &found)
         return found
     }
@@ -23,10 +28,11 @@ extension Expr {
         return names
     }
 
-    private func collectSelectors(into found: inout [VectorSelector]) {
+    private func collectSelectors(into found: inout [(selector: VectorSelector, range: Int64?)]) {
         switch self {
         case .number, .string: break
-        case .vectorSelector(let selector), .matrixSelector(let selector, _): found.append(selector)
+        case .vectorSelector(let selector): found.append((selector, nil))
+        case .matrixSelector(let selector, let range): found.append((selector, range))
         case .negation(let inner), .paren(let inner): inner.collectSelectors(into: &found)
         case .binary(let binary):
             binary.lhs.collectSelectors(into: &found)

@@ -108,6 +108,18 @@ package final class RuleManager: Service {
         return try evaluator.evaluate(expr, at: time, budget: budget ?? makeBudget())
     }
 
+    /// Evaluates a PromQL expression as a range query from `start` to `end` every `step` (Unix ms),
+    /// for the HTTP API, like `query(_:at:budget:)`.
+    package func queryRange(_ text: String, start: Int64, end: Int64, step: Int64, budget: QueryBudget? = nil)
+        throws(PromQLError) -> [SeriesSamples]
+    {
+        guard text.utf8.count <= Self.maximumQueryLength else {
+            throw PromQLError("query is \(text.utf8.count) bytes; the limit is \(Self.maximumQueryLength) bytes")
+        }
+        let expr = try PromQL.parse(text)
+        return try evaluator.evaluateRange(expr, start: start, end: end, step: step, budget: budget ?? makeBudget())
+    }
+
     /// A fresh budget for one query, starting now.
     func makeBudget() -> QueryBudget {
         QueryBudget(limits: options.queryLimits, clock: dependencies.deadlineClock)

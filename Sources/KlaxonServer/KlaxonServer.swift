@@ -96,9 +96,16 @@ package final class KlaxonServer: Sendable {
             routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
             deliveryMetrics.update(backlog: routing.delivery.backlog, now: clock.nowMilliseconds())
         }.register(in: &router)
-        QueryAPI(clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock) {
-            (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget)
-        }.register(in: &router)
+        QueryAPI(
+            clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock,
+            evaluate: { (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget) },
+            evaluateRange: { (text, start, end, step, budget) throws(PromQLError) in
+                try rules.queryRange(text, start: start, end: end, step: step, budget: budget)
+            },
+            seriesLabels: { [store] (selectors, start, end, budget) throws(QueryLimitError) in
+                try store.seriesLabels(matching: selectors, start: start, end: end, budget: budget)
+            }
+        ).register(in: &router)
         reloader.register(in: &router)
         AlertingAPI.register(
             in: &router, engine: routing.engine, store: routing.store,
@@ -131,11 +138,12 @@ package final class KlaxonServer: Sendable {
             router: router, metrics: serverMetrics,
             exactRoutes: Set(
                 [
-                    MetricsEndpoint.path, QueryAPI.path, JSONPushHandler.path, DemoAPI.listPath, StatusPage.path,
+                    MetricsEndpoint.path, JSONPushHandler.path, DemoAPI.listPath, StatusPage.path,
                     StatusPageStyle.path,
                 ]
-                    + ReloadController.paths + AlertingAPI.exactPaths),
-            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", DemoAPI.prefix] + AlertingAPI.prefixPaths)
+                    + QueryAPI.exactPaths + ReloadController.paths + AlertingAPI.exactPaths),
+            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix, DemoAPI.prefix]
+                + AlertingAPI.prefixPaths)
         lateHandler.value = handler
 
         let openFiles = OpenFileLimit.raiseToHardLimit()

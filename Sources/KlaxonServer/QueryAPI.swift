@@ -4,119 +4,127 @@ import KlaxonMetrics
 import KlaxonPromQL
 import KlaxonRuntime
 
-/// `GET|POST /api/v1/query?query=…&time=…`: an instant query answered in Prometheus's JSON.
+/// Prometheus's query API over the samples Klaxon holds, so Grafana can use Klaxon itself as a
+/// Prometheus data source:
 ///
-/// `time` is Unix seconds (fractions allowed) or RFC 3339, default now. A POST may carry the
-/// parameters as an `application/x-www-form-urlencoded` body. A query that does not parse, or a
-/// bad parameter, gets 400 `bad_data`; an evaluation failure, or loading more than `max_samples`,
-/// 422 `execution`; a query still running at `timeout`, 503 `timeout`, as Prometheus answers.
+/// - `GET|POST /api/v1/query?query=…&time=…`: an instant query;
+/// - `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`: a range query (at most 11 000
+///   points per series);
+/// - `GET|POST /api/v1/series?match[]=…&start=…&end=…`, `/api/v1/labels`, `/api/v1/label/<name>/values`.
 ///
-/// Queries run on the HTTP server's worker threads (`HTTPExecution.worker`), never on an I/O
+/// Times are Unix seconds (fractions allowed) or RFC 3339; `step` is seconds or a duration (`15s`).
+/// A POST may carry the parameters as an `application/x-www-form-urlencoded` body. A query that
+/// does not parse, or a bad parameter, gets 400 `bad_data`; an evaluation failure, or loading
+/// more than `max_samples`, 422 `execution`; a query still running at `timeout`, 503 `timeout`,
+/// as Prometheus answers.
+///
+/// Requests run on the HTTP server's worker threads (`HTTPExecution.worker`), never on an I/O
 /// thread: a slow one delays no push, scrape or other request.
 package struct QueryAPI: Sendable {
     /// Evaluates query text, already known to parse, at a Unix-millisecond instant within a budget.
     package typealias Evaluate =
         @Sendable (_ query: String, _ time: Int64, _ budget: QueryBudget) throws(PromQLError) -> QueryValue
+    /// Evaluates query text, already known to parse, at every `step` from `start` to `end` (Unix ms).
+    package typealias EvaluateRange =
+        @Sendable (_ query: String, _ start: Int64, _ end: Int64, _ step: Int64, _ budget: QueryBudget)
+        throws(PromQLError) -> [SeriesSamples]
+    /// The labels of the series matching one of the selectors (every series when there is none)
+    /// with a sample in `[start, end]`, sorted.
+    package typealias SeriesLabels =
+        @Sendable (_ selectors: [[LabelMatcher]], _ start: Int64, _ end: Int64, _ budget: QueryBudget)
+        throws(QueryLimitError) -> [Labels]
 
-    /// The route this API serves.
+    /// The instant query route.
     package static let path = "/api/v1/query"
+    /// The range query route.
+    package static let rangePath = "/api/v1/query_range"
+    /// The series route.
+    package static let seriesPath = "/api/v1/series"
+    /// The label names route.
+    package static let labelsPath = "/api/v1/labels"
+    /// The label values routes start with this, then `<name>/values`.
+    package static let labelValuesPrefix = "/api/v1/label/"
+    /// Every exact route, for the HTTP metrics' `path` label.
+    package static let exactPaths = [path, rangePath, seriesPath, labelsPath]
     /// Longest query text accepted; real queries are far shorter.
     package static let maxQueryBytes = 64 << 10
 
-    private let evaluate: Evaluate
-    private let clock: any WallClock
+    let evaluate: Evaluate
+    let evaluateRange: EvaluateRange
+    let seriesLabels: SeriesLabels
+    let clock: any WallClock
     private let limits: QueryLimits
     private let deadlineClock: any MonotonicClock
 
-    /// `clock` gives the default evaluation time; each query gets `limits`, timed on `deadlineClock`
-    /// from when its evaluation starts.
+    /// `clock` gives the default evaluation time; each request gets `limits`, timed on
+    /// `deadlineClock` from when its work starts.
     package init(
         clock: any WallClock, limits: QueryLimits = QueryLimits(),
-        deadlineClock: any MonotonicClock = SystemMonotonicClock(), evaluate: @escaping Evaluate
+        deadlineClock: any MonotonicClock = SystemMonotonicClock(), evaluate: @escaping Evaluate,
+        evaluateRange: @escaping EvaluateRange, seriesLabels: @escaping SeriesLabels
     ) {
         self.clock = clock
         self.limits = limits
         self.deadlineClock = deadlineClock
         self.evaluate = evaluate
+        self.evaluateRange = evaluateRange
+        self.seriesLabels = seriesLabels
     }
 
-    /// Mounts `GET` and `POST /api/v1/query`, to run on worker threads.
+    /// Mounts `GET` and `POST` of every route, to run on worker threads.
     package func register(in router: inout HTTPRouter) {
-        router.add("GET", Self.path, execution: .worker) { request in handle(request) }
-        router.add("POST", Self.path, execution: .worker) { request in handle(request) }
+        for method in ["GET", "POST"] {
+            router.add(method, Self.path, execution: .worker) { request in handle(request) }
+            router.add(method, Self.rangePath, execution: .worker) { request in handleRange(request) }
+            router.add(method, Self.seriesPath, execution: .worker) { request in handleSeries(request) }
+            router.add(method, Self.labelsPath, execution: .worker) { request in handleLabels(request) }
+            router.addPrefix(method, Self.labelValuesPrefix, execution: .worker) { request in
+                handleLabelValues(request)
+            }
+        }
     }
 
+    /// Answers an instant query.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
-        do throws(QueryAPIError) {
-            let parameters = try Self.parameters(of: request)
-            guard let text = parameters.first(where: { $0.name == "query" })?.value else {
-                throw QueryAPIError.badData("invalid parameter \"query\": the query parameter is missing")
-            }
-            guard text.utf8.count <= Self.maxQueryBytes else {
-                throw QueryAPIError.badData(
-                    "invalid parameter \"query\": the query is \(text.utf8.count) bytes; the limit is \(Self.maxQueryBytes)"
-                )
-            }
-            var time = clock.nowMilliseconds()
-            if let given = parameters.first(where: { $0.name == "time" }) {
-                time = try Self.parseTime(given.value)
-            }
-            // Parsed here first so that syntax errors are told apart from evaluation failures.
-            do {
-                _ = try PromQL.parse(text)
-            } catch {
-                throw QueryAPIError.badData("invalid parameter \"query\": \(error.description)")
-            }
+        answer { () throws(QueryAPIError) -> [UInt8] in
+            let parameters = try QueryParameters(request)
+            let text = try parameters.query()
+            let time = try parameters.time("time", default: clock.nowMilliseconds())
+            try Self.checkSyntax(text)
             let value: QueryValue
-            do {
-                value = try evaluate(text, time, QueryBudget(limits: limits, clock: deadlineClock))
+            do throws(PromQLError) {
+                value = try evaluate(text, time, makeBudget())
             } catch {
-                throw error.limit == .timeout ? QueryAPIError.timeout(error.description) : .execution(error.description)
+                throw QueryAPIError(error)
             }
-            return HTTPResponse.json(QueryResultJSON.success(value, at: time))
+            return QueryResultJSON.success(value, at: time)
+        }
+    }
+
+    // MARK: - Shared steps
+
+    /// A fresh budget for one request, starting now.
+    func makeBudget() -> QueryBudget {
+        QueryBudget(limits: limits, clock: deadlineClock)
+    }
+
+    /// Parses the query first, so that syntax errors (400) are told apart from evaluation failures (422).
+    static func checkSyntax(_ text: String) throws(QueryAPIError) {
+        do throws(PromQLError) {
+            _ = try PromQL.parse(text)
+        } catch {
+            throw QueryAPIError.badData("invalid parameter \"query\": \(error.description)")
+        }
+    }
+
+    /// The JSON `body` builds, or the error JSON with its status.
+    func answer(_ body: () throws(QueryAPIError) -> [UInt8]) -> HTTPResponse {
+        do throws(QueryAPIError) {
+            return HTTPResponse.json(try body())
         } catch {
             return HTTPResponse.json(
                 QueryResultJSON.error(type: error.errorType, message: error.message), status: HTTPStatus(error.status))
         }
-    }
-
-    // MARK: - Parameters
-
-    /// The form body's items (POST) followed by the URL's, so the body wins as in Go's `FormValue`.
-    static func parameters(of request: HTTPRequest) throws(QueryAPIError) -> [HTTPQueryItem] {
-        guard request.method == "POST", !request.body.isEmpty else { return request.query }
-        let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
-            throw QueryAPIError.badData(
-                "a POST body must be application/x-www-form-urlencoded (query=…&time=…), not \(contentType.prefix(64))")
-        }
-        guard let form = String(validating: request.body, as: UTF8.self) else {
-            throw QueryAPIError.badData("the form body is not valid UTF-8")
-        }
-        // The request type decodes a target's query string; a form body uses the same encoding.
-        let decoded = HTTPRequest(method: "POST", target: "/?" + form).query
-        return decoded + request.query
-    }
-
-    /// Unix seconds (`1700000000.123`) or RFC 3339 (`2023-11-14T22:13:20.123Z`) to Unix milliseconds.
-    static func parseTime(_ text: String) throws(QueryAPIError) -> Int64 {
-        if let seconds = Double(text), seconds.isFinite, abs(seconds) < 9e15 {
-            let whole = seconds.rounded(.towardZero)
-            let fraction = ((seconds - whole) * 1000).rounded()
-            return Int64(whole) * 1000 + Int64(fraction)
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if text.utf8.count <= 64, let date = formatter.date(from: text) {
-            return Int64((date.timeIntervalSince1970 * 1000).rounded())
-        }
-        formatter.formatOptions = [.withInternetDateTime]
-        if text.utf8.count <= 64, let date = formatter.date(from: text) {
-            return Int64((date.timeIntervalSince1970 * 1000).rounded())
-        }
-        throw QueryAPIError.badData(
-            "invalid parameter \"time\": cannot parse \"\(text.prefix(64))\" to a valid timestamp; "
-                + "use Unix seconds (e.g. 1700000000.5) or RFC 3339 (e.g. 2023-11-14T22:13:20Z)")
     }
 }
 
@@ -128,6 +136,16 @@ package enum QueryAPIError: Error, Sendable, Equatable {
     case execution(String)
     /// The query ran past its deadline: 503.
     case timeout(String)
+
+    /// An evaluation failure: 503 past the deadline, else 422.
+    init(_ error: PromQLError) {
+        self = error.limit == .timeout ? .timeout(error.description) : .execution(error.description)
+    }
+
+    /// A metadata request stopped by its budget.
+    init(_ error: QueryLimitError) {
+        self = error == .timeout ? .timeout(error.description) : .execution(error.description)
+    }
 
     var errorType: String {
         switch self {

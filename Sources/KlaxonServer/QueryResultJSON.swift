@@ -2,7 +2,7 @@ import KlaxonMetrics
 import KlaxonPromQL
 import KlaxonRuntime
 
-/// Writes query results in the JSON of Prometheus's HTTP API (`/api/v1/query`).
+/// Writes query results in the JSON of Prometheus's HTTP API (`/api/v1/query`, `query_range`, `series`, labels).
 ///
 /// Values are strings as Go's `strconv.FormatFloat(v, 'f', -1, 64)` prints them (`"NaN"`,
 /// `"+Inf"`, `"-Inf"`); timestamps are Unix seconds with at most three decimals.
@@ -46,6 +46,28 @@ package enum QueryResultJSON {
             out += "]"
         }
         out += "}}"
+        return Array(out.utf8)
+    }
+
+    /// `{"status":"success","data":[{label: value, …}, …]}`, the answer of `/api/v1/series`.
+    package static func series(_ series: [Labels]) -> [UInt8] {
+        var out = "{\"status\":\"success\",\"data\":["
+        for (index, labels) in series.enumerated() {
+            if index > 0 { out += "," }
+            appendLabels(labels, to: &out)
+        }
+        out += "]}"
+        return Array(out.utf8)
+    }
+
+    /// `{"status":"success","data":["…", …]}`, the answer of `/api/v1/labels` and label values.
+    package static func strings(_ strings: [String]) -> [UInt8] {
+        var out = "{\"status\":\"success\",\"data\":["
+        for (index, text) in strings.enumerated() {
+            if index > 0 { out += "," }
+            JSONString.append(text, to: &out)
+        }
+        out += "]}"
         return Array(out.utf8)
     }
 
@@ -114,6 +136,12 @@ package enum QueryResultJSON {
         if value == 0 { return value.sign == .minus ? "-0" : "0" }
         // Swift's description holds the shortest round-trip digits, possibly with an exponent.
         let text = value.magnitude.description
+        // Without an exponent it is already Go's text, but for a trailing ".0" (the common case,
+        // taken without the digit shuffling below, which range answers pay per point).
+        if !text.utf8.contains(UInt8(ascii: "e")) {
+            let digits = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+            return value < 0 ? "-" + digits : digits
+        }
         var mantissa = Substring(text)
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {

@@ -35,4 +35,15 @@ package enum Promtool {
     {
         try await checkMetrics(Array(text.utf8), timeout: timeout)
     }
+
+    /// Runs `promtool check config` on the Prometheus configuration at `path` (its rule files
+    /// included); returns the exit status and everything promtool printed.
+    package static func checkConfig(_ path: String, timeout: Duration = .seconds(30)) async throws
+        -> (status: PeerExitStatus, output: String)
+    {
+        let promtool = try Executables.require(.promtool)
+        let peer = try PeerProcess(executable: promtool, arguments: ["check", "config", path])
+        let status = try await peer.waitForExit(timeout: timeout)
+        return (status, peer.standardOutput + peer.standardError)
+    }
 }

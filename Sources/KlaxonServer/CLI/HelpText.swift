@@ -93,7 +93,7 @@ package enum HelpText {
                                     exchange-frozen (an unknown name prints them all)
           --every DURATION          start a new incident this often; default 5m, at least 10s
           --rules DIR               the rule pack; default alert-rules/ in the working directory,
-                                    beside the source tree of the binary, or /etc/klaxon
+                                    beside the source tree of the binary, or /etc/alert-rules
         """
 
     private static let serve = """

@@ -56,7 +56,7 @@ package struct DemoOptions: Equatable, Sendable {
     }
 
     /// Where `alert-rules/` usually is: the working directory, the source tree the binary was
-    /// built in (a parent of `.build/…/klaxon`), and the container image's `/etc/klaxon`.
+    /// built in (a parent of `.build/…/klaxon`), and the container image's `/etc/alert-rules`.
     package static func ruleCandidates(executable: String, workingDirectory: String) -> [String] {
         var candidates = [(workingDirectory as NSString).appendingPathComponent("alert-rules")]
         var directory = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
@@ -64,7 +64,7 @@ package struct DemoOptions: Equatable, Sendable {
             directory = (directory as NSString).deletingLastPathComponent
             candidates.append((directory as NSString).appendingPathComponent("alert-rules"))
         }
-        return candidates + ["/etc/klaxon/alert-rules"]
+        return candidates + ["/etc/alert-rules"]
     }
 
     private static func holdsRuleFiles(_ directory: String) -> Bool {
