@@ -26,6 +26,7 @@ package struct DemoEngine: Sendable {
         state.pnlDay = 0.004 + noise(0.001)
         state.pnlWeek = 0.012 + noise(0.001)
         state.drawdown = 0.021 + noise(0.002)
+        state.reconcileDrift = abs(noise(0.0004))
         for exchange in DemoEngineState.exchanges {
             state.orderBookAge[exchange] = 0.2 + abs(noise(0.15))
             state.apiLatency[exchange] = 0.06 * cycle + abs(noise(0.02))

@@ -17,6 +17,8 @@ package struct DemoEngineState: Sendable {
     package var routesSkipped = 3.0
     package var eligibleAssets = 3.0
     package var consumerLag = 40.0
+    /// Position drift found by the last reconciliation, as a share of the position.
+    package var reconcileDrift = 0.0
     package var orderBookAge: [String: Double] = [:]
     package var apiLatency: [String: Double] = [:]
     package var budget: [String: Double] = [:]

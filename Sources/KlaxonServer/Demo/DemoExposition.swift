@@ -43,6 +43,17 @@ enum DemoExposition {
         family("engine_drawdown_ratio", "gauge", [("", state.drawdown)])
         family(
             "engine_order_rejections_total", "counter", perExchange(state.rejections, extra: ",reason=\"post_only\""))
+        var drift: [(labels: String, value: Double)] = []
+        var driftUSD: [(labels: String, value: Double)] = []
+        for exchange in DemoEngineState.exchanges {
+            for asset in DemoEngineState.assets {
+                let labels = "exchange=\"\(exchange)\",asset=\"\(asset)\""
+                drift.append((labels, state.reconcileDrift))
+                driftUSD.append((labels, state.reconcileDrift * DemoEngineState.exposureLimit / 10))
+            }
+        }
+        family("engine_reconcile_drift_ratio", "gauge", drift)
+        family("engine_reconcile_drift_usd", "gauge", driftUSD)
         family("engine_orders_submitted_total", "counter", perExchange(state.submitted, extra: ",side=\"buy\""))
         family("engine_orders_filled_total", "counter", perExchange(state.filled, extra: ",side=\"buy\""))
         var updates: [(labels: String, value: Double)] = []
