@@ -59,6 +59,17 @@ package final class SeriesStore: Sendable {
         }
     }
 
+    /// Keeps at least `milliseconds` of history in every series, for rules that read that far back
+    /// (their longest range or lookback plus offset, told at each rule load and reload). The
+    /// configured retention stays the floor; count caps scale with the history kept.
+    package func setRuleHistory(_ milliseconds: Int64) {
+        state.withLock { $0.setRuleHistory(milliseconds) }
+    }
+
+    /// The history every series keeps now, milliseconds: the longer of the configured retention and
+    /// what the rules read.
+    package var retentionInEffect: Int64 { state.withLock { $0.retention } }
+
     private func run(owner: SeriesOwner, families: [ParsedFamily], scope: ReplaceScope, now: Int64, staleAfter: Int64?)
         throws(SeriesStoreError)
     {

@@ -77,9 +77,30 @@ struct SeriesStoreState: Sendable {
     /// per stored series.
     var batchPositions: [Int32] = []
     var batchPositionIDs: [Int] = []
+    /// How far back the loaded rules read (`SeriesStore.setRuleHistory`), milliseconds.
+    var ruleHistory: Int64 = 0
+    /// The history each series keeps: the configured retention or what the rules read, whichever is longer.
+    var retention: Int64
+    /// The count cap each series has: the configured one, scaled up with `retention`.
+    var samplesPerSeries: Int
 
     init(options: SeriesStoreOptions) {
         self.options = options
+        retention = options.retention
+        samplesPerSeries = options.maxSamplesPerSeries
+    }
+
+    /// Keeps `history` milliseconds for the rules (when longer than the configured retention) and
+    /// scales every series' count cap to match, dropping samples beyond a lowered one.
+    mutating func setRuleHistory(_ history: Int64) {
+        ruleHistory = max(0, history)
+        retention = max(options.retention, ruleHistory)
+        samplesPerSeries = options.samplesPerSeries(forRetention: retention)
+        let capacity = samplesPerSeries
+        for id in series.indices where series[id]?.ring.capacity != capacity {
+            // A lower cap drops the oldest samples only; the newest, which `heads` mirrors, stays.
+            _ = modifySeries(id) { $0.ring.setCapacity(capacity) }
+        }
     }
 
     // MARK: - Series lifecycle
@@ -89,7 +110,7 @@ struct SeriesStoreState: Sendable {
         if let id = idByLabels[labels] { return id }
         let stored = StoredSeries(
             labels: labels, name: name, family: family, owner: nil,
-            ring: SampleRing(capacity: options.maxSamplesPerSeries),
+            ring: SampleRing(capacity: samplesPerSeries),
             sortKey: SeriesSortKey(labels: labels, name: name, family: family, type: type),
             prefix: SeriesPrefix.render(name: name, labels: labels)
         )
@@ -145,7 +166,7 @@ struct SeriesStoreState: Sendable {
 
     /// Takes a live series out of the exposition and appends a stale marker at `now`.
     mutating func markStale(_ id: Int, now: Int64) {
-        let retention = options.retention
+        let retention = retention
         let marked = modifySeries(id) { stored -> StaleMarked? in
             guard let owner = stored.owner else { return nil }
             stored.owner = nil
@@ -186,7 +207,7 @@ struct SeriesStoreState: Sendable {
 
     /// Appends one sample to a stored series in place; false when it is older than the series' newest.
     mutating func appendSample(_ id: Int, _ sample: Sample, explicitTimestamp: Bool) -> Bool {
-        let retention = options.retention
+        let retention = retention
         let newest = modifySeries(id) { stored -> Sample?? in
             guard stored.ring.append(sample, retention: retention) else { return nil }
             stored.explicitTimestamp = explicitTimestamp
@@ -209,7 +230,7 @@ struct SeriesStoreState: Sendable {
     }
 
     /// Runs `body` on the series `id` in place (no copy of its ring); nil when there is no such series.
-    private mutating func modifySeries<Result>(_ id: Int, _ body: (inout StoredSeries) -> Result) -> Result? {
+    mutating func modifySeries<Result>(_ id: Int, _ body: (inout StoredSeries) -> Result) -> Result? {
         guard id >= 0, id < series.count, series[id] != nil else { return nil }
         // Checked just above; `!` here projects the element in place instead of copying it out.
         return body(&series[id]!)
@@ -235,7 +256,7 @@ struct SeriesStoreState: Sendable {
 
     /// Forgets stale series whose newest sample left the retention window.
     mutating func collectGarbage(now: Int64) {
-        let cutoff = now &- options.retention
+        let cutoff = now &- retention
         for id in staleIDs {
             let emptied = modifySeries(id) { stored -> Bool in
                 stored.ring.dropOlderThan(cutoff)
