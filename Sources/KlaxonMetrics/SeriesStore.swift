@@ -92,7 +92,8 @@ package final class SeriesStore: Sendable {
         state.withLock { state in
             SeriesStoreStatistics(
                 liveSeries: state.liveCount, storedSeries: state.idByLabels.count, owners: state.owners.count,
-                refusedBatches: state.refusedBatches, outOfOrderSamples: state.outOfOrderSamples
+                refusedBatches: state.refusedBatches, outOfOrderSamples: state.outOfOrderSamples,
+                memory: state.memory()
             )
         }
     }
@@ -114,4 +115,6 @@ package struct SeriesStoreStatistics: Sendable, Equatable {
     package var refusedBatches: Int
     /// Samples dropped because they were older than their series' newest sample.
     package var outOfOrderSamples: Int
+    /// The memory the store holds, by kind (`klaxon_store_bytes`).
+    package var memory: SeriesStoreMemory
 }
