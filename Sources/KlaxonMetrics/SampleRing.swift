@@ -136,8 +136,11 @@ struct SampleRing: @unchecked Sendable {
         if encodedCount == 1, let chunk = chunk(at: first) { oldest = XORCursor(chunk) }
     }
 
-    /// Makes room for `extra` bytes past the written ones: compacts the block when enough of its
-    /// front is free, else moves the chunks to a block sized to them plus an eighth.
+    /// Makes room for `extra` bytes past the written ones: compacts the block when a sixty-fourth of
+    /// its front is free, else moves the chunks to a block sized to them plus a thirty-second. The
+    /// small margins keep the slack near 3 %: a full ring then moves its bytes down once every few
+    /// dozen appends, and a filling one copies them every thirty-second of growth (both cheaper
+    /// than the encoding itself).
     private mutating func reserve(_ extra: Int) {
         if encodedCount == 0 {
             first = 0
@@ -147,10 +150,10 @@ struct SampleRing: @unchecked Sendable {
         guard end + extra > allocated else { return }
         let live = end - first
         let required = live + extra
-        if let base, required <= allocated, first >= allocated / 16 {
+        if let base, required <= allocated, first >= allocated / 64 {
             base.update(from: base + first, count: live)
         } else {
-            let size = max(64, required + required / 8)
+            let size = max(64, required + required / 32)
             let larger = ChunkBytes(capacity: size)
             if let base, live > 0 { larger.base.initialize(from: base + first, count: live) }
             storage = larger

@@ -32,7 +32,9 @@ import Testing
         #expect(decoded[1].isStaleMarker && !decoded[2].isStaleMarker)
     }
 
-    @Test(arguments: [Int64(0), 1, 64, -63, 65, 8_192, -8_191, 8_193, 524_288, 524_289, -524_288, 1 << 40])
+    @Test(arguments: [
+        Int64(0), 1, 8, -7, 9, -8, 64, -63, 65, -64, 8_192, -8_191, 8_193, 524_288, 524_289, -524_288, 1 << 40,
+    ])
     func everyTimestampStepWidthRoundTrips(step: Int64) {
         var time: Int64 = 1_000_000
         var samples: [Sample] = []
