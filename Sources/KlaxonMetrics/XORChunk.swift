@@ -33,7 +33,8 @@ package enum XORChunk {
         let first = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: Int64.self))
         let last = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: Int64.self))
         guard limit - offset - headerSize >= bytes else { return nil }
-        return ChunkHeader(offset: offset, count: count, payloadBytes: bytes, firstTimestamp: first, lastTimestamp: last)
+        return ChunkHeader(
+            offset: offset, count: count, payloadBytes: bytes, firstTimestamp: first, lastTimestamp: last)
     }
 
     static func writeHeader(

@@ -102,7 +102,9 @@ package final class ServerMetrics: Sendable {
         series.set(Double(statistics.liveSeries))
         storedSeries.set(Double(statistics.storedSeries))
         let memory = statistics.memory
-        for (gauge, bytes) in zip(storeBytes, [memory.samples, memory.labels, memory.index]) { gauge.set(Double(bytes)) }
+        for (gauge, bytes) in zip(storeBytes, [memory.samples, memory.labels, memory.index]) {
+            gauge.set(Double(bytes))
+        }
     }
 
     /// Copies the rule manager's status into the instruments; names not listed below are left out.

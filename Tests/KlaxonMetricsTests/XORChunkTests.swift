@@ -26,7 +26,9 @@ import Testing
             1, Sample.staleNaN, .nan, Double(bitPattern: 0x7ff8_0000_0000_beef), .infinity, -.infinity, -0.0, 0,
             Sample.staleNaN, 1e308, -Double.leastNonzeroMagnitude, 42.125,
         ]
-        let samples = values.enumerated().map { Sample(timestamp: 1_700_000_000_000 + Int64($0.offset) * 997, value: $0.element) }
+        let samples = values.enumerated().map {
+            Sample(timestamp: 1_700_000_000_000 + Int64($0.offset) * 997, value: $0.element)
+        }
         let decoded = roundTrip(samples).decoded
         #expect(decoded == samples)
         #expect(decoded[1].isStaleMarker && !decoded[2].isStaleMarker)

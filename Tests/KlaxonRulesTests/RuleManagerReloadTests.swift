@@ -32,7 +32,8 @@ import Testing
     @Test func eachLoadAndReloadTellsTheStoreHowFarBackTheRulesRead() throws {
         let told = Mutex<[Int64]>([])
         let harness = RuleManagerHarness(
-            options: RuleManagerOptions(lookbackDelta: 120_000), historyNeeded: { history in told.withLock { $0.append(history) } })
+            options: RuleManagerOptions(lookbackDelta: 120_000),
+            historyNeeded: { history in told.withLock { $0.append(history) } })
         try harness.load(Self.alertFile(expr: "max_over_time(kill_switch_engaged[10m]) == 1"))
         try harness.load(Self.alertFile())
         try harness.load(Self.alertFile(expr: "kill_switch_engaged offset 1h == 1", extraGroup: true))

@@ -96,7 +96,9 @@ print(
 print("  samples \(megabytes(memory.samples)) (\(String(format: "%.3f", perSample)) bytes/sample; raw 16)")
 print("  labels  \(megabytes(memory.labels)) (estimated)")
 print("  index   \(megabytes(memory.index)) (estimated)")
-print("  store   \(megabytes(memory.total)) total; process RSS \(megabytes(rssAfter)) (\(megabytes(rssBefore)) before the fill)")
+print(
+    "  store   \(megabytes(memory.total)) total; process RSS \(megabytes(rssAfter)) (\(megabytes(rssBefore)) before the fill)"
+)
 print("  one push's store work: \(String(format: "%.2f", medianPush * 1e3)) ms median of the last \(pushTimes.count)")
 print(
     "KLAXON_MEMORY mode=\(mode) samples_bytes=\(memory.samples) labels_bytes=\(memory.labels) "
