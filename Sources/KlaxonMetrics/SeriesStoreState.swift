@@ -260,7 +260,7 @@ struct SeriesStoreState: Sendable {
     }
 
     /// Runs `body` on the series `id` in place (no copy of its ring); nil when there is no such series.
-    mutating func modifySeries<Result>(_ id: Int, _ body: (inout StoredSeries) -> Result) -> Result? {
+    private mutating func modifySeries<Result>(_ id: Int, _ body: (inout StoredSeries) -> Result) -> Result? {
         guard id >= 0, id < series.count, series[id] != nil else { return nil }
         // Checked just above; `!` here projects the element in place instead of copying it out.
         return body(&series[id]!)
