@@ -34,8 +34,16 @@ struct SampleRing: @unchecked Sendable {
     private var first = 0
     /// Byte offset of the chunk being written (meaningful while `encodedCount > 0`).
     private var open = 0
-    /// Samples written into the open chunk.
+    /// Samples written into the open chunk. Its header is written when it is sealed: until then
+    /// readers take its count, length and times from here, so an append writes only its own bits.
     private var openCount = 0
+    /// The open chunk's first timestamp.
+    private var openFirst: Int64 = 0
+    /// The oldest chunk's sample count and payload length, read from its header once when the
+    /// oldest sample enters it (meaningful while `first != open`), so dropping a sample reads only
+    /// the bits it decodes.
+    private var firstCount = 0
+    private var firstPayloadBytes = 0
     private var appender = XORAppender()
     /// The decoder positioned at the oldest encoded sample.
     private var oldest = XORCursor()
@@ -116,24 +124,38 @@ struct SampleRing: @unchecked Sendable {
         reserve(startsChunk ? XORChunk.headerSize + 8 : XORChunk.maxSampleBytes)
         guard let base else { return }
         if startsChunk {
+            if encodedCount > 0 {
+                // Seal the open chunk: its header now says what it holds.
+                XORChunk.writeHeader(
+                    at: UnsafeMutableRawPointer(base + open), count: openCount,
+                    payloadBytes: (appender.bits + 7) >> 3, firstTimestamp: openFirst,
+                    lastTimestamp: appender.timestamp)
+            }
+            let sealed = open
             open = dataEnd
-            if encodedCount == 0 { first = open }
             openCount = 1
+            openFirst = sample.timestamp
             appender.start(sample, payload: base + open + XORChunk.headerSize)
-            XORChunk.writeHeader(
-                at: UnsafeMutableRawPointer(base + open), count: 1, payloadBytes: 8,
-                firstTimestamp: sample.timestamp, lastTimestamp: sample.timestamp)
+            if encodedCount == 0 {
+                first = open
+            } else if first == sealed {
+                cacheFirstChunk()
+            }
         } else {
             appender.append(sample, payload: base + open + XORChunk.headerSize)
             openCount += 1
-            let raw = UnsafeMutableRawPointer(base + open)
-            raw.storeBytes(of: UInt16(truncatingIfNeeded: openCount).littleEndian, as: UInt16.self)
-            let bytes = UInt16(truncatingIfNeeded: (appender.bits + 7) >> 3)
-            raw.storeBytes(of: bytes.littleEndian, toByteOffset: 2, as: UInt16.self)
-            raw.storeBytes(of: sample.timestamp.littleEndian, toByteOffset: 12, as: Int64.self)
         }
         encodedCount += 1
         if encodedCount == 1, let chunk = chunk(at: first) { oldest = XORCursor(chunk) }
+    }
+
+    /// Reads the sealed oldest chunk's count and length from its header.
+    private mutating func cacheFirstChunk() {
+        guard let base, first != open, let header = XORChunk.header(at: first, in: base, limit: dataEnd) else {
+            return
+        }
+        firstCount = header.count
+        firstPayloadBytes = header.payloadBytes
     }
 
     /// Makes room for `extra` bytes past the written ones: compacts the block when a sixty-fourth of
@@ -171,17 +193,45 @@ struct SampleRing: @unchecked Sendable {
             return
         }
         encodedCount -= 1
-        guard encodedCount > 0, let current = chunk(at: first) else { return }
+        guard encodedCount > 0, let base else { return }
+        if first == open {
+            // Every encoded sample is in the open chunk, so the next one is too.
+            _ = oldest.advance(in: openChunk(base))
+            return
+        }
+        let current = ChunkView(
+            payload: base + first + XORChunk.headerSize, count: firstCount, bitLimit: firstPayloadBytes &* 8,
+            firstTimestamp: 0)
         if oldest.advance(in: current) { return }
         // The oldest chunk is used up: the next one starts right after it.
-        first += XORChunk.headerSize + current.bitLimit / 8
+        first += XORChunk.headerSize + firstPayloadBytes
+        cacheFirstChunk()
         oldest = chunk(at: first).map { XORCursor($0) } ?? XORCursor()
+    }
+
+    /// The open chunk as its header will say once it is sealed.
+    private func openChunk(_ base: UnsafeMutablePointer<UInt8>) -> ChunkView {
+        ChunkView(
+            payload: base + open + XORChunk.headerSize, count: openCount, bitLimit: appender.bits,
+            firstTimestamp: openFirst)
+    }
+
+    /// The header of the chunk at `offset` (the open chunk's from this ring's fields), within the
+    /// written bytes.
+    func header(at offset: Int) -> ChunkHeader? {
+        guard encodedCount > 0, let base else { return nil }
+        guard offset != open else {
+            return ChunkHeader(
+                offset: open, count: openCount, payloadBytes: (appender.bits + 7) >> 3, firstTimestamp: openFirst,
+                lastTimestamp: appender.timestamp)
+        }
+        return XORChunk.header(at: offset, in: base, limit: dataEnd)
     }
 
     /// The chunk whose header is at `offset`, read within the written bytes.
     func chunk(at offset: Int) -> ChunkView? {
-        guard let base, let header = XORChunk.header(at: offset, in: base, limit: dataEnd) else { return nil }
-        return ChunkView(header, base: base)
+        guard let base, let header = header(at: offset) else { return nil }
+        return offset == open ? openChunk(base) : ChunkView(header, base: base)
     }
 
     // MARK: - Reading
@@ -190,10 +240,9 @@ struct SampleRing: @unchecked Sendable {
     /// sample, until `body` returns false.
     func forEachChunk(_ body: (ChunkHeader, ChunkView, XORCursor) -> Bool) {
         guard encodedCount > 0, let base else { return }
-        let limit = dataEnd
         var offset = first
-        while let header = XORChunk.header(at: offset, in: base, limit: limit) {
-            let chunk = ChunkView(header, base: base)
+        while let header = header(at: offset) {
+            let chunk = offset == open ? openChunk(base) : ChunkView(header, base: base)
             let cursor = offset == first ? oldest : XORCursor(chunk)
             guard body(header, chunk, cursor), offset < open else { return }
             offset = header.end

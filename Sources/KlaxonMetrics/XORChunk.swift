@@ -177,6 +177,13 @@ struct ChunkView {
     let bitLimit: Int
     let firstTimestamp: Int64
 
+    init(payload: UnsafePointer<UInt8>, count: Int, bitLimit: Int, firstTimestamp: Int64) {
+        self.payload = payload
+        self.count = min(count, XORChunk.samplesPerChunk)
+        self.bitLimit = bitLimit
+        self.firstTimestamp = firstTimestamp
+    }
+
     init(_ header: ChunkHeader, base: UnsafeRawPointer) {
         payload = (base + header.payloadOffset).assumingMemoryBound(to: UInt8.self)
         count = min(header.count, XORChunk.samplesPerChunk)

@@ -104,3 +104,36 @@ print(
     "KLAXON_MEMORY mode=\(mode) samples_bytes=\(memory.samples) labels_bytes=\(memory.labels) "
         + "index_bytes=\(memory.index) sample_count=\(memory.sampleCount) "
         + "bytes_per_sample=\(String(format: "%.4f", perSample)) rss_bytes=\(rssAfter) push_seconds=\(medianPush)")
+
+// MARK: - Read paths after the fill (what rule evaluation and /metrics do)
+
+/// Median seconds of `body` over `repetitions` runs.
+func medianSeconds(_ repetitions: Int, _ body: () -> Void) -> Double {
+    let times = Timing.measure(repetitions: repetitions, warmup: 3, body).sorted()
+    return times[times.count / 2]
+}
+let lastTime = time
+guard let name = try? LabelMatcher(Labels.metricNameLabel, .equal, "bench_metric_5"),
+    let symbol = try? LabelMatcher("symbol", .equal, "AAPL")
+else { exit(1) }
+var sink = 0
+let latestSeconds = medianSeconds(200) {
+    sink &+= store.selectLatest([name], start: lastTime - 300_000, end: lastTime).count
+}
+let rangeSeconds = medianSeconds(200) {
+    for series in store.select([name, symbol], start: lastTime - 60_000, end: lastTime) {
+        sink &+= series.samples.count
+    }
+}
+let hourSeconds = medianSeconds(20) {
+    for series in store.select([name], start: lastTime - 3_600_000, end: lastTime) { sink &+= series.samples.count }
+}
+let snapshotSeconds = medianSeconds(30) { sink &+= store.snapshot().families.count }
+print(
+    "  reads: newest of 100 series \(String(format: "%.1f", latestSeconds * 1e6)) µs; "
+        + "1 min of 10 series \(String(format: "%.1f", rangeSeconds * 1e6)) µs; "
+        + "1 h of 100 series \(String(format: "%.2f", hourSeconds * 1e3)) ms; "
+        + "snapshot of 10 000 \(String(format: "%.2f", snapshotSeconds * 1e3)) ms (\(sink % 2))")
+print(
+    "KLAXON_MEMORY_READS latest_100_seconds=\(latestSeconds) range_1m_10_seconds=\(rangeSeconds) "
+        + "range_1h_100_seconds=\(hourSeconds) snapshot_seconds=\(snapshotSeconds)")
