@@ -31,6 +31,8 @@ done
 rss_of() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 (cd "$BENCH_TMP" && python3 "$PEER_BENCH/gen_rules.py")
+# Klaxon's routing needs severity P0…P3 on every alerting rule; the peers' file says `warning`.
+sed 's/severity: warning/severity: P3/' "$BENCH_TMP/rules.yml" >"$BENCH_TMP/klaxon-rules.yml"
 KLAXON="$(klaxon_binary)"
 KX_PORT="$(free_port)"
 PG_PORT="$(free_port)"
@@ -38,7 +40,7 @@ PR_PORT="$(free_port)"
 mkdir -p "$BENCH_TMP/klaxon-data"
 cat >"$BENCH_TMP/klaxon.yml" <<YAML
 rule_files:
-  - $BENCH_TMP/rules.yml
+  - $BENCH_TMP/klaxon-rules.yml
 YAML
 cat >"$BENCH_TMP/prometheus.yml" <<YAML
 global:
@@ -63,7 +65,10 @@ start_server prometheus "$BENCH_TMP/prometheus.log" \
     prometheus --config.file="$BENCH_TMP/prometheus.yml" --storage.tsdb.path="$BENCH_TMP/prometheus-data" \
     --web.listen-address="127.0.0.1:$PR_PORT"
 PR_PID="$LAST_PID"
-wait_http "http://127.0.0.1:$KX_PORT/-/ready" 60 "$KX_PID" || { log "klaxon did not start"; exit 1; }
+wait_http "http://127.0.0.1:$KX_PORT/-/ready" 60 "$KX_PID" || {
+    log "klaxon did not start: $(tail -n 3 "$BENCH_TMP/klaxon.log")"
+    exit 1
+}
 wait_http "http://127.0.0.1:$PG_PORT/-/ready" 30 "$PG_PID" || { log "pushgateway did not start"; exit 1; }
 wait_http "http://127.0.0.1:$PR_PORT/-/ready" 60 "$PR_PID" || { log "prometheus did not start"; exit 1; }
 
