@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "render", targets: ["render"]),
         .executable(name: "ruleeval", targets: ["ruleeval"]),
         .executable(name: "storewrite", targets: ["storewrite"]),
+        .executable(name: "memory", targets: ["memory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1")
@@ -58,6 +59,9 @@ let package = Package(
             name: "ruleeval",
             dependencies: ["BenchSupport", "KlaxonMetrics", "KlaxonPromQL", "KlaxonRules", "KlaxonConfig"],
             swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "memory", dependencies: ["BenchSupport", "KlaxonMetrics"], swiftSettings: strict
         ),
         .executableTarget(
             name: "storewrite",

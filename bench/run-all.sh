@@ -22,6 +22,9 @@ for script in metrics-throughput push-ingest rule-eval query-range; do
 done
 echo "== push-ingest (protobuf)"
 FORMAT=protobuf "$HERE/push-ingest.sh" | tee -a "$OUT" || echo "RESULT push-ingest-protobuf failed" | tee -a "$OUT"
+# The in-process hour only: the 10-minute serve run is bench/memory.sh on its own.
+echo "== memory (in-process hour, jitter)"
+SERVE_MINUTES=0 MODES=jitter "$HERE/memory.sh" | tee -a "$OUT" || echo "RESULT memory failed" | tee -a "$OUT"
 
 python3 - "$OUT" <<'PY'
 import re, sys
@@ -53,6 +56,12 @@ rows.append(("200-rule group (ms)", num(k, 1e3, "{:.2f}"), num(p, 1e3, "{:.2f}")
 for shape in ("all", "sum", "topk"):
     k, p, r = result(f"query-range-{shape}")
     rows.append((f"query_range 10k x 1h {shape} (ms)", num(k, 1e3, "{:.0f}"), num(p, 1e3, "{:.0f}"), r, "—"))
+m = re.search(r"^KLAXON_MEMORY mode=jitter samples_bytes=(\d+) labels_bytes=(\d+) index_bytes=(\d+) "
+              r"sample_count=\d+ bytes_per_sample=(\S+)", text, re.M)
+if m:
+    store = sum(int(m.group(i)) for i in (1, 2, 3))
+    rows.append(("bytes per sample (1 h, jitter)", m.group(4), "16 raw", "—", "—"))
+    rows.append(("store after 1 h of body10k (MB)", num(store, 1e-6), "—", "—", "≤ 64 MB RSS"))
 print()
 print(f"{'benchmark':34} {'Klaxon':>12} {'peer':>12} {'ratio':>8}  goal")
 for name, k, p, r, goal in rows:

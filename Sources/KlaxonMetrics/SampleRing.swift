@@ -1,151 +1,251 @@
-/// The heap block behind a `SampleRing`, freed when the last ring holding it goes.
-final class SampleBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Sample>
+/// The heap block behind a `SampleRing`'s chunks, freed when the last ring holding it goes.
+final class ChunkBytes: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
 
     init(capacity: Int) {
         base = .allocate(capacity: capacity)
     }
 
     deinit {
-        // `Sample` is a trivial type: the memory needs no deinitialisation.
         base.deallocate()
     }
 }
 
-/// A bounded ring buffer of samples in time order, oldest dropped first.
+/// A bounded history of samples in time order, oldest dropped first, kept in compressed chunks.
 ///
-/// Appending is the hot path of every push (one per series), so everything an append decides on —
-/// where the ring starts, how much is allocated, the newest and oldest timestamps — is kept in this
-/// struct, which sits in the store's contiguous series array. An append then reads no heap memory
-/// and only stores the sample; with `[Sample]` storage each append waited for two cache misses
-/// (the array header for uniqueness and count, then the newest sample).
+/// Every sample but the newest is encoded (`XORChunk`: about 120 to a chunk, delta-of-delta
+/// timestamps, XOR'd values); all of a series' chunks lie back to back in one heap block, so a
+/// series costs one allocation, not one per chunk. The newest sample stays decoded in this struct:
+/// instant queries and `/metrics` read it at no cost, a sample at the same time replaces it without
+/// touching the chunks, and an append compares against it without reading the heap. It is encoded
+/// when a newer one arrives. Dropping from the front (retention, the count cap) moves a decoder
+/// kept at the oldest sample one step, and frees a whole chunk when the decoder leaves it; the
+/// block is compacted or regrown only when the newest chunk reaches its end.
 ///
-/// Copies share the buffer (reference semantics). The series store only mutates rings in place,
+/// Copies share the block (reference semantics). The series store only mutates rings in place,
 /// under its lock; a copy is only ever read, under the same lock.
 struct SampleRing: @unchecked Sendable {
-    private var buffer: SampleBuffer?
-    /// `buffer?.base`, kept here so an append does not load the buffer object.
-    private var base: UnsafeMutablePointer<Sample>?
-    /// Slots in `buffer` (0 when there is none).
+    private var storage: ChunkBytes?
+    /// `storage?.base`, kept here so an append does not load the storage object.
+    private var base: UnsafeMutablePointer<UInt8>?
+    /// Bytes in `storage` (0 when there is none).
     private var allocated = 0
-    /// Physical index of the oldest sample.
-    private var head = 0
-    private(set) var count = 0
-    /// The newest sample, kept inline so an append compares without reading the buffer.
+    /// Byte offset of the oldest chunk (meaningful while `encodedCount > 0`).
+    private var first = 0
+    /// Byte offset of the chunk being written (meaningful while `encodedCount > 0`).
+    private var open = 0
+    /// Samples written into the open chunk. Its header is written when it is sealed: until then
+    /// readers take its count, length and times from here, so an append writes only its own bits.
+    private var openCount = 0
+    /// The open chunk's first timestamp.
+    private var openFirst: Int64 = 0
+    /// The oldest chunk's sample count and payload length, read from its header once when the
+    /// oldest sample enters it (meaningful while `first != open`), so dropping a sample reads only
+    /// the bits it decodes.
+    private var firstCount = 0
+    private var firstPayloadBytes = 0
+    private var appender = XORAppender()
+    /// The decoder positioned at the oldest encoded sample.
+    private var oldest = XORCursor()
+    /// Samples in the chunks that are still kept (the newest is not among them).
+    private var encodedCount = 0
+    /// The newest sample, decoded; nil only when the ring is empty.
     private(set) var newest: Sample?
-    /// The oldest sample's timestamp (meaningful when `count > 0`).
-    private var oldestTimestamp: Int64 = 0
-    let capacity: Int
+    /// The most samples kept; beyond it the oldest is dropped.
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    private func physical(_ logical: Int) -> Int {
-        let index = head + logical
-        return index < allocated ? index : index - allocated
+    /// A ring whose encoder has `fault`, for the test that proves the model test catches one.
+    init(capacity: Int, fault: ChunkEncoderFault) {
+        self.init(capacity: capacity)
+        appender.fault = fault
     }
 
-    private subscript(logical: Int) -> Sample {
-        // Callers pass 0..<count, so the ring has a buffer.
-        base.map { $0[physical(logical)] } ?? Sample(timestamp: 0, value: 0)
+    var count: Int { newest == nil ? 0 : encodedCount + 1 }
+
+    /// Heap bytes this ring holds.
+    var allocatedBytes: Int { allocated }
+
+    /// The oldest sample's timestamp, nil when the ring is empty.
+    var oldestTimestamp: Int64? { encodedCount > 0 ? oldest.timestamp : newest?.timestamp }
+
+    /// The offset just past the written bytes (0 when nothing is encoded).
+    private var dataEnd: Int {
+        encodedCount == 0 ? 0 : open + XORChunk.headerSize + (appender.bits + 7) >> 3
     }
+
+    // MARK: - Writing
 
     /// Appends a sample no older than the newest; samples older than `newest - retention` are dropped.
     /// Returns false (and stores nothing) when the sample is older than the newest.
     @discardableResult
     mutating func append(_ sample: Sample, retention: Int64) -> Bool {
-        if let last = newest {
-            if sample.timestamp < last.timestamp { return false }
-            if sample.timestamp == last.timestamp, let base {
-                base[physical(count - 1)] = sample
-                newest = sample
-                return true
-            }
+        guard let last = newest else {
+            newest = sample
+            // As for any append: a cutoff that wrapped past the sample (a huge retention) empties the ring.
+            dropOlderThan(sample.timestamp &- retention)
+            return true
         }
-        if count == allocated {
-            if allocated < capacity {
-                grow()
-            } else if let base {
-                // Full at capacity: the new sample takes the oldest one's slot.
-                base[head] = sample
-                head = head + 1 == allocated ? 0 : head + 1
-                newest = sample
-                oldestTimestamp = base[head].timestamp
-                dropOlderThan(sample.timestamp &- retention)
-                return true
-            }
+        if sample.timestamp < last.timestamp { return false }
+        if sample.timestamp == last.timestamp {
+            newest = sample
+            return true
         }
-        guard let base else { return false }
-        base[physical(count)] = sample
-        if count == 0 { oldestTimestamp = sample.timestamp }
-        count += 1
+        encode(last)
         newest = sample
+        while encodedCount + 1 > capacity { dropOldest() }
         dropOlderThan(sample.timestamp &- retention)
         return true
     }
 
-    /// Moves the samples to a block twice the size (at most `capacity`), oldest first.
-    private mutating func grow() {
-        let size = min(capacity, max(4, allocated * 2))
-        let larger = SampleBuffer(capacity: size)
-        if let base, count > 0 {
-            let firstPart = min(count, allocated - head)
-            larger.base.initialize(from: base + head, count: firstPart)
-            (larger.base + firstPart).initialize(from: base, count: count - firstPart)
-        }
-        buffer = larger
-        base = larger.base
-        allocated = size
-        head = 0
+    /// Changes the count cap, dropping the oldest samples beyond a lower one.
+    mutating func setCapacity(_ newCapacity: Int) {
+        capacity = max(1, newCapacity)
+        while count > capacity { dropOldest() }
     }
 
     /// Drops samples with a timestamp before `cutoff`; an emptied ring gives its memory back.
     mutating func dropOlderThan(_ cutoff: Int64) {
-        while count > 0, oldestTimestamp < cutoff {
-            head = head + 1 == allocated ? 0 : head + 1
-            count -= 1
-            if count > 0, let base { oldestTimestamp = base[head].timestamp }
-        }
-        if count == 0 {
-            buffer = nil
+        while let time = oldestTimestamp, time < cutoff { dropOldest() }
+        if newest == nil {
+            storage = nil
             base = nil
             allocated = 0
-            head = 0
+            encodedCount = 0
+        }
+    }
+
+    /// Encodes `sample` after the chunks, starting a chunk when the open one is full.
+    private mutating func encode(_ sample: Sample) {
+        let startsChunk = encodedCount == 0 || openCount >= XORChunk.samplesPerChunk
+        reserve(startsChunk ? XORChunk.headerSize + 8 : XORChunk.maxSampleBytes)
+        guard let base else { return }
+        if startsChunk {
+            if encodedCount > 0 {
+                // Seal the open chunk: its header now says what it holds.
+                XORChunk.writeHeader(
+                    at: UnsafeMutableRawPointer(base + open), count: openCount,
+                    payloadBytes: (appender.bits + 7) >> 3, firstTimestamp: openFirst,
+                    lastTimestamp: appender.timestamp)
+            }
+            let sealed = open
+            open = dataEnd
+            openCount = 1
+            openFirst = sample.timestamp
+            appender.start(sample, payload: base + open + XORChunk.headerSize)
+            if encodedCount == 0 {
+                first = open
+            } else if first == sealed {
+                cacheFirstChunk()
+            }
+        } else {
+            appender.append(sample, payload: base + open + XORChunk.headerSize)
+            openCount += 1
+        }
+        encodedCount += 1
+        if encodedCount == 1, let chunk = chunk(at: first) { oldest = XORCursor(chunk) }
+    }
+
+    /// Reads the sealed oldest chunk's count and length from its header.
+    private mutating func cacheFirstChunk() {
+        guard let base, first != open, let header = XORChunk.header(at: first, in: base, limit: dataEnd) else {
+            return
+        }
+        firstCount = header.count
+        firstPayloadBytes = header.payloadBytes
+    }
+
+    /// Makes room for `extra` bytes past the written ones: compacts the block when a sixty-fourth of
+    /// its front is free, else moves the chunks to a block sized to them plus a thirty-second. The
+    /// small margins keep the slack near 3 %: a full ring then moves its bytes down once every few
+    /// dozen appends, and a filling one copies them every thirty-second of growth (both cheaper
+    /// than the encoding itself).
+    private mutating func reserve(_ extra: Int) {
+        if encodedCount == 0 {
+            first = 0
+            open = 0
+        }
+        let end = dataEnd
+        guard end + extra > allocated else { return }
+        let live = end - first
+        let required = live + extra
+        if let base, required <= allocated, first >= allocated / 64 {
+            base.update(from: base + first, count: live)
+        } else {
+            let size = max(64, required + required / 32)
+            let larger = ChunkBytes(capacity: size)
+            if let base, live > 0 { larger.base.initialize(from: base + first, count: live) }
+            storage = larger
+            base = larger.base
+            allocated = size
+        }
+        open -= first
+        first = 0
+    }
+
+    /// Drops the oldest sample (the newest when nothing is encoded).
+    private mutating func dropOldest() {
+        guard encodedCount > 0 else {
             newest = nil
+            return
         }
-    }
-
-    /// Index of the first sample with timestamp ≥ `time`.
-    private func lowerBound(_ time: Int64) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if self[mid].timestamp < time { low = mid + 1 } else { high = mid }
+        encodedCount -= 1
+        guard encodedCount > 0, let base else { return }
+        if first == open {
+            // Every encoded sample is in the open chunk, so the next one is too.
+            _ = oldest.advance(in: openChunk(base))
+            return
         }
-        return low
+        let current = ChunkView(
+            payload: base + first + XORChunk.headerSize, count: firstCount, bitLimit: firstPayloadBytes &* 8,
+            firstTimestamp: 0)
+        if oldest.advance(in: current) { return }
+        // The oldest chunk is used up: the next one starts right after it.
+        first += XORChunk.headerSize + firstPayloadBytes
+        cacheFirstChunk()
+        oldest = chunk(at: first).map { XORCursor($0) } ?? XORCursor()
     }
 
-    /// The samples in `[start, end]`, oldest first.
-    func samples(from start: Int64, through end: Int64) -> [Sample] {
-        guard start <= end else { return [] }
-        let first = lowerBound(start)
-        let past = lowerBound(end == .max ? end : end + 1)
-        guard first < past else { return [] }
-        var result: [Sample] = []
-        result.reserveCapacity(past - first)
-        for index in first..<past { result.append(self[index]) }
-        return result
+    /// The open chunk as its header will say once it is sealed.
+    private func openChunk(_ base: UnsafeMutablePointer<UInt8>) -> ChunkView {
+        ChunkView(
+            payload: base + open + XORChunk.headerSize, count: openCount, bitLimit: appender.bits,
+            firstTimestamp: openFirst)
     }
 
-    /// The newest sample in `[start, end]`, found by binary search without copying.
-    func latest(from start: Int64, through end: Int64) -> Sample? {
-        guard start <= end, let last = newest else { return nil }
-        if last.timestamp <= end { return last.timestamp >= start ? last : nil }
-        let past = lowerBound(end == .max ? end : end + 1)
-        guard past > 0 else { return nil }
-        let candidate = self[past - 1]
-        return candidate.timestamp >= start ? candidate : nil
+    /// The header of the chunk at `offset` (the open chunk's from this ring's fields), within the
+    /// written bytes.
+    func header(at offset: Int) -> ChunkHeader? {
+        guard encodedCount > 0, let base else { return nil }
+        guard offset != open else {
+            return ChunkHeader(
+                offset: open, count: openCount, payloadBytes: (appender.bits + 7) >> 3, firstTimestamp: openFirst,
+                lastTimestamp: appender.timestamp)
+        }
+        return XORChunk.header(at: offset, in: base, limit: dataEnd)
+    }
+
+    /// The chunk whose header is at `offset`, read within the written bytes.
+    func chunk(at offset: Int) -> ChunkView? {
+        guard let base, let header = header(at: offset) else { return nil }
+        return offset == open ? openChunk(base) : ChunkView(header, base: base)
+    }
+
+    // MARK: - Reading
+
+    /// Calls `body` with each kept chunk's header, oldest first, and the decoder at its first kept
+    /// sample, until `body` returns false.
+    func forEachChunk(_ body: (ChunkHeader, ChunkView, XORCursor) -> Bool) {
+        guard encodedCount > 0, let base else { return }
+        var offset = first
+        while let header = header(at: offset) {
+            let chunk = offset == open ? openChunk(base) : ChunkView(header, base: base)
+            let cursor = offset == first ? oldest : XORCursor(chunk)
+            guard body(header, chunk, cursor), offset < open else { return }
+            offset = header.end
+        }
     }
 }

@@ -59,6 +59,17 @@ package final class SeriesStore: Sendable {
         }
     }
 
+    /// Keeps at least `milliseconds` of history in every series, for rules that read that far back
+    /// (their longest range or lookback plus offset, told at each rule load and reload). The
+    /// configured retention stays the floor; count caps scale with the history kept.
+    package func setRuleHistory(_ milliseconds: Int64) {
+        state.withLock { $0.setRuleHistory(milliseconds) }
+    }
+
+    /// The history every series keeps now, milliseconds: the longer of the configured retention and
+    /// what the rules read.
+    package var retentionInEffect: Int64 { state.withLock { $0.retention } }
+
     private func run(owner: SeriesOwner, families: [ParsedFamily], scope: ReplaceScope, now: Int64, staleAfter: Int64?)
         throws(SeriesStoreError)
     {
@@ -81,7 +92,8 @@ package final class SeriesStore: Sendable {
         state.withLock { state in
             SeriesStoreStatistics(
                 liveSeries: state.liveCount, storedSeries: state.idByLabels.count, owners: state.owners.count,
-                refusedBatches: state.refusedBatches, outOfOrderSamples: state.outOfOrderSamples
+                refusedBatches: state.refusedBatches, outOfOrderSamples: state.outOfOrderSamples,
+                memory: state.memory()
             )
         }
     }
@@ -103,4 +115,6 @@ package struct SeriesStoreStatistics: Sendable, Equatable {
     package var refusedBatches: Int
     /// Samples dropped because they were older than their series' newest sample.
     package var outOfOrderSamples: Int
+    /// The memory the store holds, by kind (`klaxon_store_bytes`).
+    package var memory: SeriesStoreMemory
 }

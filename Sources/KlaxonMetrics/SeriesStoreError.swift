@@ -71,11 +71,27 @@ package struct SeriesStoreError: Error, Equatable, CustomStringConvertible {
         )
     }
 
-    static func seriesLimit(limit: Int, wouldBe: Int) -> SeriesStoreError {
+    static func seriesLimit(limit: Int, wouldBe: Int, bytesPerSeries: Int) -> SeriesStoreError {
         SeriesStoreError(
             kind: .seriesLimit,
             description: "series limit reached: the batch would raise the stored series to \(wouldBe), "
-                + "above the limit of \(limit); delete unused groups or raise the limit"
+                + "above the limit of \(limit); delete unused groups or raise the limit (ingest.series_limit): "
+                + "each series costs about \(byteText(bytesPerSeries)) of memory here "
+                + "(samples, labels and index, klaxon_store_bytes)"
         )
+    }
+
+    /// A byte count as people read it: `812 B`, `3.4 KiB`, `1.2 MiB`.
+    package static func byteText(_ bytes: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        guard unit > 0 else { return "\(bytes) B" }
+        let tenths = (value * 10).rounded() / 10
+        return "\(tenths) \(units[unit])"
     }
 }

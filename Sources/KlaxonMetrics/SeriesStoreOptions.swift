@@ -22,4 +22,13 @@ package struct SeriesStoreOptions: Sendable, Equatable {
         self.maxSeries = max(0, maxSeries)
         self.defaultStaleAfter = max(1, defaultStaleAfter)
     }
+
+    /// The count cap for keeping `retention`: `maxSamplesPerSeries` scaled by `retention / self.retention`
+    /// (the configured sample density), never below `maxSamplesPerSeries` nor above 86 400 unless configured so.
+    package func samplesPerSeries(forRetention retention: Int64) -> Int {
+        guard retention > self.retention else { return maxSamplesPerSeries }
+        let (scaled, overflow) = Int64(maxSamplesPerSeries).multipliedReportingOverflow(by: retention)
+        let wanted = overflow ? Int64.max : scaled / self.retention
+        return max(maxSamplesPerSeries, Int(min(wanted, 86_400)))
+    }
 }

@@ -248,7 +248,7 @@ extension SeriesStoreState {
         let wouldBe = liveCount - prepared.replaced.count + added
         if wouldBe > options.maxSeries {
             refusedBatches += 1
-            throw .seriesLimit(limit: options.maxSeries, wouldBe: wouldBe)
+            throw .seriesLimit(limit: options.maxSeries, wouldBe: wouldBe, bytesPerSeries: bytesPerSeries)
         }
     }
 

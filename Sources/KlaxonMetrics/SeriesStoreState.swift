@@ -77,9 +77,43 @@ struct SeriesStoreState: Sendable {
     /// per stored series.
     var batchPositions: [Int32] = []
     var batchPositionIDs: [Int] = []
+    /// Heap bytes of every ring's chunks, estimated label bytes, samples kept, postings entries and
+    /// sets: kept up to date as series change, so `memory()` costs no walk over the series.
+    var sampleBytes = 0
+    var labelBytes = 0
+    var sampleCount = 0
+    var postingEntries = 0
+    var postingSets = 0
+    /// How far back the loaded rules read (`SeriesStore.setRuleHistory`), milliseconds.
+    var ruleHistory: Int64 = 0
+    /// The history each series keeps: the configured retention or what the rules read, whichever is longer.
+    var retention: Int64
+    /// The count cap each series has: the configured one, scaled up with `retention`.
+    var samplesPerSeries: Int
 
     init(options: SeriesStoreOptions) {
         self.options = options
+        retention = options.retention
+        samplesPerSeries = options.maxSamplesPerSeries
+    }
+
+    /// Keeps `history` milliseconds for the rules (when longer than the configured retention) and
+    /// scales every series' count cap to match, dropping samples beyond a lowered one.
+    mutating func setRuleHistory(_ history: Int64) {
+        ruleHistory = max(0, history)
+        retention = max(options.retention, ruleHistory)
+        samplesPerSeries = options.samplesPerSeries(forRetention: retention)
+        let capacity = samplesPerSeries
+        for id in series.indices where series[id]?.ring.capacity != capacity {
+            // A lower cap drops the oldest samples only; the newest, which `heads` mirrors, stays.
+            let change = modifySeries(id) { stored -> (bytes: Int, count: Int) in
+                let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
+                stored.ring.setCapacity(capacity)
+                return (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
+            }
+            sampleBytes += change?.bytes ?? 0
+            sampleCount += change?.count ?? 0
+        }
     }
 
     // MARK: - Series lifecycle
@@ -89,7 +123,7 @@ struct SeriesStoreState: Sendable {
         if let id = idByLabels[labels] { return id }
         let stored = StoredSeries(
             labels: labels, name: name, family: family, owner: nil,
-            ring: SampleRing(capacity: options.maxSamplesPerSeries),
+            ring: SampleRing(capacity: samplesPerSeries),
             sortKey: SeriesSortKey(labels: labels, name: name, family: family, type: type),
             prefix: SeriesPrefix.render(name: name, labels: labels)
         )
@@ -104,14 +138,20 @@ struct SeriesStoreState: Sendable {
             heads.append(SeriesHead())
         }
         idByLabels[labels] = id
-        for label in labels { postings[label.name, default: [:]][label.value, default: []].insert(id) }
+        labelBytes += Self.labelBytes(of: stored)
+        for label in labels {
+            if postings[label.name]?[label.value] == nil { postingSets += 1 }
+            postings[label.name, default: [:]][label.value, default: []].insert(id)
+        }
+        postingEntries += labels.count
         return id
     }
 
     /// Makes a stored series live under `owner` in family `familyName` of `type`.
     mutating func makeLive(_ id: Int, owner: SeriesOwner, family familyName: String, type: MetricType) {
-        let made = modifySeries(id) { stored -> (name: String, sortKey: SeriesSortKey)? in
+        let made = modifySeries(id) { stored -> (name: String, sortKey: SeriesSortKey, bytes: Int)? in
             guard stored.owner == nil else { return nil }
+            let before = Self.labelBytes(of: stored)
             stored.owner = owner
             stored.family = familyName
             stored.sortKey = SeriesSortKey(labels: stored.labels, name: stored.name, family: familyName, type: type)
@@ -127,9 +167,10 @@ struct SeriesStoreState: Sendable {
                 ? SeriesPrefix.render(name: stored.name + "_total", labels: stored.labels, emptyInstance: emptyInstance)
                 : nil
             stored.separateInText = suffix == "_created" || suffix == "_gsum" || suffix == "_gcount"
-            return (stored.name, stored.sortKey)
+            return (stored.name, stored.sortKey, Self.labelBytes(of: stored) - before)
         }
         guard let made = made ?? nil else { return }
+        labelBytes += made.bytes
         heads[id].live = true
         staleIDs.remove(id)
         liveCount += 1
@@ -145,18 +186,23 @@ struct SeriesStoreState: Sendable {
 
     /// Takes a live series out of the exposition and appends a stale marker at `now`.
     mutating func markStale(_ id: Int, now: Int64) {
-        let retention = options.retention
+        let retention = retention
+        var change = (bytes: 0, count: 0)
         let marked = modifySeries(id) { stored -> StaleMarked? in
             guard let owner = stored.owner else { return nil }
             stored.owner = nil
             if stored.ring.newest.map({ $0.timestamp < now }) ?? true {
+                let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
                 stored.ring.append(Sample(timestamp: now, value: Sample.staleNaN), retention: retention)
+                change = (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             }
             stored.explicitTimestamp = false
             return StaleMarked(
                 owner: owner, name: stored.name, family: stored.family, sortKey: stored.sortKey,
                 newest: stored.ring.newest)
         }
+        sampleBytes += change.bytes
+        sampleCount += change.count
         guard let marked = marked ?? nil else { return }
         heads[id] = SeriesHead(newest: marked.newest, explicitTimestamp: false)
         staleIDs.insert(id)
@@ -186,12 +232,17 @@ struct SeriesStoreState: Sendable {
 
     /// Appends one sample to a stored series in place; false when it is older than the series' newest.
     mutating func appendSample(_ id: Int, _ sample: Sample, explicitTimestamp: Bool) -> Bool {
-        let retention = options.retention
+        let retention = retention
+        var change = (bytes: 0, count: 0)
         let newest = modifySeries(id) { stored -> Sample?? in
+            let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
             guard stored.ring.append(sample, retention: retention) else { return nil }
+            change = (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             stored.explicitTimestamp = explicitTimestamp
             return .some(stored.ring.newest)
         }
+        sampleBytes += change.bytes
+        sampleCount += change.count
         guard let newest = newest ?? nil else { return false }
         heads[id].newest = newest
         heads[id].explicitTimestamp = explicitTimestamp
@@ -235,20 +286,33 @@ struct SeriesStoreState: Sendable {
 
     /// Forgets stale series whose newest sample left the retention window.
     mutating func collectGarbage(now: Int64) {
-        let cutoff = now &- options.retention
+        let cutoff = now &- retention
         for id in staleIDs {
-            let emptied = modifySeries(id) { stored -> Bool in
+            let emptied = modifySeries(id) { stored -> (emptied: Bool, bytes: Int, count: Int, labels: Int) in
+                let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
                 stored.ring.dropOlderThan(cutoff)
-                return stored.ring.count == 0
+                let emptied = stored.ring.count == 0
+                return (
+                    emptied, stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count,
+                    emptied ? Self.labelBytes(of: stored) : 0
+                )
             }
-            guard emptied == true, let labels = series[id]?.labels else { continue }
+            guard let emptied else { continue }
+            sampleBytes += emptied.bytes
+            sampleCount += emptied.count
+            guard emptied.emptied, let labels = series[id]?.labels else { continue }
+            labelBytes -= emptied.labels
+            postingEntries -= labels.count
             series[id] = nil
             heads[id] = SeriesHead()
             freeIDs.append(id)
             idByLabels[labels] = nil
             for label in labels {
                 postings[label.name]?[label.value]?.remove(id)
-                if postings[label.name]?[label.value]?.isEmpty == true { postings[label.name]?[label.value] = nil }
+                if postings[label.name]?[label.value]?.isEmpty == true {
+                    postings[label.name]?[label.value] = nil
+                    postingSets -= 1
+                }
                 if postings[label.name]?.isEmpty == true { postings[label.name] = nil }
             }
             staleIDs.remove(id)

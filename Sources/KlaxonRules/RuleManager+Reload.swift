@@ -67,10 +67,20 @@ extension RuleManager {
             }
         }
         for (key, markers) in removed where !markers.isEmpty { dependencies.append("rules/\(key)", markers) }
+        dependencies.historyNeeded(Self.lookbehind(of: groups, lookbackDelta: options.lookbackDelta))
         dependencies.logger.info(
             "rules loaded",
             ["rule.groups": "\(groups.count)", "rule.count": "\(groups.reduce(0) { $0 + $1.rules.count })"])
         wake()
+    }
+
+    /// How far back the rules of `groups` read: the longest `Expr.lookbehind` among them (0 for none).
+    package static func lookbehind(of groups: [RuleGroupDefinition], lookbackDelta: Int64) -> Int64 {
+        var longest: Int64 = 0
+        for group in groups {
+            for rule in group.rules { longest = max(longest, rule.expr.lookbehind(lookbackDelta: lookbackDelta)) }
+        }
+        return longest
     }
 
     private func makeSlot(_ definition: RuleGroupDefinition, replacing old: Slot?, now: Int64, generation: Int) -> Slot

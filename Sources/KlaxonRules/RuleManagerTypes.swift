@@ -18,6 +18,9 @@ package struct RuleManagerDependencies: Sendable {
     /// Sleeps for a number of milliseconds; throws when cancelled.
     package var sleep: @Sendable (_ milliseconds: Int64) async throws -> Void
     package var logger: Logger
+    /// Told, at every load and reload, how far back the loaded rules read (their longest range or
+    /// lookback plus offset, in milliseconds), so the store keeps that much history.
+    package var historyNeeded: @Sendable (_ milliseconds: Int64) -> Void
 
     package init(
         source: any SeriesQueryable,
@@ -28,8 +31,10 @@ package struct RuleManagerDependencies: Sendable {
         sleep: @escaping @Sendable (_ milliseconds: Int64) async throws -> Void = { milliseconds in
             try await Task.sleep(for: .milliseconds(milliseconds))
         },
-        logger: Logger = .disabled
+        logger: Logger = .disabled,
+        historyNeeded: @escaping @Sendable (_ milliseconds: Int64) -> Void = { _ in }
     ) {
+        self.historyNeeded = historyNeeded
         self.source = source
         self.append = append
         self.notify = notify

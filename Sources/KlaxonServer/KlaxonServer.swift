@@ -79,7 +79,8 @@ package final class KlaxonServer: Sendable {
                 notify: { report in
                     output.report(report)
                     handoff.handle(report)
-                }, clock: clock, logger: logger))
+                }, clock: clock, logger: logger,
+                historyNeeded: { [store] history in store.setRuleHistory(history) }))
         ruleManager.value = rules
         self.rules = rules
         reloader = ReloadController(

@@ -20,6 +20,8 @@ package final class ServerMetrics: Sendable {
     private let durations: InstrumentFamily<Histogram>
     private let series: Gauge
     private let storedSeries: Gauge
+    /// `klaxon_store_bytes{kind}`: samples, labels, index.
+    private let storeBytes: [Gauge]
     private let ruleGauges: [String: Gauge]
     private let ruleCounters: [String: Counter]
     /// The rule status values last mirrored into the counters, which only move by increments.
@@ -48,6 +50,12 @@ package final class ServerMetrics: Sendable {
         storedSeries = try registry.gauge(
             "klaxon_series_stored", help: "Series kept in memory, stale ones still inside the retention included."
         ).labels()
+        let bytes = try registry.gauge(
+            "klaxon_store_bytes",
+            help: "Memory the series store holds, by kind: samples (compressed chunks, exact), labels and index "
+                + "(estimated from their structures).",
+            labelNames: ["kind"])
+        storeBytes = [bytes.labels("samples"), bytes.labels("labels"), bytes.labels("index")]
         var gauges: [String: Gauge] = [:]
         var counters: [String: Counter] = [:]
         for (name, help) in Self.ruleStatusHelp {
@@ -93,6 +101,10 @@ package final class ServerMetrics: Sendable {
     package func update(from statistics: SeriesStoreStatistics) {
         series.set(Double(statistics.liveSeries))
         storedSeries.set(Double(statistics.storedSeries))
+        let memory = statistics.memory
+        for (gauge, bytes) in zip(storeBytes, [memory.samples, memory.labels, memory.index]) {
+            gauge.set(Double(bytes))
+        }
     }
 
     /// Copies the rule manager's status into the instruments; names not listed below are left out.

@@ -36,46 +36,113 @@ import Testing
         #expect(ring.samples(from: .min, through: .max) == [Sample(timestamp: 1, value: 2)])
     }
 
-    /// Random appends, refusals and drops against a plain array that does the same the slow way.
-    @Test(arguments: [1, 2, 3, 5, 17, 64])
+    @Test func samplesAtTheSameTimeReplaceTheNewestAcrossChunkBoundaries() {
+        var ring = SampleRing(capacity: 1_000)
+        for time in 0..<300 {
+            ring.append(Sample(timestamp: Int64(time) * 1_000, value: 1), retention: 10_000_000)
+            ring.append(Sample(timestamp: Int64(time) * 1_000, value: Double(time)), retention: 10_000_000)
+        }
+        let expected = (0..<300).map { Sample(timestamp: Int64($0) * 1_000, value: Double($0)) }
+        #expect(ring.samples(from: .min, through: .max) == expected)
+        #expect(ring.latest(from: 0, through: 150_500) == expected[150])
+    }
+
+    /// Random appends, refusals, stale markers, NaN, ±Inf, retention cuts and count caps against a
+    /// plain array that does the same the slow way.
+    @Test(arguments: [1, 2, 3, 5, 17, 64, 119, 120, 121, 250, 600])
     func matchesAPlainArrayModel(capacity: Int) {
-        var random = SplitMix64(seed: UInt64(capacity))
-        var ring = SampleRing(capacity: capacity)
+        #expect(RingModelRun(seed: UInt64(capacity), capacity: capacity).firstMismatch() == nil)
+    }
+
+    /// The model test is only worth something if a wrong encoder fails it.
+    @Test(arguments: [17, 250])
+    func aSeededEncoderBugFailsTheModelTest(capacity: Int) {
+        let run = RingModelRun(seed: UInt64(capacity), capacity: capacity, fault: .flipValueBitInNewWindow)
+        #expect(run.firstMismatch() != nil)
+    }
+}
+
+/// One seeded run of random operations on a ring and on a plain array model.
+private struct RingModelRun {
+    let seed: UInt64
+    let capacity: Int
+    var fault = ChunkEncoderFault.none
+    let steps = 3_000
+
+    /// Values a series meets: repeats, small and large numbers, the stale marker, NaN payloads, ±Inf, -0.
+    private func value(_ random: inout SplitMix64, previous: Double) -> Double {
+        switch random.next(below: 12) {
+        case 0: Sample.staleNaN
+        case 1: Double.nan
+        case 2: Double(bitPattern: 0x7ff8_0000_0000_0000 | random.next() & 0xffff)
+        case 3: .infinity
+        case 4: -.infinity
+        case 5: -0.0
+        case 6, 7: previous
+        case 8: Double(random.next(below: 100))
+        case 9: previous + 0.25
+        default: Double(bitPattern: random.next())
+        }
+    }
+
+    /// The time step: mostly 1 s with a few ms of jitter, sometimes the same time or a step back
+    /// (refused), now and then a jump that needs the widest timestamp code.
+    private func step(_ random: inout SplitMix64) -> Int64 {
+        switch random.next(below: 40) {
+        case 0: 0
+        case 1: -Int64(random.next(below: 5_000)) - 1
+        case 2: Int64(random.next(below: 1 << 40))
+        case 3: Int64(random.next(below: 600_000))
+        default: 1_000 + Int64(random.next(below: 11)) - 5
+        }
+    }
+
+    func firstMismatch() -> String? {
+        var random = SplitMix64(seed: seed)
+        var ring = SampleRing(capacity: capacity, fault: fault)
         var model: [Sample] = []
-        var time: Int64 = 0
-        let retention: Int64 = 20
-        for step in 0..<4_000 {
-            switch random.next(below: 10) {
+        var time: Int64 = Int64(random.next(below: 1 << 41))
+        var previous = 1.5
+        var retention: Int64 = 400_000
+        for step in 0..<steps {
+            switch random.next(below: 50) {
             case 0:
-                let cutoff = time - Int64(random.next(below: 30))
+                let cutoff = time - Int64(random.next(below: 300_000))
                 ring.dropOlderThan(cutoff)
                 model.removeAll { $0.timestamp < cutoff }
+            case 1:
+                retention = 1 + Int64(random.next(below: 900_000))
             default:
-                // Mostly forward, sometimes the same time, now and then a step back (refused).
-                time += Int64(random.next(below: 4)) - (random.next(below: 20) == 0 ? 5 : 0)
-                let sample = Sample(timestamp: time, value: Double(step))
+                time += self.step(&random)
+                previous = value(&random, previous: previous)
+                let sample = Sample(timestamp: time, value: previous)
                 let accepted = ring.append(sample, retention: retention)
                 let expected = model.last.map { sample.timestamp >= $0.timestamp } ?? true
-                #expect(accepted == expected, "step \(step)")
+                if accepted != expected { return "step \(step): accepted \(accepted)" }
                 if expected {
                     if model.last?.timestamp == sample.timestamp { model.removeLast() }
                     model.append(sample)
-                    if model.count > capacity { model.removeFirst() }
+                    if model.count > capacity { model.removeFirst(model.count - capacity) }
                     model.removeAll { $0.timestamp < sample.timestamp - retention }
                 } else {
                     time = model.last?.timestamp ?? time
                 }
             }
-            let from = time - Int64(random.next(below: 60))
-            let through = from + Int64(random.next(below: 60))
-            #expect(ring.count == model.count, "step \(step)")
-            #expect(ring.newest == model.last, "step \(step)")
-            #expect(ring.samples(from: .min, through: .max) == model, "step \(step)")
-            let inRange = model.filter { $0.timestamp >= from && $0.timestamp <= through }
-            #expect(ring.samples(from: from, through: through) == inRange, "step \(step)")
-            #expect(ring.latest(from: from, through: through) == inRange.last, "step \(step)")
-            if ring.count != model.count { return }
+            if let problem = compare(ring, model, random: &random, time: time) { return "step \(step): \(problem)" }
         }
+        return nil
+    }
+
+    private func compare(_ ring: SampleRing, _ model: [Sample], random: inout SplitMix64, time: Int64) -> String? {
+        guard ring.count == model.count else { return "count \(ring.count), model \(model.count)" }
+        guard ring.newest == model.last else { return "newest differs" }
+        let from = time - Int64(random.next(below: 900_000))
+        let through = from + Int64(random.next(below: 900_000))
+        let inRange = model.filter { $0.timestamp >= from && $0.timestamp <= through }
+        guard ring.samples(from: from, through: through) == inRange else { return "range [\(from), \(through)]" }
+        guard ring.latest(from: from, through: through) == inRange.last else { return "latest ≤ \(through)" }
+        guard ring.samples(from: .min, through: .max) == model else { return "all samples differ" }
+        return nil
     }
 }
 

@@ -94,6 +94,10 @@ import Testing
         #expect(error?.kind == .seriesLimit)
         #expect(error?.description.contains("limit of 3") == true)
         #expect(error?.description.contains("to 4") == true)
+        // It says what one more series costs, from what the stored ones cost on average.
+        let memory = store.statistics.memory
+        let each = SeriesStoreError.byteText(memory.total / 2)
+        #expect(error?.description.contains("each series costs about \(each) of memory") == true)
         #expect(F.text(store) == before)
         #expect(store.statistics.refusedBatches == 1)
         // Replacing its own series does not grow the count, so the owner can still update.

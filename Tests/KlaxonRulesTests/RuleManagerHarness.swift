@@ -23,7 +23,8 @@ final class RuleManagerHarness: Sendable {
 
     init(
         options: RuleManagerOptions = RuleManagerOptions(),
-        sleep: (@Sendable (Int64) async throws -> Void)? = nil
+        sleep: (@Sendable (Int64) async throws -> Void)? = nil,
+        historyNeeded: @escaping @Sendable (Int64) -> Void = { _ in }
     ) {
         let store = store
         let recorder = recorder
@@ -37,7 +38,8 @@ final class RuleManagerHarness: Sendable {
                 },
                 notify: { report in recorder.reports.withLock { $0.append(report) } },
                 clock: clock,
-                sleep: sleep ?? { milliseconds in try await Task.sleep(for: .milliseconds(milliseconds)) }))
+                sleep: sleep ?? { milliseconds in try await Task.sleep(for: .milliseconds(milliseconds)) },
+                historyNeeded: historyNeeded))
     }
 
     var now: Int64 { clock.nowMilliseconds() }

@@ -2,6 +2,7 @@ import Foundation
 import KlaxonConfig
 import KlaxonMetrics
 import KlaxonRules
+import Synchronization
 import Testing
 
 @Suite struct RuleManagerReloadTests {
@@ -26,6 +27,18 @@ import Testing
         let url = directory.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
+    }
+
+    @Test func eachLoadAndReloadTellsTheStoreHowFarBackTheRulesRead() throws {
+        let told = Mutex<[Int64]>([])
+        let harness = RuleManagerHarness(
+            options: RuleManagerOptions(lookbackDelta: 120_000),
+            historyNeeded: { history in told.withLock { $0.append(history) } })
+        try harness.load(Self.alertFile(expr: "max_over_time(kill_switch_engaged[10m]) == 1"))
+        try harness.load(Self.alertFile())
+        try harness.load(Self.alertFile(expr: "kill_switch_engaged offset 1h == 1", extraGroup: true))
+        // The longest range; then the lookback alone; then lookback plus the offset.
+        #expect(told.withLock { $0 } == [600_000, 120_000, 3_720_000])
     }
 
     @Test func unchangedRulesKeepTheirAlertsAcrossAReload() throws {

@@ -39,6 +39,10 @@ import Testing
         #expect(body.contains("klaxon_series 3\n"), "engine_depth, push_time_seconds, push_failure_time_seconds")
         #expect(body.contains("klaxon_ingested_samples_total{path=\"pushgateway\"} 1\n"))
         #expect(body.contains("klaxon_http_requests_total{code=\"200\",handler=\"/metrics/job/\"} 1\n"))
+        let memory = server.store.statistics.memory
+        for (kind, bytes) in [("samples", memory.samples), ("labels", memory.labels), ("index", memory.index)] {
+            #expect(body.contains("klaxon_store_bytes{kind=\"\(kind)\"} \(bytes)\n"), "kind \(kind)")
+        }
     }
 
     @Test func requestsAreCountedByRouteNotByRawPath() {

@@ -1,0 +1,45 @@
+// MARK: - Range reads, decoding forward
+
+extension SampleRing {
+    /// The samples in `[start, end]`, oldest first. Chunks that end before `start` are skipped
+    /// by their header; decoding stops at the first sample after `end`.
+    func samples(from start: Int64, through end: Int64) -> [Sample] {
+        guard start <= end, let newest, let oldestTime = oldestTimestamp, oldestTime <= end else { return [] }
+        var result: [Sample] = []
+        forEachChunk { header, chunk, cursor in
+            guard header.lastTimestamp >= start else { return true }
+            var cursor = cursor
+            while cursor.isValid {
+                let time = cursor.timestamp
+                if time > end { return false }
+                if time >= start { result.append(cursor.sample) }
+                guard cursor.advance(in: chunk) else { break }
+            }
+            return true
+        }
+        if newest.timestamp >= start && newest.timestamp <= end { result.append(newest) }
+        return result
+    }
+
+    /// The newest sample in `[start, end]`. The newest sample answers most calls; otherwise only
+    /// the chunk holding `end` is decoded, found by the chunks' first timestamps.
+    func latest(from start: Int64, through end: Int64) -> Sample? {
+        guard start <= end, let newest else { return nil }
+        if newest.timestamp <= end { return newest.timestamp >= start ? newest : nil }
+        var holding: (chunk: ChunkView, cursor: XORCursor, last: Int64)?
+        forEachChunk { header, chunk, cursor in
+            guard cursor.isValid, cursor.timestamp <= end else { return false }
+            holding = (chunk, cursor, header.lastTimestamp)
+            return true
+        }
+        guard let holding, holding.last >= start else { return nil }
+        var cursor = holding.cursor
+        var found: Sample?
+        while cursor.isValid, cursor.timestamp <= end {
+            found = cursor.sample
+            guard cursor.advance(in: holding.chunk) else { break }
+        }
+        guard let found, found.timestamp >= start else { return nil }
+        return found
+    }
+}

@@ -1,0 +1,329 @@
+/// The layout of one compressed chunk of samples, the encoding Prometheus's TSDB head uses
+/// (Gorilla: timestamps as delta-of-delta, values XOR'd with the previous value).
+///
+/// A chunk is a 20-byte header and a bit stream:
+/// ```
+/// count: UInt16 LE | payload bytes: UInt16 LE | first timestamp: Int64 LE | last timestamp: Int64 LE
+/// payload: first value (64 bits), then for each further sample a timestamp and a value code
+/// ```
+/// Both timestamps sit in the header so a reader skips a chunk, or finds the one holding a time,
+/// without decoding it. The timestamp code is the delta-of-delta `dod` (the first delta counts from 0):
+/// `0` when it is 0; `10` + 4 bits for −7…8; `110` + 7 bits for −63…64; `1110` + 14 bits for
+/// −8191…8192; `11110` + 20 bits for −524287…524288; `11111` + 64 bits otherwise. Prometheus's first
+/// step is 14 bits, fit for scrapes its own scheduler stamps; pushed samples are stamped on arrival,
+/// so a 1 s series jitters by a few milliseconds, which the 4- and 7-bit steps hold at a third to
+/// half the cost. The value code is Prometheus's: `0` for an equal value;
+/// `10` + the meaningful bits inside the previous window; `11` + 5 bits of leading zeros + 6 bits of
+/// meaningful length (64 as 0) + the meaningful bits. Values are compared as bit patterns, so NaN
+/// payloads and the stale marker come back bit-exact. All timestamp arithmetic wraps, so any Int64
+/// sequence round-trips and no input can trap the decoder.
+package enum XORChunk {
+    /// Samples per chunk before a new one starts (Prometheus's head cuts at 120 too).
+    static let samplesPerChunk = 120
+    static let headerSize = 20
+    /// The most payload bytes one sample can take: a 69-bit timestamp and a 77-bit value code.
+    static let maxSampleBytes = 19
+
+    /// The header fields of the chunk at `offset`, or nil when it does not fit in `limit` bytes.
+    static func header(at offset: Int, in base: UnsafeRawPointer, limit: Int) -> ChunkHeader? {
+        guard offset >= 0, limit - offset >= headerSize else { return nil }
+        let raw = base + offset
+        let count = Int(UInt16(littleEndian: raw.loadUnaligned(as: UInt16.self)))
+        let bytes = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
+        let first = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: Int64.self))
+        let last = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: Int64.self))
+        guard limit - offset - headerSize >= bytes else { return nil }
+        return ChunkHeader(
+            offset: offset, count: count, payloadBytes: bytes, firstTimestamp: first, lastTimestamp: last)
+    }
+
+    static func writeHeader(
+        at raw: UnsafeMutableRawPointer, count: Int, payloadBytes: Int, firstTimestamp: Int64, lastTimestamp: Int64
+    ) {
+        raw.storeBytes(of: UInt16(truncatingIfNeeded: count).littleEndian, as: UInt16.self)
+        raw.storeBytes(of: UInt16(truncatingIfNeeded: payloadBytes).littleEndian, toByteOffset: 2, as: UInt16.self)
+        raw.storeBytes(of: firstTimestamp.littleEndian, toByteOffset: 4, as: Int64.self)
+        raw.storeBytes(of: lastTimestamp.littleEndian, toByteOffset: 12, as: Int64.self)
+    }
+
+    /// Every sample of every well-formed chunk laid back to back in `bytes`; stops at the first
+    /// malformed one. What the fuzz harness feeds arbitrary bytes to.
+    package static func decodeAll(_ bytes: UnsafeRawBufferPointer) -> [Sample] {
+        guard let base = bytes.baseAddress else { return [] }
+        var result: [Sample] = []
+        var offset = 0
+        while let header = header(at: offset, in: base, limit: bytes.count) {
+            guard header.count > 0, header.count <= samplesPerChunk else { break }
+            let chunk = ChunkView(header, base: base)
+            var cursor = XORCursor(chunk)
+            while cursor.isValid {
+                result.append(cursor.sample)
+                guard cursor.advance(in: chunk) else { break }
+            }
+            offset = header.end
+        }
+        return result
+    }
+}
+
+/// The fields of a chunk header and where the chunk lies.
+struct ChunkHeader: Sendable {
+    /// Byte offset of the header.
+    var offset: Int
+    var count: Int
+    var payloadBytes: Int
+    var firstTimestamp: Int64
+    var lastTimestamp: Int64
+
+    var payloadOffset: Int { offset + XORChunk.headerSize }
+    /// The offset just past the chunk.
+    var end: Int { payloadOffset + payloadBytes }
+}
+
+/// A deliberate encoder fault, so the model test can prove it catches one.
+enum ChunkEncoderFault: Sendable {
+    case none
+    /// Flips the lowest bit of a value whose XOR needs a new window.
+    case flipValueBitInNewWindow
+}
+
+// MARK: - Encoding
+
+/// The encoder's state for the chunk being written: what the next sample is compared with.
+struct XORAppender: Sendable {
+    var timestamp: Int64 = 0
+    var delta: Int64 = 0
+    var valueBits: UInt64 = 0
+    /// Leading and trailing zeros of the current XOR window; `leading == 0xff` means no window yet.
+    var leading: UInt8 = 0xff
+    var trailing: UInt8 = 0
+    /// Bits written into the payload.
+    var bits = 0
+    var fault = ChunkEncoderFault.none
+
+    /// Starts a chunk whose payload begins at `payload` with `sample`; the caller reserved the bytes.
+    mutating func start(_ sample: Sample, payload: UnsafeMutablePointer<UInt8>) {
+        timestamp = sample.timestamp
+        delta = 0
+        valueBits = sample.value.bitPattern
+        leading = 0xff
+        trailing = 0
+        bits = 0
+        BitStream.write(valueBits, count: 64, at: &bits, into: payload)
+    }
+
+    /// Appends `sample` (newer than the last one) to the payload at `payload`; the caller reserved
+    /// `XORChunk.maxSampleBytes` bytes past the bits written.
+    mutating func append(_ sample: Sample, payload: UnsafeMutablePointer<UInt8>) {
+        let newDelta = sample.timestamp &- timestamp
+        let dod = newDelta &- delta
+        switch dod {
+        case 0: BitStream.write(0, count: 1, at: &bits, into: payload)
+        case -7...8:
+            BitStream.write(0b10, count: 2, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: dod), count: 4, at: &bits, into: payload)
+        case -63...64:
+            BitStream.write(0b110, count: 3, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: dod), count: 7, at: &bits, into: payload)
+        case -8191...8192:
+            BitStream.write(0b1110, count: 4, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: dod), count: 14, at: &bits, into: payload)
+        case -524_287...524_288:
+            BitStream.write(0b11110, count: 5, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: dod), count: 20, at: &bits, into: payload)
+        default:
+            BitStream.write(0b11111, count: 5, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: dod), count: 64, at: &bits, into: payload)
+        }
+        timestamp = sample.timestamp
+        delta = newDelta
+        appendValue(sample.value.bitPattern, payload: payload)
+    }
+
+    private mutating func appendValue(_ value: UInt64, payload: UnsafeMutablePointer<UInt8>) {
+        let xor = value ^ valueBits
+        valueBits = value
+        guard xor != 0 else {
+            BitStream.write(0, count: 1, at: &bits, into: payload)
+            return
+        }
+        let newLeading = UInt8(min(xor.leadingZeroBitCount, 31))
+        let newTrailing = UInt8(xor.trailingZeroBitCount)
+        if leading != 0xff && newLeading >= leading && newTrailing >= trailing {
+            let meaningful = 64 - Int(leading) - Int(trailing)
+            BitStream.write(0b10, count: 2, at: &bits, into: payload)
+            BitStream.write(xor >> UInt64(trailing), count: meaningful, at: &bits, into: payload)
+            return
+        }
+        leading = newLeading
+        trailing = newTrailing
+        let meaningful = 64 - Int(newLeading) - Int(newTrailing)
+        BitStream.write(0b11, count: 2, at: &bits, into: payload)
+        BitStream.write(UInt64(newLeading), count: 5, at: &bits, into: payload)
+        // 64 meaningful bits do not fit in 6 bits; 0 stands for 64 (0 meaningful bits cannot occur).
+        BitStream.write(UInt64(meaningful & 63), count: 6, at: &bits, into: payload)
+        var stored = xor >> UInt64(newTrailing)
+        if fault == .flipValueBitInNewWindow { stored ^= 1 }
+        BitStream.write(stored, count: meaningful, at: &bits, into: payload)
+    }
+}
+
+// MARK: - Decoding
+
+/// One chunk as a decoder reads it: where its payload is, how many bits and samples it holds.
+struct ChunkView {
+    let payload: UnsafePointer<UInt8>
+    let count: Int
+    let bitLimit: Int
+    let firstTimestamp: Int64
+
+    init(payload: UnsafePointer<UInt8>, count: Int, bitLimit: Int, firstTimestamp: Int64) {
+        self.payload = payload
+        self.count = min(count, XORChunk.samplesPerChunk)
+        self.bitLimit = bitLimit
+        self.firstTimestamp = firstTimestamp
+    }
+
+    init(_ header: ChunkHeader, base: UnsafeRawPointer) {
+        payload = (base + header.payloadOffset).assumingMemoryBound(to: UInt8.self)
+        count = min(header.count, XORChunk.samplesPerChunk)
+        bitLimit = header.payloadBytes &* 8
+        firstTimestamp = header.firstTimestamp
+    }
+}
+
+/// Decodes one chunk forward, a sample at a time; the current sample is `sample`.
+///
+/// The cursor keeps only the decoder's state, and is handed the chunk at every step: the ring's
+/// oldest-sample cursor may sit in the chunk still being written, whose count and length grow.
+/// Every read is bounded by the chunk's payload length and sample count, so arbitrary bytes end
+/// the decoding early instead of reading past the chunk.
+struct XORCursor: Sendable {
+    /// Samples decoded so far (the current one included); 0 when the chunk could not be started.
+    private(set) var decoded = 0
+    private(set) var timestamp: Int64 = 0
+    private var delta: Int64 = 0
+    private var valueBits: UInt64 = 0
+    private var leading: UInt8 = 0xff
+    private var trailing: UInt8 = 0
+    private var bits = 0
+
+    /// A cursor on no chunk (`isValid` false).
+    init() {}
+
+    /// Positioned at the chunk's first sample (`isValid` false when the chunk holds none).
+    init(_ chunk: ChunkView) {
+        guard chunk.count > 0, let value = read(64, in: chunk) else { return }
+        timestamp = chunk.firstTimestamp
+        valueBits = value
+        decoded = 1
+    }
+
+    var isValid: Bool { decoded > 0 }
+    var sample: Sample { Sample(timestamp: timestamp, value: Double(bitPattern: valueBits)) }
+
+    /// Moves to the next sample; false at the chunk's end, or on malformed bits (the cursor is then
+    /// spent: `sample` is no longer meaningful).
+    mutating func advance(in chunk: ChunkView) -> Bool {
+        guard decoded > 0, decoded < chunk.count else { return false }
+        return decodeNext(in: chunk)
+    }
+
+    private mutating func decodeNext(in chunk: ChunkView) -> Bool {
+        var prefix = 0
+        while prefix < 5 {
+            guard let bit = read(1, in: chunk) else { return false }
+            if bit == 0 { break }
+            prefix += 1
+        }
+        let width =
+            switch prefix {
+            case 0: 0
+            case 1: 4
+            case 2: 7
+            case 3: 14
+            case 4: 20
+            default: 64
+            }
+        var dod: Int64 = 0
+        if width > 0 {
+            guard let raw = read(width, in: chunk) else { return false }
+            dod = Self.signExtend(raw, width: width)
+        }
+        delta = delta &+ dod
+        timestamp = timestamp &+ delta
+        guard let changed = read(1, in: chunk) else { return false }
+        if changed == 0 {
+            decoded += 1
+            return true
+        }
+        guard let fresh = read(1, in: chunk) else { return false }
+        if fresh == 1 {
+            guard let lead = read(5, in: chunk), let length = read(6, in: chunk) else { return false }
+            let meaningful = length == 0 ? 64 : Int(length)
+            guard Int(lead) + meaningful <= 64 else { return false }
+            leading = UInt8(lead)
+            trailing = UInt8(64 - Int(lead) - meaningful)
+        } else if leading == 0xff {
+            return false
+        }
+        let meaningful = 64 - Int(leading) - Int(trailing)
+        guard meaningful > 0, let stored = read(meaningful, in: chunk) else { return false }
+        valueBits ^= stored << UInt64(trailing)
+        decoded += 1
+        return true
+    }
+
+    /// A two's-complement `width`-bit field as Int64 (64 bits taken as they are).
+    private static func signExtend(_ raw: UInt64, width: Int) -> Int64 {
+        guard width < 64 else { return Int64(bitPattern: raw) }
+        let half = UInt64(1) << UInt64(width - 1)
+        return raw > half ? Int64(bitPattern: raw) &- Int64(bitPattern: UInt64(1) << UInt64(width)) : Int64(raw)
+    }
+
+    private mutating func read(_ count: Int, in chunk: ChunkView) -> UInt64? {
+        guard count <= chunk.bitLimit - bits else { return nil }
+        let value = BitStream.read(count, at: bits, from: chunk.payload)
+        bits += count
+        return value
+    }
+}
+
+// MARK: - Bits
+
+/// Big-endian bit packing into bytes, most significant bit first.
+enum BitStream {
+    /// Writes the low `count` bits of `value` at bit `position`, which advances; bytes are cleared
+    /// as they are entered, so the memory past the written bits need not be zero.
+    static func write(_ value: UInt64, count: Int, at position: inout Int, into bytes: UnsafeMutablePointer<UInt8>) {
+        var remaining = count
+        while remaining > 0 {
+            let index = position >> 3
+            let used = position & 7
+            if used == 0 { bytes[index] = 0 }
+            let take = min(8 - used, remaining)
+            let mask = UInt8(truncatingIfNeeded: (1 << take) - 1)
+            let piece = UInt8(truncatingIfNeeded: value >> UInt64(remaining - take)) & mask
+            bytes[index] |= piece << UInt8(8 - used - take)
+            position += take
+            remaining -= take
+        }
+    }
+
+    /// Reads `count` (≤ 64) bits at bit `position`; the caller checked they lie inside the bytes.
+    static func read(_ count: Int, at position: Int, from bytes: UnsafePointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var remaining = count
+        var position = position
+        while remaining > 0 {
+            let used = position & 7
+            let take = min(8 - used, remaining)
+            let byte = UInt64(bytes[position >> 3])
+            let piece = (byte >> UInt64(8 - used - take)) & ((1 << UInt64(take)) - 1)
+            value = (value << UInt64(take)) | piece
+            position += take
+            remaining -= take
+        }
+        return value
+    }
+}
