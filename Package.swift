@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        .target(name: "KlaxonRegex", swiftSettings: strict),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
         .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
@@ -61,6 +62,7 @@ let package = Package(
             dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
+        .testTarget(name: "KlaxonRegexTests", dependencies: ["KlaxonRegex"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
