@@ -20,10 +20,12 @@ let package = Package(
         .target(name: "KlaxonRegex", swiftSettings: strict),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
-        .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "KlaxonMetrics", dependencies: ["KlaxonRegex", "KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
-        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
-        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
+        .target(
+            name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonRules",
             dependencies: ["KlaxonTemplate", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],

@@ -118,7 +118,8 @@ extension Parser {
         do {
             return try LabelMatcher(name, type, value)
         } catch {
-            throw self.error(error.description, at: token)
+            // Prometheus reports Go's regexp error as is (it names the anchored pattern).
+            throw self.error(error.regexError?.description ?? error.description, at: token)
         }
     }
 

@@ -218,6 +218,20 @@ enum CharClass {
         if nextLo <= RegexLimits.maxRune { appendRange(&r, nextLo, RegexLimits.maxRune) }
     }
 
+    /// Letters (`L`) and decimal digits (`Nd`), for Go's `unicode.IsLetter || unicode.IsDigit`.
+    private static let lettersAndDigits: [Rune] = {
+        var runes: [Rune] = []
+        appendTable(&runes, unicodeTable("L")?.table ?? [])
+        appendTable(&runes, unicodeTable("Nd")?.table ?? [])
+        return clean(runes)
+    }()
+
+    /// Whether `r` is a Unicode letter or decimal digit.
+    static func isLetterOrDigit(_ r: Rune) -> Bool {
+        if r < 0x80 { return Program.Empty.isWordRune(r) && r != 0x5F }
+        return contains(lettersAndDigits, r)
+    }
+
     /// Sorts and merges the ranges (Go's `cleanClass`).
     static func clean(_ r: [Rune]) -> [Rune] {
         var pairs: [(Rune, Rune)] = []

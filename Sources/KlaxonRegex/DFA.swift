@@ -35,14 +35,14 @@ final class DFA: Sendable {
         self.emptyMatches = emptyMatches
     }
 
-    /// Whether the text matches anywhere (Go's `Match`). `interrupt` is asked every 64 KiB.
+    /// Whether the text matches anywhere (Go's `Match`). `interrupt` is asked every 16 KiB.
     func matches(_ input: UnsafeBufferPointer<UInt8>, interrupt: (() -> Bool)?) throws(RegexInterrupted) -> Bool {
         if input.isEmpty { return emptyMatches }
         var state = Int(start)
         if accepting[state] { return true }
         var i = 0
         let count = input.count
-        var nextCheck = 65_536
+        var nextCheck = 16_384
         while i < count {
             let byte = input[i]
             let cls: Int
@@ -58,7 +58,7 @@ final class DFA: Sendable {
             if state == 0 { return false }
             if accepting[state] { return true }
             if i >= nextCheck {
-                nextCheck &+= 65_536
+                nextCheck &+= 16_384
                 if let interrupt, interrupt() { throw RegexInterrupted() }
             }
         }
