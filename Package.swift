@@ -24,7 +24,8 @@ let package = Package(
             name: "KlaxonMetrics", dependencies: ["KlaxonRegex", "KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
         .target(
-            name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
+            name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict
+        ),
         .target(name: "KlaxonTemplate", dependencies: ["KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonRules",

@@ -11,13 +11,6 @@ package enum MatchType: String, Sendable, CaseIterable {
 /// Errors building a matcher.
 package struct LabelMatcherError: Error, CustomStringConvertible, Equatable {
     package var description: String
-    /// Go's error for a regex that does not compile (what Prometheus prints), when that was the problem.
-    package var regexError: RegexError?
-
-    package init(description: String, regexError: RegexError? = nil) {
-        self.description = description
-        self.regexError = regexError
-    }
 }
 
 /// A condition on one label, as in a PromQL selector `{name=~"value"}`.
@@ -47,8 +40,7 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
                 regex = try AnchoredRegex(value)
             } catch {
                 throw LabelMatcherError(
-                    description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)",
-                    regexError: error)
+                    description: "invalid regular expression \"\(value)\" for label \(name): \(error.description)")
             }
         }
         matchesEmpty = Self.matches("", type: type, value: value, regex: regex)

@@ -17,10 +17,12 @@ package final class AnchoredRegex: Sendable {
 
     /// Compiles `^(?:pattern)$`; throws Go's error, which names the anchored text as Go does.
     package init(_ pattern: String) throws(RegexError) {
-        self.pattern = pattern
+        // Everything that can throw runs before a stored property is set: a class initializer
+        // that throws with `self` half set has released its error twice in this toolchain.
         let anchored = Array("^(?:".utf8) + Array(pattern.utf8) + Array(")$".utf8)
-        regex = try Regex(bytes: anchored)
         let parsed = try RegexParser.parse(anchored)
+        self.pattern = pattern
+        regex = Regex(parsed: parsed, bytes: anchored)
         shape = Self.shape(of: parsed.root)
     }
 

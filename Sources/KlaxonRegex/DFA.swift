@@ -5,8 +5,8 @@
 /// Built eagerly at compile time so the tables are immutable and shared by every thread; a
 /// pattern whose automaton would grow past the budget keeps to the NFA, which is linear too.
 final class DFA: Sendable {
-    static let maxStates = 2_000
-    static let maxTransitions = 400_000
+    static let maxStates = 1_000
+    static let maxTransitions = 131_072
 
     private let boundaries: [Rune]
     private let asciiClass: [UInt16]
@@ -222,11 +222,17 @@ final class DFA: Sendable {
             var work = 1
             while work < sets.count {
                 let leaves = sets[work]
+                // Many classes lead on from the same instructions (most often none): close each set once.
+                var targets: [[Int32]: Int32] = [:]
                 for cls in 0..<classCount {
                     let r = representatives[cls]
                     var roots: [Int32] = []
                     for pc in leaves where program.matchesRune(Int(pc), r) {
                         roots.append(Int32(program.outs[Int(pc)]))
+                    }
+                    if let known = targets[roots] {
+                        transitions[work * classCount + cls] = known
+                        continue
                     }
                     var next: [Int32] = []
                     closure(roots, atBeginning: false, atEnd: false, into: &next)
@@ -246,6 +252,7 @@ final class DFA: Sendable {
                         transitions.append(contentsOf: repeatElement(0, count: classCount))
                     }
                     transitions[work * classCount + cls] = target
+                    targets[roots] = target
                 }
                 work += 1
             }

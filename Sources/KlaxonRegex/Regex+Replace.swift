@@ -5,8 +5,9 @@ extension Regex {
     /// groups of `slots` in `source`, `$$` by `$`. A name is as long as possible (`$1x` is
     /// `${1x}`); a group that is missing or did not take part expands to nothing; a `$` that starts
     /// no name stays.
-    package func expand(_ template: String, slots: [Int], in source: UnsafeBufferPointer<UInt8>, into out: inout [UInt8])
-    {
+    package func expand(
+        _ template: String, slots: [Int], in source: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+    ) {
         let bytes = Array(template.utf8)
         var i = 0
         func append(group: Int) {

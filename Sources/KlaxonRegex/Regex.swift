@@ -15,21 +15,32 @@ package final class Regex: Sendable {
     let dfa: DFA?
 
     /// Compiles `pattern` as Go's `regexp.Compile` does; throws Go's error for what Go refuses.
-    package convenience init(_ pattern: String) throws(RegexError) {
-        try self.init(bytes: Array(pattern.utf8))
+    package init(_ pattern: String) throws(RegexError) {
+        let bytes = Array(pattern.utf8)
+        let parsed = try RegexParser.parse(bytes)
+        (self.pattern, captureCount, captureNames, program, anchoredAtStart, dfa) = Self.compile(parsed, bytes)
     }
 
     /// Compiles a pattern given as bytes (it may hold invalid UTF-8, which Go refuses).
     package init(bytes: [UInt8]) throws(RegexError) {
         let parsed = try RegexParser.parse(bytes)
-        pattern = String(decoding: bytes, as: UTF8.self)
-        captureCount = parsed.captureCount
-        captureNames = parsed.captureNames
+        (pattern, captureCount, captureNames, program, anchoredAtStart, dfa) = Self.compile(parsed, bytes)
+    }
+
+    /// Compiles an already parsed pattern.
+    init(parsed: ParsedPattern, bytes: [UInt8]) {
+        (pattern, captureCount, captureNames, program, anchoredAtStart, dfa) = Self.compile(parsed, bytes)
+    }
+
+    private static func compile(_ parsed: ParsedPattern, _ bytes: [UInt8]) -> (
+        String, Int, [String?], Program, Bool, DFA?
+    ) {
         var program = RegexCompiler.compile(RegexSimplifier.simplify(parsed.root))
         program.slotCount = 2 * (parsed.captureCount + 1)
-        self.program = program
-        anchoredAtStart = Self.startsWithBeginText(program)
-        dfa = DFA.build(program)
+        return (
+            String(decoding: bytes, as: UTF8.self), parsed.captureCount, parsed.captureNames, program,
+            startsWithBeginText(program), DFA.build(program)
+        )
     }
 
     /// Whether every match must start at the text's beginning (Go's `StartCond` has `\A`).

@@ -22,18 +22,37 @@ package struct RegexError: Error, Equatable, Sendable, CustomStringConvertible {
         case nestingDepth = "expression nests too deeply"
     }
 
+    // One reference wide: this toolchain corrupts typed errors wider than two words when a
+    // typed-throws closure is passed where an untyped one is expected (as `#expect(throws:)` does).
+    private let details: Details
+
+    private final class Details: Sendable {
+        let code: Code
+        let expression: String
+        let offset: Int
+
+        init(code: Code, expression: String, offset: Int) {
+            self.code = code
+            self.expression = expression
+            self.offset = offset
+        }
+    }
+
     /// What is wrong.
-    package var code: Code
+    package var code: Code { details.code }
     /// The part of the pattern Go names (sometimes the whole pattern).
-    package var expression: String
+    package var expression: String { details.expression }
     /// Byte offset in the pattern where the problem was found.
-    package var offset: Int
+    package var offset: Int { details.offset }
 
     /// An error for `code` naming `expression`, found at `offset`.
     package init(_ code: Code, _ expression: some Sequence<UInt8>, at offset: Int) {
-        self.code = code
-        self.expression = String(decoding: Array(expression), as: UTF8.self)
-        self.offset = offset
+        details = Details(
+            code: code, expression: String(decoding: Array(expression), as: UTF8.self), offset: offset)
+    }
+
+    package static func == (lhs: RegexError, rhs: RegexError) -> Bool {
+        lhs.code == rhs.code && lhs.expression == rhs.expression && lhs.offset == rhs.offset
     }
 
     /// Go's text: ``error parsing regexp: CODE: `EXPR` ``.

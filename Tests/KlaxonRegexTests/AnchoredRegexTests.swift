@@ -20,7 +20,8 @@ import Testing
         let regex = try AnchoredRegex(pattern)
         for text in Self.texts {
             #expect(
-                regex.matches(text) == regex.matchesByAutomaton(text), "\(pattern.debugDescription) on \(text.debugDescription)")
+                regex.matches(text) == regex.matchesByAutomaton(text),
+                "\(pattern.debugDescription) on \(text.debugDescription)")
         }
     }
 
@@ -29,6 +30,14 @@ import Testing
             #expect(try !AnchoredRegex(pattern).isGeneral, "\(pattern)")
         }
         #expect(try AnchoredRegex("[a-z]+").isGeneral)
+    }
+
+    @Test func yesNoMatchingUsesTheDFAUnlessThePatternNeedsContext() throws {
+        #expect(try AnchoredRegex("[a-z]+-[0-9]+:[0-9]{2,5}").regex.dfa != nil)
+        #expect(try AnchoredRegex("(?i)(foo|bar)+baz").regex.dfa != nil)
+        #expect(try Regex("x+y").dfa != nil)
+        #expect(try Regex(#"\bword\b"#).dfa == nil)
+        #expect(try Regex("(?m)^a$").dfa == nil)
     }
 
     @Test func matchesTheWholeValueOnly() throws {

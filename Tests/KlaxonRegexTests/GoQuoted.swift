@@ -44,7 +44,8 @@ enum GoQuoted {
                 out.append(contentsOf: String(Character(scalar)).utf8)
                 i += digits
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                guard i + 2 <= end, let value = UInt8(String(decoding: bytes[(i - 1)..<(i + 2)], as: UTF8.self), radix: 8)
+                guard i + 2 <= end,
+                    let value = UInt8(String(decoding: bytes[(i - 1)..<(i + 2)], as: UTF8.self), radix: 8)
                 else { return nil }
                 out.append(value)
                 i += 2

@@ -69,7 +69,8 @@ import Testing
                 let haves = text.withUnsafeBufferPointer { buffer in
                     [
                         try? full.firstMatch(in: buffer), try? regex.firstMatch(in: buffer),
-                        try? full.firstMatch(in: buffer, longest: true), try? regex.firstMatch(in: buffer, longest: true),
+                        try? full.firstMatch(in: buffer, longest: true),
+                        try? regex.firstMatch(in: buffer, longest: true),
                     ]
                 }
                 let matched = text.withUnsafeBufferPointer { buffer in
@@ -80,7 +81,8 @@ import Testing
                     if have != wants[index] {
                         outcome.failures.append(
                             "line \(number + 1): \(patternText) on \(String(decoding: text, as: UTF8.self).debugDescription) "
-                                + "run \(index): have \(String(describing: haves[index])), want \(String(describing: wants[index]))")
+                                + "run \(index): have \(String(describing: haves[index])), want \(String(describing: wants[index]))"
+                        )
                     }
                 }
                 for index in 0..<2 where (matched[index] ?? false) != (wants[index] != nil) {
@@ -110,7 +112,11 @@ import Testing
     @Test func everyCaseGivesGosPositions() {
         let outcome = Self.run()
         #expect(outcome.cases == 1_888, "read \(outcome.cases) cases from \(RE2Data.folder().path)")
-        #expect(outcome.failures.isEmpty, "\(outcome.failures.count) failures:\n\(outcome.failures.prefix(30).joined(separator: "\n"))")
-        print("re2-search: \(outcome.cases) cases, \(outcome.checked) checked, \(outcome.skipped) skipped as Go skips them")
+        #expect(
+            outcome.failures.isEmpty,
+            "\(outcome.failures.count) failures:\n\(outcome.failures.prefix(30).joined(separator: "\n"))")
+        print(
+            "re2-search: \(outcome.cases) cases, \(outcome.checked) checked, \(outcome.skipped) skipped as Go skips them"
+        )
     }
 }
