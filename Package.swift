@@ -18,15 +18,19 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
+        .target(name: "KlaxonRegex", swiftSettings: strict),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
         .target(name: "KlaxonHTTP", dependencies: ["KlaxonRuntime", "CEpoll"], swiftSettings: strict),
-        .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "KlaxonMetrics", dependencies: ["KlaxonRegex", "KlaxonRuntime", "CZlib"], swiftSettings: strict),
         .target(
             name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonTemplate"],
             swiftSettings: strict
         ),
-        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
-        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
+        .target(
+            name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict
+        ),
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonRules",
             dependencies: ["KlaxonTemplate", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
@@ -67,6 +71,7 @@ let package = Package(
             dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
+        .testTarget(name: "KlaxonRegexTests", dependencies: ["KlaxonRegex"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),

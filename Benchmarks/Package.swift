@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "ruleeval", targets: ["ruleeval"]),
         .executable(name: "storewrite", targets: ["storewrite"]),
         .executable(name: "memory", targets: ["memory"]),
+        .executable(name: "regexbench", targets: ["regexbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1")
@@ -26,11 +27,18 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        .target(name: "KlaxonRegex", swiftSettings: strict),
         .target(name: "KlaxonRuntime", swiftSettings: strict),
-        .target(name: "KlaxonMetrics", dependencies: ["KlaxonRuntime", "CZlib"], swiftSettings: strict),
-        .target(name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics"], swiftSettings: strict),
-        .target(name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRuntime"], swiftSettings: strict),
-        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRuntime"], swiftSettings: strict),
+        .target(
+            name: "KlaxonMetrics", dependencies: ["KlaxonRegex", "KlaxonRuntime", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "KlaxonConfig", dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonTemplate"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KlaxonPromQL", dependencies: ["KlaxonMetrics", "KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict
+        ),
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
         .target(
             name: "KlaxonRules",
             dependencies: ["KlaxonTemplate", "KlaxonPromQL", "KlaxonConfig", "KlaxonMetrics", "KlaxonRuntime"],
@@ -63,6 +71,8 @@ let package = Package(
         .executableTarget(
             name: "memory", dependencies: ["BenchSupport", "KlaxonMetrics"], swiftSettings: strict
         ),
+        .executableTarget(
+            name: "regexbench", dependencies: ["BenchSupport", "KlaxonRegex"], swiftSettings: strict),
         .executableTarget(
             name: "storewrite",
             dependencies: ["BenchSupport", "KlaxonStore", "KlaxonRouting", "KlaxonMetrics", "KlaxonRuntime"],

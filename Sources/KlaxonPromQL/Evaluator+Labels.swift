@@ -1,5 +1,5 @@
-import Foundation
 import KlaxonMetrics
+import KlaxonRegex
 import KlaxonRuntime
 
 // MARK: - histogram_quantile, label_replace, label_join
@@ -75,22 +75,18 @@ extension Evaluator {
         let replacement = try evalString(args[2], at: time)
         let sourceLabel = try evalString(args[3], at: time)
         let pattern = try evalString(args[4], at: time)
-        let regex: NSRegularExpression
+        let regex: Regex
         do {
-            regex = try NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [])
+            regex = try Regex("^(?:" + pattern + ")$")
         } catch {
             throw PromQLError("invalid regular expression in label_replace(): \(pattern)")
         }
         guard Parser.isLabelName(destination) else {
             throw PromQLError("invalid destination label name in label_replace(): \(destination)")
         }
-        let groupNumbers = GoRegexExpansion.groupNumbers(in: pattern)
         for index in elements.indices {
             let value = elements[index].labels[sourceLabel] ?? ""
-            let range = NSRange(value.startIndex..<value.endIndex, in: value)
-            guard let match = regex.firstMatch(in: value, options: [], range: range) else { continue }
-            let result = GoRegexExpansion.expand(
-                replacement, match: match, in: value as NSString, groupNumbers: groupNumbers)
+            guard let result = regex.expandFirstMatch(in: value, template: replacement) else { continue }
             elements[index].labels = elements[index].labels.setting(destination, to: result)
         }
         try Evaluator.checkUnique(elements)

@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonRegex
 
 // MARK: - Primary expressions and postfix modifiers
 
@@ -115,6 +116,14 @@ extension Parser {
     private func makeMatcher(_ name: String, _ type: MatchType, _ value: String, at token: Token) throws(PromQLError)
         -> LabelMatcher
     {
+        if type == .regexMatch || type == .regexNoMatch {
+            // Prometheus reports Go's regexp error as is (it names the anchored pattern).
+            do {
+                _ = try AnchoredRegex(value)
+            } catch {
+                throw self.error(error.description, at: token)
+            }
+        }
         do {
             return try LabelMatcher(name, type, value)
         } catch {

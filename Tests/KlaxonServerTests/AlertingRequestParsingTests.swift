@@ -91,7 +91,8 @@ import Testing
         ),
         (
             #"{"matchers":[{"name":"a","value":"(","isRegex":true}],"createdBy":"x","duration":"1h"}"#,
-            "silence.matchers[0].value: invalid regular expression \"(\" for label a: it does not compile"
+            "silence.matchers[0].value: invalid regular expression \"(\" for label a: "
+                + "error parsing regexp: missing closing ): `^(?:()$`"
         ),
         (
             #"{"matchers":[{"name":"a","value":"v","isRegex":"yes"}],"createdBy":"x","duration":"1h"}"#,
