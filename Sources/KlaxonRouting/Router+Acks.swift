@@ -52,7 +52,7 @@ extension Router {
         acks[fingerprint] = nil
         output.writes.append(.removeAck(fingerprint))
         output.writes.append(.audit(record(.unacked, alert, now, detail)))
-        if let key = groupOfAlert[fingerprint], var group = groups[key] {
+        if let key = groupOfAlert[fingerprint], var group = groups.removeValue(forKey: key) {
             group.notified.remove(fingerprint)
             group.scheduleChange(at: now, timings: timings(group.severity))
             groups[key] = group

@@ -29,7 +29,7 @@ extension Router {
     /// anything is new, resolved or due for a repeat (dedupe), and sends what is.
     mutating func flush(_ key: String, now: Int64) -> RoutingOutput {
         var output = RoutingOutput()
-        guard var group = groups[key] else { return output }
+        guard var group = groups.removeValue(forKey: key) else { return output }
         let timings = timings(group.severity)
         var firingToSend: [AlertEvent] = []
         var resolvedToSend: [AlertEvent] = []

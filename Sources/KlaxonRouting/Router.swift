@@ -74,7 +74,11 @@ package struct Router: Sendable {
         let fingerprint = event.fingerprint
         let wasFiring = firing[fingerprint] != nil
         firing[fingerprint] = event
-        if let key = groupOfAlert[fingerprint], var group = groups[key], group.alerts[fingerprint] != nil {
+        // Groups are taken out of the dictionary while they change: a copy left inside would make
+        // every change copy the group's alerts (a rule over 10 000 series took seconds).
+        if let key = groupOfAlert[fingerprint], groups[key]?.alerts[fingerprint] != nil,
+            var group = groups.removeValue(forKey: key)
+        {
             let previous = group.alerts[fingerprint]
             group.alerts[fingerprint] = event
             if previous?.status == .resolved || !wasFiring {
@@ -104,7 +108,7 @@ package struct Router: Sendable {
         }
         let (key, labels) = AggregationGroup.key(for: event, groupBy: settings.routing.groupBy)
         var group =
-            groups[key]
+            groups.removeValue(forKey: key)
             ?? AggregationGroup(
                 key: key, labels: labels, severity: event.severity, source: event.source, createdAt: now)
         group.alerts[fingerprint] = event
@@ -129,7 +133,7 @@ package struct Router: Sendable {
         for (id, silence) in silences where silence.untilResolved == fingerprint && silence.state(at: now) != .expired {
             output.append(expireSilence(id: id, now: now, reason: "alert resolved"))
         }
-        guard let key = groupOfAlert[fingerprint], var group = groups[key] else { return }
+        guard let key = groupOfAlert[fingerprint], var group = groups.removeValue(forKey: key) else { return }
         if group.notified.contains(fingerprint) && settings.routing.sendResolved {
             group.alerts[fingerprint] = event
             group.scheduleChange(at: now, timings: timings(group.severity))
