@@ -1,20 +1,11 @@
+import KlaxonNotifiers
+
 /// Escapes text for HTML element content and attribute values: everything shown on the status
 /// page passes through here, so a label holding `<script>` shows as text.
 enum HTMLText {
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        // Telegram's four named entities are HTML's: every attribute here is double-quoted.
+        TelegramHTML.escape(text)
     }
 
     /// A link only for `http(s)` URLs (a runbook); anything else shows as text.
