@@ -39,7 +39,8 @@ import Testing
         #expect(String(decoding: message.wire, as: UTF8.self).contains("\r\n..hidden\r\n...two\r\n"))
         #expect(message.authMechanism == nil)
         #expect(standIn.commands.first == "EHLO localhost")
-        #expect(standIn.commands.last == "QUIT")
+        // The outcome is decided at the 250 after the message; QUIT reaches the relay just after.
+        try await waitUntil("the QUIT at the relay", timeout: .seconds(10)) { standIn.commands.last == "QUIT" }
     }
 
     @Test func authOnTheLoopbackUsesPlainWithTheConfiguredCredentials() async throws {
@@ -137,6 +138,7 @@ import Testing
             return
         }
         #expect(error.errorClass == .configuration)
+        try await waitUntil("the QUIT at the relay", timeout: .seconds(10)) { standIn.commands.last == "QUIT" }
         #expect(standIn.commands == ["EHLO localhost", "QUIT"])
     }
 }
