@@ -31,9 +31,8 @@ package struct SettingOverrides: Sendable, Equatable {
 
 /// A configuration with every source applied.
 package struct ResolvedConfiguration: Sendable, Equatable {
+    /// The settings; `environmentSource` says which source chose the environment.
     package var configuration: KlaxonConfiguration
-    /// Where the environment came from: `--env`, `KLAXON_ENV`, `APP_ENV`, `config` or `default`.
-    package var environmentSource: String
     /// Base URL of this Klaxon for links: `$externalURL` in templates, alerts' generator URLs,
     /// message links. `--web.external-url`, else `external_url`, else `http://<hostname>:<port>`
     /// as Prometheus derives it; never with a trailing `/`.
@@ -86,9 +85,7 @@ package enum SettingsResolver {
         configuration.placeStoreInDataDirectory()
         let externalURL =
             configuration.externalURL ?? "http://\(HostPort(host: hostname, port: configuration.server.listen.port))"
-        return ResolvedConfiguration(
-            configuration: configuration, environmentSource: configuration.environmentSource,
-            externalURL: externalURL)
+        return ResolvedConfiguration(configuration: configuration, externalURL: externalURL)
     }
 
     /// Without a file there is no line to point at: a bad variable is its own error.

@@ -38,8 +38,8 @@ package struct TemplatedMessages: MessageRendering {
     /// Klaxon's `Severity`, `Marker`, `Kind`, `EscalationStep` and `Summary`.
     static func data(_ notification: Notification) -> TemplateValue {
         let alerts = notification.alerts.map(alertValue)
-        let firing = alerts.filter { $0.field("Status") == .string("firing") }
-        let resolved = alerts.filter { $0.field("Status") == .string("resolved") }
+        let firing = notification.firing.map(alertValue)
+        let resolved = notification.resolved.map(alertValue)
         let list = TemplateList(
             alerts, goType: "template.Alerts",
             methods: [
@@ -56,10 +56,9 @@ package struct TemplatedMessages: MessageRendering {
             TemplateField(name: "Receiver", value: .string(notification.receiver)),
             TemplateField(name: "Status", value: .string(notification.status.rawValue)),
             TemplateField(name: "Alerts", value: .list(list)),
-            TemplateField(name: "GroupLabels", value: .map(notification.groupLabels.dictionary)),
-            TemplateField(name: "CommonLabels", value: .map(common(notification.alerts.map(\.labels.dictionary)))),
-            TemplateField(
-                name: "CommonAnnotations", value: .map(common(notification.alerts.map(\.annotationDictionary)))),
+            TemplateField(name: "GroupLabels", value: .map(dictionary(notification.groupLabels))),
+            TemplateField(name: "CommonLabels", value: .map(dictionary(notification.commonLabels))),
+            TemplateField(name: "CommonAnnotations", value: .map(dictionary(notification.commonAnnotations))),
             TemplateField(name: "ExternalURL", value: .string(notification.externalURL)),
             TemplateField(name: "GroupKey", value: .string(notification.groupKey)),
             TemplateField(name: "Severity", value: .string(notification.severity.name)),
@@ -73,8 +72,8 @@ package struct TemplatedMessages: MessageRendering {
     private static func alertValue(_ alert: AlertEvent) -> TemplateValue {
         .record([
             TemplateField(name: "Status", value: .string(alert.status.rawValue)),
-            TemplateField(name: "Labels", value: .map(alert.labels.dictionary)),
-            TemplateField(name: "Annotations", value: .map(alert.annotationDictionary)),
+            TemplateField(name: "Labels", value: .map(dictionary(alert.labels))),
+            TemplateField(name: "Annotations", value: .map(dictionary(alert.annotations))),
             TemplateField(name: "StartsAt", value: .string(goTime(alert.startsAt))),
             TemplateField(name: "EndsAt", value: .string(alert.endsAt.map(goTime) ?? "0001-01-01 00:00:00 +0000 UTC")),
             TemplateField(name: "GeneratorURL", value: .string(alert.generatorURL)),
@@ -83,36 +82,12 @@ package struct TemplatedMessages: MessageRendering {
         ])
     }
 
-    /// The pairs every map holds with the same value (Alertmanager's common labels/annotations).
-    private static func common(_ maps: [[String: String]]) -> [String: String] {
-        guard var shared = maps.first else { return [:] }
-        for map in maps.dropFirst() { shared = shared.filter { map[$0.key] == $0.value } }
-        return shared
+    private static func dictionary(_ labels: some Sequence<Label>) -> [String: String] {
+        Dictionary(labels.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// How Go prints a `time.Time` in UTC: `2026-01-01 00:00:00 +0000 UTC`.
     private static func goTime(_ unixMilliseconds: Int64) -> String {
-        let text = MessageFormat.time(unixMilliseconds: unixMilliseconds)
-        return text.hasSuffix(" UTC") ? String(text.dropLast(4)) + " +0000 UTC" : text
-    }
-}
-
-extension TemplateValue {
-    /// A record's field by name; nil for other values.
-    fileprivate func field(_ name: String) -> TemplateValue? {
-        guard case .record(let fields) = self else { return nil }
-        return fields.first { $0.name == name }?.value
-    }
-}
-
-extension AlertEvent {
-    fileprivate var annotationDictionary: [String: String] {
-        Dictionary(annotations.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
-    }
-}
-
-extension Labels {
-    fileprivate var dictionary: [String: String] {
-        Dictionary(map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        GoTime.format(unixMilliseconds: MessageFormat.printable(unixMilliseconds))
     }
 }

@@ -14,18 +14,17 @@ package struct ServerSettings: Sendable {
     /// The command-line flags; a reload applies them again over the re-read file.
     package var overrides: SettingOverrides
     /// Where the chosen environment came from: `--env`, `KLAXON_ENV`, `APP_ENV`, `config` or `default`.
-    package var environmentSource: String
+    package var environmentSource: String { configuration.environmentSource }
     /// Base URL of this Klaxon for links (`$externalURL`, generator URLs, messages); no trailing `/`.
     package var externalURL: String
 
     package init(
         configuration: KlaxonConfiguration, configPath: String? = nil, overrides: SettingOverrides = SettingOverrides(),
-        environmentSource: String = "config", externalURL: String = "http://127.0.0.1:9477"
+        externalURL: String = "http://127.0.0.1:9477"
     ) {
         self.configuration = configuration
         self.configPath = configPath
         self.overrides = overrides
-        self.environmentSource = environmentSource
         self.externalURL = externalURL
     }
 
@@ -51,7 +50,7 @@ package struct ServerSettings: Sendable {
         }
         return ServerSettings(
             configuration: resolved.configuration, configPath: options.configPath, overrides: options.overrides,
-            environmentSource: resolved.environmentSource, externalURL: resolved.externalURL)
+            externalURL: resolved.externalURL)
     }
 
     /// The address the HTTP server binds, as `host:port`; an empty host means every interface.

@@ -1,8 +1,8 @@
 import KlaxonRuntime
 
 /// Go's default `time.Time` text for a UTC instant: `2006-01-02 15:04:05.999999999 +0000 UTC`.
-enum GoTime {
-    static func format(unixMilliseconds: Int64) -> String {
+package enum GoTime {
+    package static func format(unixMilliseconds: Int64) -> String {
         let time = CivilTime(unixMilliseconds: unixMilliseconds)
         // Go pads years to four digits and keeps a minus sign for years before 0.
         var out = CivilTime.padded(time.year, 4) + "-" + two(time.month) + "-" + two(time.day) + " "

@@ -20,18 +20,18 @@ import Testing
         let flagged = try SettingsResolver.resolve(
             configPath: path, processEnvironment: variables, overrides: SettingOverrides(environment: .dev))
         #expect(flagged.configuration.environment == .dev)
-        #expect(flagged.environmentSource == "--env")
+        #expect(flagged.configuration.environmentSource == "--env")
         let klaxonEnv = try SettingsResolver.resolve(configPath: path, processEnvironment: variables)
         #expect(klaxonEnv.configuration.environment == .staging)
-        #expect(klaxonEnv.environmentSource == "KLAXON_ENV")
+        #expect(klaxonEnv.configuration.environmentSource == "KLAXON_ENV")
         let appEnv = try SettingsResolver.resolve(configPath: path, processEnvironment: ["APP_ENV": "dev"])
-        #expect(appEnv.environmentSource == "APP_ENV")
+        #expect(appEnv.configuration.environmentSource == "APP_ENV")
         let fileOnly = try SettingsResolver.resolve(configPath: path, processEnvironment: ["KLAXON_ENV": ""])
         #expect(fileOnly.configuration.environment == .prod)
-        #expect(fileOnly.environmentSource == "config")
+        #expect(fileOnly.configuration.environmentSource == "config")
         let defaults = try SettingsResolver.resolve(configPath: nil, processEnvironment: [:])
         #expect(defaults.configuration.environment == .dev)
-        #expect(defaults.environmentSource == "default")
+        #expect(defaults.configuration.environmentSource == "default")
     }
 
     @Test func aBadEnvironmentVariableWithoutAFileNamesTheVariable() {
