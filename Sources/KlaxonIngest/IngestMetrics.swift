@@ -27,7 +27,13 @@ package struct IngestMetrics: Sendable {
         scrapeDuration = try registry.gauge(
             "klaxon_scrape_duration_seconds", help: "Duration of the last scrape of a target, in seconds.",
             labelNames: ["job", "instance"])
-        for path in Path.allCases { _ = ingested.labels(path.rawValue) }
+        // Every series a dashboard sums exists from the start, at zero, so `increase` sees the first refusal.
+        for path in Path.allCases {
+            _ = ingested.labels(path.rawValue)
+            for reason in IngestRejection.Reason.allCases where reason != .unreachable || path == .scrape {
+                _ = rejected.labels(path.rawValue, reason.rawValue)
+            }
+        }
     }
 
     /// Metrics that go nowhere, for tests that do not look at them.

@@ -155,7 +155,9 @@ package final class MetricRegistry: Sendable {
     /// Appends the `/metrics` body to `out`, so a server can reuse one buffer across scrapes.
     ///
     /// The store's part comes from its cached rendering (`SeriesStore.rendered`); self-metric families are
-    /// rendered on each call and spliced in by name, a self-metric before a stored family of the same name.
+    /// rendered on each call and spliced in by name. A stored family with the name of a registered
+    /// self-metric is left out: it is the recorded copy of that self-metric (`SelfMetricsRecorder`), or
+    /// a pushed family that would clash with it.
     package func render(with store: SeriesStore?, format: ExpositionFormat, into out: inout [UInt8]) {
         let own = snapshot()
         guard let store else {
@@ -163,17 +165,26 @@ package final class MetricRegistry: Sendable {
             return
         }
         let stored = store.rendered(format)
+        let registered = entries.withLock { $0 }
         out.reserveCapacity(out.count + stored.bytes.count + 64 * 1024)
-        var next = 0
+        var ownNext = 0
         var copied = 0
-        for family in own.families {
-            while next < stored.names.count && stored.names[next] < family.name { next += 1 }
-            let upTo = next < stored.starts.count ? stored.starts[next] : stored.bytes.count
-            out.append(contentsOf: stored.bytes[copied..<upTo])
-            copied = upTo
-            ExpositionWriter.renderFamilies([family], format: format, into: &out)
+        for (index, name) in stored.names.enumerated() {
+            let start = stored.starts[index]
+            let end = index + 1 < stored.starts.count ? stored.starts[index + 1] : stored.bytes.count
+            while ownNext < own.families.count && own.families[ownNext].name <= name {
+                out.append(contentsOf: stored.bytes[copied..<start])
+                copied = start
+                ExpositionWriter.renderFamilies([own.families[ownNext]], format: format, into: &out)
+                ownNext += 1
+            }
+            if registered[name] != nil {
+                out.append(contentsOf: stored.bytes[copied..<start])
+                copied = end
+            }
         }
         out.append(contentsOf: stored.bytes[copied...])
+        ExpositionWriter.renderFamilies(Array(own.families[ownNext...]), format: format, into: &out)
         ExpositionWriter.finish(format, into: &out)
     }
 }

@@ -39,6 +39,15 @@ package final class DeliveryMetrics: Sendable {
         ).labels()
     }
 
+    /// Creates each receiver's sent and retry counters at zero, so they exist before its first
+    /// notification and `increase` over them counts the first one.
+    package func prepare(receivers: [String]) {
+        for receiver in receivers {
+            _ = attempts.labels(receiver, "sent")
+            _ = retries.labels(receiver)
+        }
+    }
+
     /// Counts one finished attempt at `entry`.
     func observe(_ entry: OutboxEntry, result: DeliveryResult, at now: Int64) {
         let receiver = entry.receiver

@@ -1,3 +1,4 @@
+import Foundation
 import KlaxonConfig
 import KlaxonHTTP
 import KlaxonIngest
@@ -91,12 +92,15 @@ package final class KlaxonServer: Sendable {
             in: &router, configuration: configuration, store: store, metrics: ingestMetrics,
             rules: rules, clock: clock, logger: logger)
         let connections = HTTPConnectionCounters()
-        MetricsEndpoint(registry: registry, store: store, metrics: serverMetrics, logger: logger) {
+        let refreshSelfMetrics: @Sendable () -> Void = { [store] in
+            serverMetrics.update(from: store.statistics)
             serverMetrics.update(from: rules.status)
             serverMetrics.update(from: connections.snapshot())
             routingMetrics.update(routing: routing.engine.counters, store: routing.writer.stats)
             deliveryMetrics.update(backlog: routing.delivery.backlog, now: clock.nowMilliseconds())
-        }.register(in: &router)
+        }
+        MetricsEndpoint(registry: registry, store: store, logger: logger, refresh: refreshSelfMetrics).register(
+            in: &router)
         QueryAPI(
             clock: clock, limits: configuration.query.limits, deadlineClock: deadlineClock,
             evaluate: { (text, time, budget) throws(PromQLError) in try rules.query(text, at: time, budget: budget) },
@@ -128,6 +132,7 @@ package final class KlaxonServer: Sendable {
         }
         if let demo {
             DemoAPI.register(in: &router, demo: demo, authorization: APIAuthorization(token: configuration.api.token))
+            DemoGateway.register(in: &router, clock: clock)
         }
         self.demo = demo
         if let warning = APIAuthorization.exposureWarning(
@@ -139,8 +144,8 @@ package final class KlaxonServer: Sendable {
             router: router, metrics: serverMetrics,
             exactRoutes: Set(
                 [
-                    MetricsEndpoint.path, JSONPushHandler.path, DemoAPI.listPath, StatusPage.path,
-                    StatusPageStyle.path,
+                    MetricsEndpoint.path, JSONPushHandler.path, DemoAPI.listPath, DemoGateway.metricsPath,
+                    StatusPage.path, StatusPageStyle.path,
                 ]
                     + QueryAPI.exactPaths + ReloadController.paths + AlertingAPI.exactPaths),
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix, DemoAPI.prefix]
@@ -157,15 +162,28 @@ package final class KlaxonServer: Sendable {
                     "process.open_file_limit": "\(openFiles ?? 0)",
                 ])
         }
-        http = HTTPServer(configuration: httpConfiguration, handler: handler, logger: logger, counters: connections)
+        let http = HTTPServer(
+            configuration: httpConfiguration, handler: handler, logger: logger, counters: connections)
+        self.http = http
+        let listen = configuration.server.listen
+        // Every interface: the machine's name, as Prometheus would be told to scrape it.
+        let selfHost = ["", "0.0.0.0", "::"].contains(listen.host) ? ProcessInfo.processInfo.hostName : listen.host
+        let selfInstance: @Sendable () -> String = {
+            HostPort(host: selfHost, port: http.port ?? listen.port).description
+        }
         var services: [any Service] =
             routing.services + [
                 http, rules, StaleExpiryService(store: store, clock: clock, logger: logger),
+                SelfMetricsRecorder(
+                    registry: registry, store: store, instance: selfInstance, refresh: refreshSelfMetrics,
+                    clock: clock, logger: logger),
             ]
-        if !configuration.scrapeConfigs.isEmpty {
+        var scrapeConfigs = configuration.scrapeConfigs
+        if demo != nil, let gateway = DemoGateway.scrapeConfiguration(listen: listen) { scrapeConfigs.append(gateway) }
+        if !scrapeConfigs.isEmpty {
             services.append(
                 ScrapeManager(
-                    configurations: configuration.scrapeConfigs, store: store, metrics: ingestMetrics, clock: clock,
+                    configurations: scrapeConfigs, store: store, metrics: ingestMetrics, clock: clock,
                     logger: logger, maxResponseBytes: configuration.server.maxBodyBytes))
         }
         if let demo { services.append(demo) }

@@ -12,18 +12,15 @@ package struct MetricsEndpoint: Sendable {
 
     private let registry: MetricRegistry
     private let store: SeriesStore
-    private let metrics: ServerMetrics
     private let logger: Logger
     private let refresh: @Sendable () -> Void
 
     /// `refresh` runs before each render, to bring gauges read from elsewhere up to date.
     package init(
-        registry: MetricRegistry, store: SeriesStore, metrics: ServerMetrics, logger: Logger,
-        refresh: @escaping @Sendable () -> Void = {}
+        registry: MetricRegistry, store: SeriesStore, logger: Logger, refresh: @escaping @Sendable () -> Void = {}
     ) {
         self.registry = registry
         self.store = store
-        self.metrics = metrics
         self.logger = logger
         self.refresh = refresh
     }
@@ -35,7 +32,6 @@ package struct MetricsEndpoint: Sendable {
 
     /// Renders the body in the negotiated format and encoding.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
-        metrics.update(from: store.statistics)
         refresh()
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         let body = registry.render(with: store, format: format)

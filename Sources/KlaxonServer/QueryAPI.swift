@@ -45,7 +45,7 @@ package struct QueryAPI: Sendable {
     /// The label values routes start with this, then `<name>/values`.
     package static let labelValuesPrefix = "/api/v1/label/"
     /// Every exact route, for the HTTP metrics' `path` label.
-    package static let exactPaths = [path, rangePath, seriesPath, labelsPath]
+    package static let exactPaths = [path, rangePath, seriesPath, labelsPath, buildInfoPath]
     /// Longest query text accepted; real queries are far shorter.
     package static let maxQueryBytes = 64 << 10
 
@@ -71,8 +71,9 @@ package struct QueryAPI: Sendable {
         self.seriesLabels = seriesLabels
     }
 
-    /// Mounts `GET` and `POST` of every route, to run on worker threads.
+    /// Mounts `GET` and `POST` of every query route, to run on worker threads, and `GET` of the build information.
     package func register(in router: inout HTTPRouter) {
+        router.add("GET", Self.buildInfoPath) { _ in Self.buildInfo() }
         for method in ["GET", "POST"] {
             router.add(method, Self.path, execution: .worker) { request in handle(request) }
             router.add(method, Self.rangePath, execution: .worker) { request in handleRange(request) }

@@ -64,6 +64,7 @@ package final class RoutingStack: Sendable {
         var kinds = Dictionary(configuration.receivers.map { ($0.name, $0.kind.key) }, uniquingKeysWith: { $1 })
         kinds[RouterSettings.logReceiver] = "log"
         for notifier in extraNotifiers { kinds[notifier.receiver] = notifier.receiver }
+        deliveryMetrics?.prepare(receivers: kinds.keys.sorted())
         let delivery = DeliveryService(
             receivers: receivers, kinds: kinds, store: store, writer: writer, claims: store is PostgresAlertStore,
             clock: clock, logger: logger, metrics: deliveryMetrics,

@@ -21,12 +21,21 @@ package final class PrometheusPeer: Sendable {
         port: UInt16? = nil,
         readyTimeout: Duration = .seconds(30)
     ) async throws -> PrometheusPeer {
+        try await start(
+            configuration: configuration(job: job, targets: targets, metricsPath: metricsPath), job: job, port: port,
+            readyTimeout: readyTimeout)
+    }
+
+    /// Starts Prometheus with a whole `prometheus.yml` of the caller's (`job` names the scrape job
+    /// `waitUntilTargetsUp` watches), and waits until it answers `/-/ready`.
+    package static func start(
+        configuration: String, job: String, port: UInt16? = nil, readyTimeout: Duration = .seconds(30)
+    ) async throws -> PrometheusPeer {
         let prometheus = try Executables.require(.prometheus)
         let port = try port ?? FreePort.next()
         let directory = try PeerDirectories.make(for: "prometheus")
         let configURL = directory.appendingPathComponent("prometheus.yml")
-        try configuration(job: job, targets: targets, metricsPath: metricsPath)
-            .write(to: configURL, atomically: true, encoding: .utf8)
+        try configuration.write(to: configURL, atomically: true, encoding: .utf8)
 
         let process = try PeerProcess(
             executable: prometheus,

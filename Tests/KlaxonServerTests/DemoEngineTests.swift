@@ -9,8 +9,8 @@ import Testing
     private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every metric of docs/kpi-catalogue.md, as the text parser reads the push body.
-    @Test func thePushCarriesEveryMetricOfTheKPICatalogue() throws {
+    /// Every metric of docs/kpi-catalogue.md, as the text parser reads the push body and the gateway's page.
+    @Test func thePushAndTheGatewayCarryEveryMetricOfTheKPICatalogue() throws {
         let catalogue = try String(
             contentsOf: Self.repository.appendingPathComponent("docs/kpi-catalogue.md"), encoding: .utf8)
         let documented = Set(
@@ -22,8 +22,10 @@ import Testing
         #expect(documented.count >= 25)
         var engine = DemoEngine()
         let body = engine.tick(unixMilliseconds: 1_764_900_000_000, incident: nil)
-        let families = try TextFormatParser().parse(Array(body.utf8))
-        #expect(Set(families.map(\.name)) == documented)
+        let pushed = try TextFormatParser().parse(Array(body.utf8))
+        let scraped = try TextFormatParser().parse(Array(DemoGateway.render(unixMilliseconds: 1_764_900_000_000).utf8))
+        #expect(Set(pushed.map(\.name)).isDisjoint(with: scraped.map(\.name)))
+        #expect(Set((pushed + scraped).map(\.name)) == documented)
     }
 
     @Test func countersOnlyGrowAndAnIncidentChangesItsKPI() throws {

@@ -45,6 +45,28 @@ import Testing
         }
     }
 
+    @Test func selfMetricsAreRecordedForQueriesAndShownOnceOnMetrics() throws {
+        let recorder = try #require(server.services.compactMap { $0 as? SelfMetricsRecorder }.first)
+        #expect(recorder.recordOnce() == nil)
+        let query = text(handle("GET", "/api/v1/query?query=klaxon_series"))
+        #expect(query.contains(#""__name__":"klaxon_series","instance":"127.0.0.1:9477","job":"klaxon""#), "\(query)")
+        let ingested = text(handle("GET", "/api/v1/query?query=klaxon_ingested_samples_total"))
+        #expect(
+            ingested.contains(
+                #""__name__":"klaxon_ingested_samples_total","instance":"127.0.0.1:9477","job":"klaxon","path":"json""#)
+        )
+        let body = text(handle("GET", "/metrics"))
+        #expect(body.components(separatedBy: "# TYPE klaxon_series gauge").count == 2)
+        #expect(!body.contains("job=\"klaxon\""), "the recorded copy is not exposed")
+    }
+
+    @Test func buildInformationNamesThePrometheusReleaseKlaxonAnswersAs() {
+        let response = handle("GET", "/api/v1/status/buildinfo")
+        #expect(response.status == .ok)
+        #expect(text(response).contains(#""version":"2.42.0""#))
+        #expect(text(response).contains("klaxon \(KlaxonVersion.version)"))
+    }
+
     @Test func requestsAreCountedByRouteNotByRawPath() {
         _ = handle("GET", "/nowhere/at/all")
         _ = handle("DELETE", "/metrics/job/a")
