@@ -55,6 +55,48 @@ import Testing
         #expect(Set(incidents).isSubset(of: Set(ids)), "missing: \(Set(incidents).subtracting(ids))")
     }
 
+    @Test func packCoversTheAlertMatrix() throws {
+        let ids = try Self.ruleFiles.flatMap { try RuleFileLoader.load(path: $0).groups }.flatMap(\.rules)
+            .compactMap { rule -> String? in
+                guard case .alerting(let alert) = rule.kind else { return nil }
+                return alert.rawLabels["rule_id"]
+            }
+        let matrix = [
+            "RISK.KILL_SWITCH", "RISK.DAILY_STOP_LOSS", "RISK.WEEKLY_STOP_LOSS", "RISK.MAX_DRAWDOWN",
+            "RISK.RECONCILE_MISMATCH", "RISK.EMPTY_UNIVERSE",
+        ]
+        #expect(Set(matrix).isSubset(of: Set(ids)), "missing: \(Set(matrix).subtracting(ids))")
+    }
+
+    /// Every alert's `runbook` annotation links a section of docs/runbook.md that exists, by the
+    /// anchor a Markdown renderer gives its heading.
+    @Test func everyAlertLinksARunbookSectionThatExists() throws {
+        let runbook = try String(
+            contentsOf: Executables.packageRoot.appendingPathComponent("docs/runbook.md"), encoding: .utf8)
+        let anchors = Set(
+            runbook.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { heading in
+                String(
+                    heading.dropFirst(3).lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }
+                        .map { $0 == " " ? "-" : $0 })
+            })
+        var checked = 0
+        for path in Self.ruleFiles {
+            for group in try RuleFileLoader.load(path: path).groups {
+                for rule in group.rules {
+                    guard case .alerting(let alert) = rule.kind else { continue }
+                    let link = try #require(
+                        alert.annotations.first { $0.name == "runbook" }, "\(alert.name) has no runbook"
+                    ).template.text
+                    #expect(link.hasPrefix("docs/runbook.md#"), "\(alert.name): \(link)")
+                    let anchor = String(link.drop { $0 != "#" }.dropFirst())
+                    #expect(anchors.contains(anchor), "\(alert.name): no heading in docs/runbook.md makes #\(anchor)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 25)
+    }
+
     // MARK: - Tests of the pack
 
     @Test(arguments: testFiles)

@@ -19,6 +19,10 @@ package struct DemoEngineState: Sendable {
     package var consumerLag = 40.0
     /// Position drift found by the last reconciliation, as a share of the position.
     package var reconcileDrift = 0.0
+    /// Drift of single positions, keyed `"<exchange> <asset>"`, over `reconcileDrift` (an incident).
+    package var reconcileMismatch: [String: Double] = [:]
+    /// The value of each position in US dollars, for the drift in dollars.
+    package static let positionUSD = 20_000.0
     package var orderBookAge: [String: Double] = [:]
     package var apiLatency: [String: Double] = [:]
     package var budget: [String: Double] = [:]

@@ -48,8 +48,9 @@ enum DemoExposition {
         for exchange in DemoEngineState.exchanges {
             for asset in DemoEngineState.assets {
                 let labels = "exchange=\"\(exchange)\",asset=\"\(asset)\""
-                drift.append((labels, state.reconcileDrift))
-                driftUSD.append((labels, state.reconcileDrift * DemoEngineState.exposureLimit / 10))
+                let share = state.reconcileMismatch["\(exchange) \(asset)"] ?? state.reconcileDrift
+                drift.append((labels, share))
+                driftUSD.append((labels, share * DemoEngineState.positionUSD))
             }
         }
         family("engine_reconcile_drift_ratio", "gauge", drift)

@@ -79,6 +79,10 @@ package struct DemoIncident: Sendable, Equatable {
             severity: "P0", seconds: 60
         ) { state, _ in state.pnlDay = -0.034 },
         DemoIncident(
+            name: "reconcile-mismatch", title: "okx's SOL position disagrees with the engine's",
+            alert: "ReconcileMismatch", severity: "P0", seconds: 45
+        ) { state, _ in state.reconcileMismatch["okx SOL"] = 0.08 },
+        DemoIncident(
             name: "order-rejections", title: "binance rejects a burst of orders",
             alert: "OrderRejectionBurst", severity: "P1", seconds: 30
         ) { state, elapsed in
