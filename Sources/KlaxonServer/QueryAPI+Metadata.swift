@@ -1,6 +1,7 @@
 import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonRuntime
+import KlaxonTemplate
 
 // MARK: - /api/v1/series, /api/v1/labels, /api/v1/label/<name>/values
 
@@ -13,7 +14,7 @@ extension QueryAPI {
             guard !parameters.values("match[]").isEmpty else {
                 throw QueryAPIError.badData("no match[] parameter provided")
             }
-            let labels = try matchingSeries(parameters)
+            let labels = try matchingSeries(parameters, selectorErrorPrefix: "invalid parameter \"match[]\": ")
             return QueryResultJSON.series(labels)
         }
     }
@@ -38,9 +39,7 @@ extension QueryAPI {
         guard !name.contains("/") else { return HTTPResponse.text("404 page not found\n", status: .notFound) }
         return answer { () throws(QueryAPIError) -> [UInt8] in
             guard Self.isLabelName(name) else {
-                let quoted = JSONString.quoted(String(name.prefix(128)))
-                throw QueryAPIError.badData(
-                    "invalid label name: \(quoted); a label name is a letter or _, then letters, digits or _")
+                throw QueryAPIError.badData("invalid label name: \(GoQuote.quote(name, delimiter: "\""))")
             }
             let parameters = try QueryParameters(request)
             var values: Set<String> = []
@@ -54,10 +53,14 @@ extension QueryAPI {
     // MARK: - Shared
 
     /// The series matching `match[]` (every series when there is none) between `start` and `end`.
-    private func matchingSeries(_ parameters: QueryParameters) throws(QueryAPIError) -> [Labels] {
-        let selectors = try parameters.selectors()
+    /// Times are read first, as Prometheus reads them; a selector that does not parse is reported
+    /// after `selectorErrorPrefix` (only `/api/v1/series` names the parameter).
+    private func matchingSeries(_ parameters: QueryParameters, selectorErrorPrefix: String = "")
+        throws(QueryAPIError) -> [Labels]
+    {
         let start = try parameters.time("start", default: Int64.min)
         let end = try parameters.time("end", default: Int64.max)
+        let selectors = try parameters.selectors(errorPrefix: selectorErrorPrefix)
         do throws(QueryLimitError) {
             return try seriesLabels(selectors, start, end, makeBudget())
         } catch {

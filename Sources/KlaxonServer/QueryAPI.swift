@@ -79,22 +79,22 @@ package struct QueryAPI: Sendable {
             router.add(method, Self.rangePath, execution: .worker) { request in handleRange(request) }
             router.add(method, Self.seriesPath, execution: .worker) { request in handleSeries(request) }
             router.add(method, Self.labelsPath, execution: .worker) { request in handleLabels(request) }
-            router.addPrefix(method, Self.labelValuesPrefix, execution: .worker) { request in
-                handleLabelValues(request)
-            }
         }
+        // Prometheus answers label values to GET alone.
+        router.addPrefix("GET", Self.labelValuesPrefix, execution: .worker) { request in handleLabelValues(request) }
     }
 
     /// Answers an instant query.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
         answer { () throws(QueryAPIError) -> [UInt8] in
             let parameters = try QueryParameters(request)
-            let text = try parameters.query()
             let time = try parameters.time("time", default: clock.nowMilliseconds())
+            let timeout = try parameters.timeout()
+            let text = try parameters.query()
             try Self.checkSyntax(text)
             let value: QueryValue
             do throws(PromQLError) {
-                value = try evaluate(text, time, makeBudget())
+                value = try evaluate(text, time, makeBudget(timeout: timeout))
             } catch {
                 throw QueryAPIError(error)
             }
@@ -104,9 +104,11 @@ package struct QueryAPI: Sendable {
 
     // MARK: - Shared steps
 
-    /// A fresh budget for one request, starting now.
-    func makeBudget() -> QueryBudget {
-        QueryBudget(limits: limits, clock: deadlineClock)
+    /// A fresh budget for one request, starting now; a request's `timeout` can only shorten `query.timeout`.
+    func makeBudget(timeout: Int64? = nil) -> QueryBudget {
+        var limits = limits
+        if let timeout { limits.timeoutMilliseconds = min(limits.timeoutMilliseconds, max(0, timeout)) }
+        return QueryBudget(limits: limits, clock: deadlineClock)
     }
 
     /// Parses the query first, so that syntax errors (400) are told apart from evaluation failures (422).

@@ -3,6 +3,7 @@ import KlaxonConfig
 import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonPromQL
+import KlaxonTemplate
 
 /// The parameters of one query API request, read as Prometheus's API reads them.
 ///
@@ -38,11 +39,10 @@ struct QueryParameters {
         items.filter { $0.name == name }.map(\.value)
     }
 
-    /// The query text, present and within `QueryAPI.maxQueryBytes`.
+    /// The query text within `QueryAPI.maxQueryBytes`; a missing one is the empty query, which
+    /// fails to parse as Prometheus's does.
     func query() throws(QueryAPIError) -> String {
-        guard let text = value("query") else {
-            throw QueryAPIError.badData("invalid parameter \"query\": the query parameter is missing")
-        }
+        let text = value("query") ?? ""
         guard text.utf8.count <= QueryAPI.maxQueryBytes else {
             throw QueryAPIError.badData(
                 "invalid parameter \"query\": the query is \(text.utf8.count) bytes; the limit is \(QueryAPI.maxQueryBytes)"
@@ -51,44 +51,61 @@ struct QueryParameters {
         return text
     }
 
+    /// How Prometheus's API words a timestamp parameter it cannot read: `query_range`'s `start` and
+    /// `end` with the bare parser error, the others wrapped by `parseTimeParam`.
+    enum TimeWording {
+        case bare
+        case wrapped
+    }
+
     /// The timestamp parameter `name` in Unix ms; `fallback` when it is absent or empty
-    /// (nil fallback: the parameter is required).
-    func time(_ name: String, default fallback: Int64?) throws(QueryAPIError) -> Int64 {
-        guard let text = value(name), !text.isEmpty else {
-            if let fallback { return fallback }
-            throw QueryAPIError.badData(
-                "invalid parameter \"\(name)\": the \(name) parameter is missing; "
-                    + "use Unix seconds (e.g. 1700000000.5) or RFC 3339 (e.g. 2023-11-14T22:13:20Z)")
-        }
+    /// (nil fallback: the parameter is required, and its absence reads as an unparsable "").
+    func time(_ name: String, default fallback: Int64?, wording: TimeWording = .wrapped) throws(QueryAPIError)
+        -> Int64
+    {
+        let text = value(name) ?? ""
+        if text.isEmpty, let fallback { return fallback }
         do {
             return try Self.parseTime(text)
         } catch {
-            throw QueryAPIError.badData("invalid parameter \"\(name)\": \(error.message)")
+            let detail = wording == .bare ? error.message : "Invalid time value for '\(name)': \(error.message)"
+            throw QueryAPIError.badData("invalid parameter \"\(name)\": \(detail)")
         }
     }
 
-    /// The duration parameter `name` (`step`) in ms: float seconds (`15`, `0.5`) or a Prometheus
-    /// duration (`15s`, `1m30s`), as Prometheus reads it. A positive duration below 1 ms counts as 1 ms.
+    /// The duration parameter `name` (`step`, `timeout`) in ms: float seconds (`15`, `0.5`) or a
+    /// Prometheus duration (`15s`, `1m30s`), as Prometheus reads it. A positive duration below 1 ms
+    /// counts as 1 ms.
     func duration(_ name: String) throws(QueryAPIError) -> Int64 {
         let text = value(name) ?? ""
-        let problem = QueryAPIError.badData(
-            "invalid parameter \"\(name)\": cannot parse \"\(text.prefix(64))\" to a valid duration; "
-                + "use seconds (e.g. 15 or 0.5) or a duration such as 15s or 1m")
+        let quoted = GoQuote.quote(text, delimiter: "\"")
         if let seconds = Double(text) {
             guard seconds.isFinite, abs(seconds) < Double(PrometheusDuration.maxMilliseconds) / 1000 else {
                 throw QueryAPIError.badData(
-                    "invalid parameter \"\(name)\": cannot parse \"\(text.prefix(64))\" to a valid duration. "
-                        + "It overflows int64")
+                    "invalid parameter \"\(name)\": cannot parse \(quoted) to a valid duration. It overflows int64")
             }
             let milliseconds = Int64((seconds * 1000).rounded(.towardZero))
             return seconds > 0 ? max(1, milliseconds) : milliseconds
         }
-        guard let milliseconds = PrometheusDuration.parse(text) else { throw problem }
+        guard let milliseconds = PrometheusDuration.parse(text) else {
+            throw QueryAPIError.badData("invalid parameter \"\(name)\": cannot parse \(quoted) to a valid duration")
+        }
         return milliseconds
     }
 
+    /// The `timeout` parameter in ms, nil when absent: it can shorten a query's deadline, never
+    /// lengthen it past `query.timeout`.
+    func timeout() throws(QueryAPIError) -> Int64? {
+        guard let text = value("timeout"), !text.isEmpty else { return nil }
+        return try duration("timeout")
+    }
+
     /// The `match[]` selectors, each a series selector as Prometheus's `ParseMetricSelector` reads it.
-    func selectors() throws(QueryAPIError) -> [[LabelMatcher]] {
+    /// A selector that does not parse is reported after `prefix` (`/api/v1/series` names the
+    /// parameter, the label requests do not).
+    func selectors(errorPrefix prefix: String = "invalid parameter \"match[]\": ") throws(QueryAPIError)
+        -> [[LabelMatcher]]
+    {
         var selectors: [[LabelMatcher]] = []
         for text in values("match[]") {
             guard text.utf8.count <= QueryAPI.maxQueryBytes else {
@@ -100,20 +117,27 @@ struct QueryParameters {
             do throws(PromQLError) {
                 expr = try PromQL.parse(text)
             } catch {
-                throw QueryAPIError.badData("invalid parameter \"match[]\": \(error.description)")
+                // Prometheus reads a selector without the full parser's checks and applies this one itself.
+                if error.description.hasSuffix("vector selector must contain at least one non-empty matcher") {
+                    throw QueryAPIError.badData(prefix + Self.emptyMatchers)
+                }
+                throw QueryAPIError.badData("\(prefix)\(error.description)")
             }
             guard case .vectorSelector(let selector) = expr, selector.offset == 0 else {
                 throw QueryAPIError.badData(
-                    "invalid parameter \"match[]\": \"\(text.prefix(128))\" is not a series selector; "
+                    "\(prefix)\"\(text.prefix(128))\" is not a series selector; "
                         + "write a metric name and/or matchers, e.g. up{job=\"engine\"}")
             }
-            guard selector.matchers.contains(where: { !$0.matchesEmpty }) else {
-                throw QueryAPIError.badData("match[] must contain at least one non-empty matcher")
+            let matchers = selector.matchers
+            guard matchers.contains(where: { !$0.matchesEmpty }) else {
+                throw QueryAPIError.badData(prefix + Self.emptyMatchers)
             }
-            selectors.append(selector.matchers)
+            selectors.append(matchers)
         }
         return selectors
     }
+
+    static let emptyMatchers = "match[] must contain at least one non-empty matcher"
 
     /// Unix seconds (`1700000000.123`) or RFC 3339 (`2023-11-14T22:13:20.123Z`) to Unix milliseconds.
     static func parseTime(_ text: String) throws(QueryAPIError) -> Int64 {
@@ -131,8 +155,6 @@ struct QueryParameters {
         if text.utf8.count <= 64, let date = formatter.date(from: text) {
             return Int64((date.timeIntervalSince1970 * 1000).rounded())
         }
-        throw QueryAPIError.badData(
-            "cannot parse \"\(text.prefix(64))\" to a valid timestamp; "
-                + "use Unix seconds (e.g. 1700000000.5) or RFC 3339 (e.g. 2023-11-14T22:13:20Z)")
+        throw QueryAPIError.badData("cannot parse \(GoQuote.quote(text, delimiter: "\"")) to a valid timestamp")
     }
 }

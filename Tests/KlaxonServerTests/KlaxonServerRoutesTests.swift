@@ -103,7 +103,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/api/v1/query", "missing"), ("/api/v1/query?query=rate(", "1:"), ("/api/v1/query?query=up&time=soon", "time"),
+        ("/api/v1/query", #"invalid parameter "query": 1:1: "#),
+        ("/api/v1/query?query=rate(", #"invalid parameter "query": 1:"#),
+        (
+            "/api/v1/query?query=up&time=soon",
+            #"invalid parameter "time": Invalid time value for 'time': cannot parse "soon" to a valid timestamp"#
+        ),
     ])
     func badQueriesAre400BadData(target: String, mentions: String) throws {
         let response = handle("GET", target)

@@ -83,28 +83,61 @@ import Testing
         #expect(text(response).contains(#""values":[[\#(seconds(-60_000)),"36"],[\#(seconds(-30_000)),"38"],"#))
     }
 
+    /// Prometheus 2.42's own words for each refusal (its API reads start, end, step, the
+    /// resolution, timeout, then the query, and names the parameter except for the query's errors).
     @Test(arguments: [
-        ("query=up&end=1&step=1", "invalid parameter \"start\""),
-        ("query=up&start=1&step=1", "invalid parameter \"end\""),
-        ("query=up&start=yesterday&end=1&step=1", "invalid parameter \"start\": cannot parse \"yesterday\""),
-        ("query=up&start=10&end=5&step=1", "end timestamp must not be before start time"),
-        ("query=up&start=1&end=5", "invalid parameter \"step\""),
-        ("query=up&start=1&end=5&step=often", "invalid parameter \"step\": cannot parse \"often\""),
-        ("query=up&start=1&end=5&step=0", "zero or negative query resolution step widths are not accepted"),
-        ("query=up&start=1&end=5&step=-1s", "invalid parameter \"step\""),
-        ("query=up&start=0&end=11001&step=1", "exceeded maximum resolution of 11,000 points per timeseries"),
-        ("query=up%5B5m%5D&start=0&end=60&step=15", "invalid expression type \"range vector\" for range query"),
-        ("query=%22text%22&start=0&end=60&step=15", "invalid expression type \"string\" for range query"),
-        ("query=sum(up&start=0&end=60&step=15", "invalid parameter \"query\": 1:"),
-        ("start=0&end=60&step=15", "invalid parameter \"query\""),
+        ("query=up&end=1&step=1", #"invalid parameter "start": cannot parse "" to a valid timestamp"#),
+        ("query=up&start=1&step=1", #"invalid parameter "end": cannot parse "" to a valid timestamp"#),
+        (
+            "query=up&start=yesterday&end=1&step=1",
+            #"invalid parameter "start": cannot parse "yesterday" to a valid timestamp"#
+        ),
+        ("query=up&start=10&end=5&step=1", #"invalid parameter "end": end timestamp must not be before start time"#),
+        ("query=up&start=1&end=5", #"invalid parameter "step": cannot parse "" to a valid duration"#),
+        ("query=up&start=1&end=5&step=often", #"invalid parameter "step": cannot parse "often" to a valid duration"#),
+        (
+            "query=up&start=1&end=5&step=0",
+            #"invalid parameter "step": zero or negative query resolution step widths are not accepted. "#
+                + "Try a positive integer"
+        ),
+        (
+            "query=up&start=1&end=5&step=-1s",
+            #"invalid parameter "step": cannot parse "-1s" to a valid duration"#
+        ),
+        (
+            "query=up&start=0&end=11001&step=1",
+            "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+        ),
+        (
+            "query=up&start=0&end=60&step=15&timeout=x",
+            #"invalid parameter "timeout": cannot parse "x" to a valid duration"#
+        ),
+        (
+            "query=up%5B5m%5D&start=0&end=60&step=15",
+            #"invalid expression type "range vector" for range query, must be Scalar or instant Vector"#
+        ),
+        (
+            "query=%22text%22&start=0&end=60&step=15",
+            #"invalid expression type "string" for range query, must be Scalar or instant Vector"#
+        ),
     ])
-    func badParametersAre400BadDataNamingTheProblem(query: String, message: String) throws {
+    func badParametersAre400BadDataInPrometheusWords(query: String, message: String) throws {
         let response = handle("GET", "/api/v1/query_range?" + query)
         #expect(response.status == .badRequest)
         let root = try json(response)
         #expect(root["status"] as? String == "error")
         #expect(root["errorType"] as? String == "bad_data")
-        #expect((root["error"] as? String)?.contains(message) == true, "\(root)")
+        #expect(root["error"] as? String == message)
+    }
+
+    /// A range query's parse error is the parser's, without the parameter's name (an instant
+    /// query's carries it), and a missing query is the empty one.
+    @Test(arguments: ["query=sum(up&start=0&end=60&step=15", "start=0&end=60&step=15"])
+    func aRangeQueryThatDoesNotParseIsReportedAsTheParserSaysIt(query: String) throws {
+        let response = handle("GET", "/api/v1/query_range?" + query)
+        #expect(response.status == .badRequest)
+        let error = try #require(try json(response)["error"] as? String)
+        #expect(error.hasPrefix("1:"), "\(error)")
     }
 
     @Test func elevenThousandPointsAreAllowed() {
@@ -138,14 +171,36 @@ import Testing
 
     @Test(arguments: [
         ("", "no match[] parameter provided"),
-        ("match%5B%5D=%7Bjob%3D%22%22%7D", "at least one non-empty matcher"),
-        ("match%5B%5D=rate(x%5B1m%5D)", "is not a series selector"),
-        ("match%5B%5D=x%7B", "invalid parameter \"match[]\""),
+        (
+            "match%5B%5D=%7Bjob%3D%22%22%7D",
+            #"invalid parameter "match[]": match[] must contain at least one non-empty matcher"#
+        ),
+        ("match%5B%5D=rate(x%5B1m%5D)", #"invalid parameter "match[]": "#),
+        ("match%5B%5D=x%7B", #"invalid parameter "match[]": 1:"#),
+        (
+            "match%5B%5D=up&start=x",
+            #"invalid parameter "start": Invalid time value for 'start': cannot parse "x" to a valid timestamp"#
+        ),
     ])
     func seriesRefusesAMissingOrBadSelector(query: String, message: String) throws {
         let response = handle("GET", "/api/v1/series?" + query)
         #expect(response.status == .badRequest)
         #expect((try json(response)["error"] as? String)?.contains(message) == true, "\(text(response))")
+    }
+
+    /// The label requests report a bad selector without naming the parameter, as Prometheus 2.42
+    /// does, answer label values to GET alone, and quote a bad label name as Go's %q does.
+    @Test func labelRequestsRefuseAsPrometheusDoes() throws {
+        for path in ["/api/v1/labels", "/api/v1/label/venue/values"] {
+            let empty = handle("GET", path + "?match%5B%5D=%7Bjob%3D~%22%22%7D")
+            #expect(empty.status == .badRequest)
+            #expect(try json(empty)["error"] as? String == "match[] must contain at least one non-empty matcher")
+            let broken = try #require(try json(handle("GET", path + "?match%5B%5D=x%7B"))["error"] as? String)
+            #expect(broken.hasPrefix("1:"), "\(broken)")
+        }
+        #expect(handle("POST", "/api/v1/label/venue/values").status == .methodNotAllowed)
+        let badName = handle("GET", "/api/v1/label/a-%C3%A9/values")
+        #expect(try json(badName)["error"] as? String == #"invalid label name: "a-é""#)
     }
 
     @Test func labelNamesAreSortedAndFollowTheSelectors() throws {
