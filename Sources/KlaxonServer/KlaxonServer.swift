@@ -109,7 +109,8 @@ package final class KlaxonServer: Sendable {
             },
             seriesLabels: { [store] (selectors, start, end, budget) throws(QueryLimitError) in
                 try store.seriesLabels(matching: selectors, start: start, end: end, budget: budget)
-            }
+            },
+            familyMetadata: { [store] in store.familyMetadata() }
         ).register(in: &router)
         reloader.register(in: &router)
         AlertingAPI.register(

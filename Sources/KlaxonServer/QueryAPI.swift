@@ -45,13 +45,14 @@ package struct QueryAPI: Sendable {
     /// The label values routes start with this, then `<name>/values`.
     package static let labelValuesPrefix = "/api/v1/label/"
     /// Every exact route, for the HTTP metrics' `path` label.
-    package static let exactPaths = [path, rangePath, seriesPath, labelsPath, buildInfoPath]
+    package static let exactPaths = [path, rangePath, seriesPath, labelsPath, buildInfoPath, metadataPath]
     /// Longest query text accepted; real queries are far shorter.
     package static let maxQueryBytes = 64 << 10
 
     let evaluate: Evaluate
     let evaluateRange: EvaluateRange
     let seriesLabels: SeriesLabels
+    let familyMetadata: @Sendable () -> [FamilyMetadata]
     let clock: any WallClock
     private let limits: QueryLimits
     private let deadlineClock: any MonotonicClock
@@ -61,7 +62,8 @@ package struct QueryAPI: Sendable {
     package init(
         clock: any WallClock, limits: QueryLimits = QueryLimits(),
         deadlineClock: any MonotonicClock = SystemMonotonicClock(), evaluate: @escaping Evaluate,
-        evaluateRange: @escaping EvaluateRange, seriesLabels: @escaping SeriesLabels
+        evaluateRange: @escaping EvaluateRange, seriesLabels: @escaping SeriesLabels,
+        familyMetadata: @escaping @Sendable () -> [FamilyMetadata] = { [] }
     ) {
         self.clock = clock
         self.limits = limits
@@ -69,11 +71,14 @@ package struct QueryAPI: Sendable {
         self.evaluate = evaluate
         self.evaluateRange = evaluateRange
         self.seriesLabels = seriesLabels
+        self.familyMetadata = familyMetadata
     }
 
-    /// Mounts `GET` and `POST` of every query route, to run on worker threads, and `GET` of the build information.
+    /// Mounts `GET` and `POST` of every query route, to run on worker threads, and `GET` of the
+    /// label values, metadata and build information.
     package func register(in router: inout HTTPRouter) {
         router.add("GET", Self.buildInfoPath) { _ in Self.buildInfo() }
+        router.add("GET", Self.metadataPath, execution: .worker) { request in handleMetadata(request) }
         for method in ["GET", "POST"] {
             router.add(method, Self.path, execution: .worker) { request in handle(request) }
             router.add(method, Self.rangePath, execution: .worker) { request in handleRange(request) }

@@ -60,6 +60,23 @@ import Testing
         #expect(!body.contains("job=\"klaxon\""), "the recorded copy is not exposed")
     }
 
+    @Test func metadataGivesEachPushedFamilysTypeAndHelpAsAnOpenMetricsScrapeNamesIt() throws {
+        let push = handle(
+            "PUT", "/metrics/job/engine",
+            body: "# HELP engine_fills_total Orders filled.\n# TYPE engine_fills_total counter\nengine_fills_total 3\n"
+                + "engine_depth 2\n")
+        #expect(push.status == .ok)
+        let fills =
+            try JSONSerialization.jsonObject(
+                with: Data(handle("GET", "/api/v1/metadata?metric=engine_fills").body)) as? [String: Any]
+        let entries = (fills?["data"] as? [String: [[String: String]]])?["engine_fills"]
+        #expect(entries == [["type": "counter", "help": "Orders filled.", "unit": ""]])
+        let all = text(handle("GET", "/api/v1/metadata"))
+        #expect(all.contains(#""engine_depth":[{"type":"unknown","help":"","unit":""}]"#), "\(all)")
+        #expect(text(handle("GET", "/api/v1/metadata?limit=0")) == #"{"status":"success","data":{}}"#)
+        #expect(handle("GET", "/api/v1/metadata?limit=some").status == .badRequest)
+    }
+
     @Test func buildInformationNamesThePrometheusReleaseKlaxonAnswersAs() {
         let response = handle("GET", "/api/v1/status/buildinfo")
         #expect(response.status == .ok)
