@@ -1,8 +1,8 @@
 import Foundation
 
-/// The demo's synthetic trading engine: every KPI of docs/kpi-catalogue.md for three exchanges (but
-/// the market-data feed's, which `DemoGateway` serves), with noise, a daily cycle and counters that
-/// only grow, rendered as the text-format body an engine pushes each second. Pure apart from its seeded generator: time and the incident come in.
+/// The demo's synthetic trading engine: every KPI of docs/kpi-catalogue.md for three exchanges,
+/// with noise, a daily cycle and counters that only grow, rendered as the text-format body an
+/// engine pushes each second. Pure apart from its seeded generator: time and the incident come in.
 package struct DemoEngine: Sendable {
     /// Where the demo pushes, as an engine would: `/metrics/job/<job>/instance/<instance>`.
     package static let pushPath = "/metrics/job/trading-engine/instance/demo-engine-1"
@@ -48,7 +48,7 @@ package struct DemoEngine: Sendable {
         counters.rejections = state.rejections
         counters.submitted = state.submitted
         counters.filled = state.filled
-        return DemoExposition.render(state)
+        return DemoExposition.render(state, unixSeconds: seconds)
     }
 
     /// Symmetric noise within ±`amplitude`.

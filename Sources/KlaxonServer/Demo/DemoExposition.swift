@@ -1,7 +1,7 @@
 /// Renders the demo engine's KPIs as Prometheus text format 0.0.4, with the names, types and
-/// labels of docs/kpi-catalogue.md; the market-data feed's freshness comes from `DemoGateway`.
+/// labels of docs/kpi-catalogue.md.
 enum DemoExposition {
-    static func render(_ state: DemoEngineState) -> String {
+    static func render(_ state: DemoEngineState, unixSeconds: Double) -> String {
         var text = ""
         func family(_ name: String, _ type: String, _ samples: [(labels: String, value: Double)]) {
             text += "# TYPE \(name) \(type)\n"
@@ -57,6 +57,13 @@ enum DemoExposition {
         family("engine_reconcile_drift_usd", "gauge", driftUSD)
         family("engine_orders_submitted_total", "counter", perExchange(state.submitted, extra: ",side=\"buy\""))
         family("engine_orders_filled_total", "counter", perExchange(state.filled, extra: ",side=\"buy\""))
+        var updates: [(labels: String, value: Double)] = []
+        for exchange in DemoEngineState.exchanges {
+            for symbol in DemoEngineState.symbols {
+                updates.append(("exchange=\"\(exchange)\",symbol=\"\(symbol)\"", (unixSeconds - 0.2).rounded()))
+            }
+        }
+        family("market_data_last_update_timestamp_seconds", "gauge", updates)
         return text
     }
 }

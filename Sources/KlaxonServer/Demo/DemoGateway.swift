@@ -2,25 +2,26 @@ import KlaxonConfig
 import KlaxonHTTP
 import KlaxonRuntime
 
-/// The demo's market-data gateway: a second component beside the engine that serves its feed
-/// freshness for Klaxon to scrape, so `klaxon demo` shows both ways KPIs come in (the engine pushes,
-/// the gateway is scraped). It is served by Klaxon's own listener at `metricsPath`.
+/// The demo's market-data gateway: a second component beside the engine, which Klaxon scrapes
+/// (the engine pushes), so `klaxon demo` shows both ways metrics come in. It is served by Klaxon's
+/// own listener at `metricsPath`.
 package enum DemoGateway {
     /// Where the gateway's exposition is served.
     package static let metricsPath = "/demo/gateway/metrics"
     /// The scrape job's name, the `job` label of the gateway's series.
     package static let job = "market-data-gateway"
+    /// Market-data messages each exchange's feed relays a second.
+    static let messagesPerSecond = 40.0
 
-    /// `market_data_last_update_timestamp_seconds` for every exchange and symbol at `unixMilliseconds`:
-    /// each feed updated about 200 ms ago.
+    /// `market_data_gateway_messages_total` for every exchange at `unixMilliseconds`: a counter that
+    /// grows with time, so it only grows across scrapes.
     package static func render(unixMilliseconds: Int64) -> String {
         let seconds = Double(unixMilliseconds) / 1000
-        var text = "# TYPE market_data_last_update_timestamp_seconds gauge\n"
-        for exchange in DemoEngineState.exchanges {
-            for symbol in DemoEngineState.symbols {
-                text += "market_data_last_update_timestamp_seconds{exchange=\"\(exchange)\",symbol=\"\(symbol)\"} "
-                text += "\((seconds - 0.2).rounded())\n"
-            }
+        var text = "# HELP market_data_gateway_messages_total Market-data messages the demo gateway relayed.\n"
+        text += "# TYPE market_data_gateway_messages_total counter\n"
+        for (index, exchange) in DemoEngineState.exchanges.enumerated() {
+            let rate = messagesPerSecond * Double(index + 1)
+            text += "market_data_gateway_messages_total{exchange=\"\(exchange)\"} \((seconds * rate).rounded(.down))\n"
         }
         return text
     }
