@@ -37,13 +37,12 @@ extension BinaryExpr: CustomStringConvertible {
     package var description: String {
         var op = " " + self.op.rawValue
         if returnBool { op += " bool" }
-        if let matching {
-            if matching.explicit {
-                op += (matching.on ? " on(" : " ignoring(") + matching.labels.joined(separator: ", ") + ")"
-            }
+        // As Prometheus prints it: the matching clause only with labels or `on`, the grouping inside it.
+        if let matching, matching.on || !matching.labels.isEmpty {
+            op += (matching.on ? " on (" : " ignoring (") + matching.labels.joined(separator: ", ") + ")"
             switch matching.cardinality {
-            case .manyToOne: op += " group_left(" + matching.include.joined(separator: ", ") + ")"
-            case .oneToMany: op += " group_right(" + matching.include.joined(separator: ", ") + ")"
+            case .manyToOne: op += " group_left (" + matching.include.joined(separator: ", ") + ")"
+            case .oneToMany: op += " group_right (" + matching.include.joined(separator: ", ") + ")"
             default: break
             }
         }

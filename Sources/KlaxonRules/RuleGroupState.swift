@@ -128,7 +128,8 @@ package struct RuleGroupState: Sendable {
                 step.failures.append(error)
                 continue
             } catch {
-                step.failures.append(RuleError(rule: ruleName, message: "query failed: \(error)"))
+                // The query's own words, as Prometheus keeps them for the rule's lastError.
+                step.failures.append(RuleError(rule: ruleName, message: "\(error)"))
                 continue
             }
             let written = Self.sortedUnique(samples.map(\.labels))

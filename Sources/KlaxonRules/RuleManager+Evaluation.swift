@@ -50,20 +50,29 @@ extension RuleManager {
             let evaluator = self.evaluator
             let append = dependencies.append
             let owner = "rules/\(key)"
+            // Timed for the rules API only; nothing the rules decide depends on it.
+            let timer = ContinuousClock()
+            let started = timer.now
+            var queryDurations: [String: Duration] = [:]
             let step = slot.group.evaluate(
                 at: now,
                 query: { text, time in
                     guard let expr = expressions[text] else {
                         throw PromQLError("expression \"\(text)\" was not loaded with its group")
                     }
+                    let queryStarted = timer.now
+                    defer { queryDurations[text, default: .zero] += timer.now - queryStarted }
                     return try RuleResult.instantVector(evaluator.evaluate(expr, at: time, budget: makeBudget()))
                 },
                 append: { samples in if !samples.isEmpty { append(owner, samples) } })
+            let duration = timer.now - started
             let seenRequests = slot.pushRequests
             state.withLock { state in
                 guard let current = state.slots[key], current.generation == slot.generation else { return }
                 slot.lastEvaluation = now
                 slot.lastFailures = step.failures
+                slot.lastDuration = duration
+                slot.lastQueryDurations = queryDurations
                 if trigger == .push || seenRequests > slot.pushHandled { slot.lastPushEvaluation = now }
                 slot.pushHandled = seenRequests
                 slot.pushRequests = current.pushRequests

@@ -35,6 +35,10 @@ package final class RuleManager: Service {
         var lastEvaluation: Int64?
         /// The rules that failed at the last evaluation.
         var lastFailures: [RuleError] = []
+        /// How long the last evaluation took, and each expression's query in it (by text; a rule
+        /// that reused another's result took none).
+        var lastDuration: Duration = .zero
+        var lastQueryDurations: [String: Duration] = [:]
         /// Bumped when a reload replaces the slot, so a stale evaluation result is dropped.
         var generation: Int
 

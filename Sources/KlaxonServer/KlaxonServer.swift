@@ -112,6 +112,7 @@ package final class KlaxonServer: Sendable {
             },
             familyMetadata: { [store] in store.familyMetadata() }
         ).register(in: &router)
+        RulesAPI.register(in: &router, rules: rules)
         reloader.register(in: &router)
         AlertingAPI.register(
             in: &router, engine: routing.engine, store: routing.store,
@@ -146,7 +147,7 @@ package final class KlaxonServer: Sendable {
             exactRoutes: Set(
                 [
                     MetricsEndpoint.path, JSONPushHandler.path, DemoAPI.listPath, DemoGateway.metricsPath,
-                    StatusPage.path, StatusPageStyle.path,
+                    StatusPage.path, StatusPageStyle.path, RulesAPI.path,
                 ]
                     + QueryAPI.exactPaths + ReloadController.paths + AlertingAPI.exactPaths),
             prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix, DemoAPI.prefix]

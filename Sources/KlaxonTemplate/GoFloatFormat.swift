@@ -11,6 +11,19 @@ package enum GoFloatFormat {
         return layoutG(negative: value.sign == .minus, digits: digits, point: point, exponentThreshold: 6)
     }
 
+    /// `strconv.FormatFloat(value, 'e', -1, 64)`: the shortest digits in exponent form, `1.5e+00`.
+    package static func shortestExponent(_ value: Double) -> String {
+        if let special = special(value) { return special }
+        let (digits, point) = shortestDigits(value)
+        var text = value.sign == .minus ? "-" : ""
+        text += String(decoding: digits.prefix(1), as: UTF8.self)
+        if digits.count > 1 { text += "." + String(decoding: digits.dropFirst(), as: UTF8.self) }
+        let exponent = digits == [UInt8(ascii: "0")] ? 0 : point - 1
+        text += exponent < 0 ? "e-" : "e+"
+        text += abs(exponent) < 10 ? "0\(abs(exponent))" : "\(abs(exponent))"
+        return text
+    }
+
     /// `%.Ng`: N significant digits, trailing zeros removed, exponent form as C and Go choose it.
     static func general(_ value: Double, precision: Int, upper: Bool = false) -> String {
         if let special = special(value) { return special }

@@ -17,7 +17,7 @@ import Testing
         ),
         ("sum(x) by (job)", "sum by (job) (x)"),
         ("topk without (a) (3, x)", "topk without (a) (3, x)"),
-        ("a > bool on(job) group_left(instance) b", "a > bool on(job) group_left(instance) b"),
+        ("a > bool on(job) group_left(instance) b", "a > bool on (job) group_left (instance) b"),
         ("count_values(\"v\", x)", "count_values(\"v\", x)"),
         ("label_join(x, \"d\", \",\", \"a\", \"b\")", "label_join(x, \"d\", \",\", \"a\", \"b\")"),
         ("{__name__=~\"a|b\"}", "{__name__=~\"a|b\"}"),

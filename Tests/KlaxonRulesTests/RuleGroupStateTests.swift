@@ -122,7 +122,7 @@ import Testing
             ])
         let step = group.evaluate(at: 0, query: store.query, append: { store.written += $0 })
         #expect(
-            step.failures.map(\.description) == ["rule \"bad\": query failed: parse error: unexpected end of input"])
+            step.failures.map(\.description) == ["rule \"bad\": parse error: unexpected end of input"])
         #expect(store.written.map(\.labels) == [Labels(["__name__": "good"])])
     }
 
