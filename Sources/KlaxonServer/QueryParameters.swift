@@ -102,7 +102,7 @@ struct QueryParameters {
             } catch {
                 throw QueryAPIError.badData("invalid parameter \"match[]\": \(error.description)")
             }
-            guard case .vectorSelector(let selector) = expr, selector.offset == 0 else {
+            guard case .vectorSelector(let selector) = expr, selector.offset == 0, selector.at == nil else {
                 throw QueryAPIError.badData(
                     "invalid parameter \"match[]\": \"\(text.prefix(128))\" is not a series selector; "
                         + "write a metric name and/or matchers, e.g. up{job=\"engine\"}")
