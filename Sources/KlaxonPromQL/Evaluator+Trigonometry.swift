@@ -3,15 +3,16 @@ import Foundation
 // MARK: - Trigonometric functions, deg and rad
 
 extension Evaluator {
-    /// The element-wise function for `sin` … `atanh`, `deg` and `rad`.
+    /// The element-wise function for `sin` … `atanh`, `deg` and `rad`. `asin`, `acos` and `atan` are Go's
+    /// own; the others are the C library's, which may round the last bit differently from Go's.
     static func trigonometry(_ function: Function) -> (Double) -> Double {
         switch function {
         case .sin: { Foundation.sin($0) }
         case .cos: { Foundation.cos($0) }
         case .tan: { Foundation.tan($0) }
-        case .asin: { Foundation.asin($0) }
-        case .acos: { Foundation.acos($0) }
-        case .atan: { Foundation.atan($0) }
+        case .asin: { GoTrigonometry.asin($0) }
+        case .acos: { GoTrigonometry.acos($0) }
+        case .atan: { GoTrigonometry.atan($0) }
         case .sinh: { Foundation.sinh($0) }
         case .cosh: { Foundation.cosh($0) }
         case .tanh: { Foundation.tanh($0) }

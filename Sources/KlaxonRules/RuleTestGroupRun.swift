@@ -61,7 +61,8 @@ struct RuleTestGroupRun {
         }.map(\.element)
 
         let store = SharedInMemorySeries()
-        let evaluator = Evaluator(source: store)
+        // promtool steps a subquery without a step at the test file's evaluation_interval.
+        let evaluator = Evaluator(source: store, subqueryStep: evaluationInterval)
         var states = groups.map { $0.makeState(externalLabels: test.externalLabels, externalURL: test.externalURL) }
         let queries = groups.map { $0.query(evaluator: evaluator) }
         let alertTimes = Set(test.alertTests.map(\.evalTime)).sorted()
