@@ -19,7 +19,8 @@ extension Expr {
         case .negation(let inner), .paren(let inner): return inner.lookbehind(lookbackDelta: lookbackDelta)
         case .binary(let binary):
             return max(
-                binary.lhs.lookbehind(lookbackDelta: lookbackDelta), binary.rhs.lookbehind(lookbackDelta: lookbackDelta))
+                binary.lhs.lookbehind(lookbackDelta: lookbackDelta), binary.rhs.lookbehind(lookbackDelta: lookbackDelta)
+            )
         case .aggregate(let aggregate):
             return max(
                 aggregate.parameter?.lookbehind(lookbackDelta: lookbackDelta) ?? 0,

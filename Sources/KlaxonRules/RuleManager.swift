@@ -55,7 +55,8 @@ package final class RuleManager: Service {
         self.dependencies = dependencies
         // A subquery without a step runs at the global evaluation_interval, as in Prometheus (rules and queries alike).
         evaluator = Evaluator(
-            source: dependencies.source, lookbackDelta: options.lookbackDelta, subqueryStep: options.load.defaultInterval)
+            source: dependencies.source, lookbackDelta: options.lookbackDelta,
+            subqueryStep: options.load.defaultInterval)
     }
 
     // MARK: - Reading

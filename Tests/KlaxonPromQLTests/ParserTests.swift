@@ -84,8 +84,14 @@ import Testing
         ("sum(x)[5m]", "1:7: ranges only allowed for vector selectors"),
         ("x[5m:1m] [1m]", "1:10: ranges only allowed for vector selectors"),
         ("x @ 100 [5m]", "1:9: no @ modifiers allowed before range"),
-        ("sum(x) @ 100", "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
-        ("(x) @ 1", "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
+        (
+            "sum(x) @ 100",
+            "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
+        (
+            "(x) @ 1",
+            "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
         (
             "(x) offset 1m",
             "1:1: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
@@ -151,8 +157,9 @@ import Testing
 
     @Test func subqueryReadsItsSelectorsMetricNames() throws {
         #expect(try PromQL.parse("max_over_time(rate(a[1m])[1h:]) + b").metricNames == ["a", "b"])
-        #expect(try PromQL.parse("max_over_time(rate(a[1m] offset 2m)[1h:] offset 1h)").lookbehind(lookbackDelta: 0)
-            == 3_600_000 + 3_600_000 + 60_000 + 120_000)
+        #expect(
+            try PromQL.parse("max_over_time(rate(a[1m] offset 2m)[1h:] offset 1h)").lookbehind(lookbackDelta: 0)
+                == 3_600_000 + 3_600_000 + 60_000 + 120_000)
     }
 
     @Test func deepNestingIsRefusedNotCrashed() {
