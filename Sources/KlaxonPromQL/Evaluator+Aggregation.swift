@@ -49,7 +49,8 @@ extension Evaluator {
                 indexByKey[key] = groups.count
                 let labels = aggregate.without ? element.labels.removing(grouping) : element.labels.keeping(grouping)
                 let first = element.value
-                let start = aggregate.op == .stddev || aggregate.op == .stdvar ? 0 : first
+                // `group` is 1 whatever the values; stddev and stdvar start their sum of squares at 0.
+                let start = aggregate.op == .group ? 1 : aggregate.op == .stddev || aggregate.op == .stdvar ? 0 : first
                 groups.append(
                     Group(labels: labels, value: start, mean: first, count: 1, members: keepsMembers ? [element] : []))
             }

@@ -37,6 +37,7 @@ extension Evaluator {
         case .divide: (left / right, true)
         case .modulo: (fmod(left, right), true)
         case .power: (pow(left, right), true)
+        case .atan2: (GoTrigonometry.atan2(left, right), true)
         case .equal: (left, left == right)
         case .notEqual: (left, left != right)
         case .greater: (left, left > right)
@@ -50,7 +51,7 @@ extension Evaluator {
     private func vectorScalar(
         _ binary: BinaryExpr, _ vector: [VectorElement], _ scalar: Double, scalarOnLeft: Bool
     ) throws(PromQLError) -> [VectorElement] {
-        let dropName = !binary.op.isComparison || binary.returnBool
+        let dropName = binary.op.dropsMetricName || binary.returnBool
         let names = dropName ? NameTracker(vector) : nil
         var out: [VectorElement] = []
         out.reserveCapacity(vector.count)
@@ -140,7 +141,7 @@ extension Evaluator {
     private func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels
     {
         var labels = many
-        if !op.isComparison { labels = labels.withoutName }
+        if op.dropsMetricName { labels = labels.withoutName }
         if matching.cardinality == .oneToOne {
             if matching.on {
                 labels = labels.keeping(Set(matching.labels))

@@ -51,13 +51,23 @@ extension Evaluator {
             return .vector(try labelReplace(args, at: time))
         case .labelJoin:
             return .vector(try labelJoin(args, at: time))
+        case .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh, .deg, .rad:
+            return .vector(try mapValues(args[0], at: time, Evaluator.trigonometry(call.function)))
+        case .pi:
+            return .scalar(Double.pi)
+        case .dayOfMonth, .dayOfWeek, .dayOfYear, .daysInMonth, .hour, .minute, .month, .year:
+            return .vector(try evalDateFunction(call, at: time))
+        case .histogramCount, .histogramSum, .histogramFraction:
+            // These read native histograms only; every series Klaxon holds is a float series, which they skip.
+            for arg in args { _ = try eval(arg, at: time) }
+            return .vector([])
         default:
             return .vector(try evalRangeFunction(call, at: time))
         }
     }
 
     /// Applies `transform` to every value, dropping the metric name as Prometheus's math functions do.
-    private func mapValues(_ arg: Expr, at time: Int64, _ transform: (Double) -> Double) throws(PromQLError)
+    func mapValues(_ arg: Expr, at time: Int64, _ transform: (Double) -> Double) throws(PromQLError)
         -> [VectorElement]
     {
         var elements = try evalVector(arg, at: time)
@@ -91,7 +101,7 @@ extension Evaluator {
         guard case .vectorSelector(let selector) = inner else {
             return try mapValues(arg, at: time) { _ in Double(time) / 1000 }
         }
-        let end = time &- selector.offset
+        let end = readTime(selector, at: time)
         let found = try latest(selector.matchers, start: end &- lookbackDelta, end: end)
         let elements = found.filter { !$0.sample.isStaleMarker }.map {
             VectorElement(labels: $0.labels.withoutName, value: Double($0.sample.timestamp) / 1000)

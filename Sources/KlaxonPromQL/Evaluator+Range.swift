@@ -22,12 +22,15 @@ extension Evaluator {
         guard step > 0 else { throw PromQLError("the step of a range query must be positive, not \(step) ms") }
         guard end >= start else { throw PromQLError("end timestamp must not be before start time") }
         let snapshot = try RangeSnapshot.load(
-            expr, from: source, start: start, end: end, lookbackDelta: lookbackDelta, budget: budget)
+            expr, from: source, start: start, end: end, lookbackDelta: lookbackDelta, subqueryStep: subqueryStep,
+            budget: budget)
         if let selector = Self.plainSelector(expr) {
             return try selectRange(selector, in: snapshot, start: start, end: end, step: step, budget: budget)
         }
-        var stepper = Evaluator(source: snapshot, lookbackDelta: lookbackDelta)
+        var stepper = Evaluator(source: snapshot, lookbackDelta: lookbackDelta, subqueryStep: subqueryStep)
         stepper.budget = budget
+        stepper.queryStart = start
+        stepper.queryEnd = end
         var accumulator = RangeAccumulator()
         var time = start
         while time <= end {
@@ -54,7 +57,7 @@ extension Evaluator {
     /// The selector when `expr` is nothing else (`up{job="x"}`, `(up)`), the most common panel query.
     private static func plainSelector(_ expr: Expr) -> VectorSelector? {
         switch expr {
-        case .vectorSelector(let selector): selector
+        case .vectorSelector(let selector) where selector.at == nil: selector
         case .paren(let inner): plainSelector(inner)
         default: nil
         }
@@ -109,7 +112,7 @@ extension Evaluator {
 /// A step usually returns its series in the order the previous step did, so the element at
 /// index i is first compared with the previous step's i-th series (cheap when the labels share
 /// storage) before the labels are hashed.
-private struct RangeAccumulator {
+struct RangeAccumulator {
     private var positions: [Labels: Int] = [:]
     private var series: [SeriesSamples] = []
     private var previousStep: [Int] = []

@@ -7,17 +7,27 @@ extension Evaluator {
         let matrixIndex = call.function == .quantileOverTime ? 1 : 0
         var inner = call.args[matrixIndex]
         while case .paren(let next) = inner { inner = next }
-        guard case .matrixSelector(let selector, let range) = inner else {
-            throw PromQLError("expected a range vector selector in call to function \"\(call.function.rawValue)\"")
-        }
         var scalarArg = 0.0
         if call.function == .quantileOverTime { scalarArg = try evalScalar(call.args[0], at: time) }
         if call.function == .predictLinear { scalarArg = try evalScalar(call.args[1], at: time) }
-        let series = try selectRange(selector, range: range, at: time)
+        let series: [SeriesSamples]
+        let window: RangeWindow
+        switch inner {
+        case .matrixSelector(let selector, let range):
+            series = try selectRange(selector, range: range, at: time)
+            let end = readTime(selector, at: time)
+            window = RangeWindow(start: end &- range, end: end, evalTime: time)
+        case .subquery(let subquery):
+            (series, window) = try evalSubquery(subquery, at: time)
+        default:
+            throw PromQLError("expected a range vector in call to function \"\(call.function.rawValue)\"")
+        }
         if call.function == .absentOverTime {
             return series.isEmpty ? [VectorElement(labels: Evaluator.absentLabels(inner), value: 1)] : []
         }
-        let window = RangeWindow(start: time &- selector.offset &- range, end: time &- selector.offset, evalTime: time)
+        if call.function == .holtWinters {
+            return try holtWinters(series, smoothing: call.args[1], trend: call.args[2], at: time)
+        }
         let keepName = call.function == .lastOverTime
         var out: [VectorElement] = []
         out.reserveCapacity(series.count)

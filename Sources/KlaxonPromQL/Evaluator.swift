@@ -8,20 +8,37 @@ package struct Evaluator: Sendable {
     package let lookbackDelta: Int64
     /// The running query's deadline and sample account; nil outside the budgeted evaluations.
     var budget: QueryBudget?
+    /// The resolution of a subquery written without a step (`x[5m:]`), in milliseconds: Prometheus's global
+    /// `evaluation_interval`, for rules and queries alike.
+    package let subqueryStep: Int64
+    /// The first and last evaluation time of the running query, which `@ start()` and `@ end()` stand
+    /// for; both are the evaluation time of an instant query.
+    var queryStart: Int64 = 0
+    var queryEnd: Int64 = 0
 
     /// Most samples one range selector may load when no budget is given, as Prometheus's default
     /// `query.max-samples`.
     static let maxSamples = QueryLimits.defaultMaxSamples
 
-    /// An evaluator reading `source`; `lookbackDelta` defaults to Prometheus's 5 minutes.
-    package init(source: any SeriesQueryable, lookbackDelta: Int64 = 300_000) {
+    /// Prometheus's default global `evaluation_interval`, the step of `x[5m:]` unless configured.
+    package static let defaultSubqueryStep: Int64 = 60_000
+
+    /// An evaluator reading `source`; `lookbackDelta` defaults to Prometheus's 5 minutes, `subqueryStep`
+    /// (the global evaluation interval) to its 1 minute.
+    package init(
+        source: any SeriesQueryable, lookbackDelta: Int64 = 300_000, subqueryStep: Int64 = Evaluator.defaultSubqueryStep
+    ) {
         self.source = source
         self.lookbackDelta = lookbackDelta
+        self.subqueryStep = subqueryStep
     }
 
     /// Evaluates `expr` as an instant query at `time` (Unix milliseconds).
     package func evaluate(_ expr: Expr, at time: Int64) throws(PromQLError) -> QueryValue {
-        try eval(expr, at: time)
+        var instant = self
+        instant.queryStart = time
+        instant.queryEnd = time
+        return try instant.eval(expr, at: time)
     }
 
     /// Evaluates `expr` at `time` within `budget`: past its deadline the query stops with
@@ -29,6 +46,8 @@ package struct Evaluator: Sendable {
     package func evaluate(_ expr: Expr, at time: Int64, budget: QueryBudget) throws(PromQLError) -> QueryValue {
         var bounded = self
         bounded.budget = budget
+        bounded.queryStart = time
+        bounded.queryEnd = time
         return try bounded.eval(expr, at: time)
     }
 
@@ -47,6 +66,8 @@ package struct Evaluator: Sendable {
             return .vector(try selectInstant(selector, at: time))
         case .matrixSelector(let selector, let range):
             return .matrix(try selectRange(selector, range: range, at: time))
+        case .subquery(let subquery):
+            return .matrix(try evalSubquery(subquery, at: time).series)
         case .negation(let inner):
             switch try eval(inner, at: time) {
             case .scalar(let value):
@@ -96,7 +117,7 @@ package struct Evaluator: Sendable {
 
     /// The newest sample of each series within the lookback window; a stale marker ends the series.
     func selectInstant(_ selector: VectorSelector, at time: Int64) throws(PromQLError) -> [VectorElement] {
-        let end = time &- selector.offset
+        let end = readTime(selector, at: time)
         let found = try latest(selector.matchers, start: end &- lookbackDelta, end: end)
         var elements: [VectorElement] = []
         elements.reserveCapacity(found.count)
@@ -106,9 +127,10 @@ package struct Evaluator: Sendable {
         return elements
     }
 
-    /// The samples of each series in the closed interval `[t - offset - range, t - offset]`, stale markers removed.
+    /// The samples of each series in the closed interval `[t - offset - range, t - offset]` (`t` the `@` time
+    /// when there is one), stale markers removed.
     func selectRange(_ selector: VectorSelector, range: Int64, at time: Int64) throws(PromQLError) -> [SeriesSamples] {
-        let end = time &- selector.offset
+        let end = readTime(selector, at: time)
         var series: [SeriesSamples]
         if let budget {
             do {

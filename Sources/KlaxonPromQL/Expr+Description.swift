@@ -11,7 +11,12 @@ extension Expr: CustomStringConvertible {
         case .matrixSelector(let selector, let range):
             var base = selector
             base.offset = 0
-            return "\(base)[\(formatDuration(range))]" + offsetSuffix(selector.offset)
+            base.at = nil
+            return "\(base)[\(formatDuration(range))]" + atSuffix(selector.at) + offsetSuffix(selector.offset)
+        case .subquery(let subquery):
+            let step = subquery.step.map(formatDuration) ?? ""
+            return "\(subquery.expr)[\(formatDuration(subquery.range)):\(step)]" + atSuffix(subquery.at)
+                + offsetSuffix(subquery.offset)
         case .negation(let inner): return "-" + inner.description
         case .paren(let inner): return "(\(inner))"
         case .binary(let binary): return binary.description
@@ -29,7 +34,7 @@ extension VectorSelector: CustomStringConvertible {
         if !shown.isEmpty || name == nil {
             out += "{" + shown.map(\.description).joined(separator: ", ") + "}"
         }
-        return out + offsetSuffix(offset)
+        return out + atSuffix(at) + offsetSuffix(offset)
     }
 }
 
@@ -58,6 +63,20 @@ extension AggregateExpr: CustomStringConvertible {
         }
         let args = (parameter.map { [$0] } ?? []) + [body]
         return out + "(" + args.map(\.description).joined(separator: ", ") + ")"
+    }
+}
+
+/// ` @ 1.500` (seconds with three decimals, as Prometheus prints it), ` @ start()`, ` @ end()`.
+private func atSuffix(_ at: AtModifier?) -> String {
+    switch at {
+    case nil: return ""
+    case .start?: return " @ start()"
+    case .end?: return " @ end()"
+    case .timestamp(let milliseconds)?:
+        let magnitude = milliseconds.magnitude
+        let fraction = String(magnitude % 1000)
+        let padded = String(repeating: "0", count: 3 - fraction.count) + fraction
+        return " @ \(milliseconds < 0 ? "-" : "")\(magnitude / 1000).\(padded)"
     }
 }
 

@@ -8,7 +8,8 @@ extension Expr {
         selectorReads.map(\.selector)
     }
 
-    /// Every series selector with the range it reads (nil for an instant selector), in reading order.
+    /// Every series selector with the range it reads (nil for an instant selector), in reading order;
+    /// a selector inside a subquery reads that range at each of the subquery's steps.
     package var selectorReads: [(selector: VectorSelector, range: Int64?)] {
         var found: [(selector: VectorSelector, range: Int64?)] = []
         collectSelectors(into: &found)
@@ -33,6 +34,7 @@ extension Expr {
         case .number, .string: break
         case .vectorSelector(let selector): found.append((selector, nil))
         case .matrixSelector(let selector, let range): found.append((selector, range))
+        case .subquery(let subquery): subquery.expr.collectSelectors(into: &found)
         case .negation(let inner), .paren(let inner): inner.collectSelectors(into: &found)
         case .binary(let binary):
             binary.lhs.collectSelectors(into: &found)

@@ -20,6 +20,8 @@ package indirect enum Expr: Sendable, Equatable {
     case call(FunctionCall)
     /// `(expr)`, kept so the expression prints back as written.
     case paren(Expr)
+    /// `expr[range:step]`: the inner instant-vector expression evaluated at aligned steps over a range.
+    case subquery(SubqueryExpr)
 
     /// The type the expression evaluates to.
     package var type: ValueType {
@@ -27,7 +29,7 @@ package indirect enum Expr: Sendable, Equatable {
         case .number: .scalar
         case .string: .string
         case .vectorSelector: .vector
-        case .matrixSelector: .matrix
+        case .matrixSelector, .subquery: .matrix
         case .negation(let inner), .paren(let inner): inner.type
         case .binary(let binary): binary.lhs.type == .scalar && binary.rhs.type == .scalar ? .scalar : .vector
         case .aggregate: .vector
@@ -52,6 +54,26 @@ package struct VectorSelector: Sendable, Equatable {
     package var matchers: [LabelMatcher]
     /// How far back to shift evaluation, in milliseconds; negative looks forward.
     package var offset: Int64
+    /// The `@` modifier: the selector reads at this time instead of the evaluation time.
+    package var at: AtModifier? = nil
+}
+
+/// The time an `@` modifier fixes: a Unix time in milliseconds, or the query's start or end.
+package enum AtModifier: Sendable, Equatable {
+    case timestamp(Int64)
+    case start
+    case end
+}
+
+/// `expr[range:step] @ t offset o`; all durations in milliseconds.
+package struct SubqueryExpr: Sendable, Equatable {
+    /// The inner expression, an instant vector.
+    package var expr: Expr
+    package var range: Int64
+    /// The resolution; nil takes the evaluator's default (the global evaluation interval).
+    package var step: Int64?
+    package var offset: Int64
+    package var at: AtModifier?
 }
 
 /// Binary operators, by precedence group.
@@ -69,11 +91,20 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
     case greaterOrEqual = ">="
     case lessOrEqual = "<="
     case and, or, unless
+    case atan2
 
     /// True for `== != > < >= <=`.
     package var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .greater, .less, .greaterOrEqual, .lessOrEqual: true
+        default: false
+        }
+    }
+
+    /// True for the arithmetic operators whose result loses the metric name (not `atan2`, as in Prometheus).
+    package var dropsMetricName: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .modulo, .power: true
         default: false
         }
     }
@@ -88,7 +119,7 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
         case .and, .unless: 2
         case .equal, .notEqual, .greater, .less, .greaterOrEqual, .lessOrEqual: 3
         case .add, .subtract: 4
-        case .multiply, .divide, .modulo: 5
+        case .multiply, .divide, .modulo, .atan2: 5
         case .power: 6
         }
     }
@@ -125,7 +156,7 @@ package struct BinaryExpr: Sendable, Equatable {
 
 /// Aggregation operators.
 package enum AggregateOperator: String, Sendable, CaseIterable {
-    case sum, avg, min, max, count, stddev, stdvar, topk, bottomk, quantile
+    case sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk, quantile
     case countValues = "count_values"
 
     /// The type of the parameter before the body, if the operator takes one.

@@ -24,6 +24,17 @@ package enum Function: String, Sendable, CaseIterable {
     case labelJoin = "label_join"
     case sort
     case sortDesc = "sort_desc"
+    case holtWinters = "holt_winters"
+    case dayOfMonth = "day_of_month"
+    case dayOfWeek = "day_of_week"
+    case dayOfYear = "day_of_year"
+    case daysInMonth = "days_in_month"
+    case hour, minute, month, year
+    case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
+    case pi, deg, rad
+    case histogramCount = "histogram_count"
+    case histogramSum = "histogram_sum"
+    case histogramFraction = "histogram_fraction"
 
     /// Argument types in order; `optionalCount` trailing ones may be left out, `variadic` repeats the last.
     var signature: (args: [ValueType], optionalCount: Int, variadic: Bool) {
@@ -36,6 +47,14 @@ package enum Function: String, Sendable, CaseIterable {
         case .quantileOverTime: ([.scalar, .matrix], 0, false)
         case .abs, .ceil, .floor, .sqrt, .exp, .ln, .log2, .log10, .sgn, .scalar, .absent, .sort, .sortDesc:
             ([.vector], 0, false)
+        case .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh, .deg, .rad:
+            ([.vector], 0, false)
+        case .dayOfMonth, .dayOfWeek, .dayOfYear, .daysInMonth, .hour, .minute, .month, .year:
+            ([.vector], 1, false)
+        case .holtWinters: ([.matrix, .scalar, .scalar], 0, false)
+        case .pi: ([], 0, false)
+        case .histogramCount, .histogramSum: ([.vector], 0, false)
+        case .histogramFraction: ([.scalar, .scalar, .vector], 0, false)
         case .timestamp: ([.vector], 0, false)
         case .round: ([.vector, .scalar], 1, false)
         case .clamp: ([.vector, .scalar, .scalar], 0, false)
@@ -51,21 +70,8 @@ package enum Function: String, Sendable, CaseIterable {
     /// The type the function returns.
     var returnType: ValueType {
         switch self {
-        case .scalar, .time: .scalar
+        case .scalar, .time, .pi: .scalar
         default: .vector
         }
-    }
-
-    /// Functions Prometheus 2.42 knows that Klaxon refuses with a clear message.
-    static let knownUnsupported: Set<String> = [
-        "holt_winters", "group", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh", "sin", "sinh",
-        "tan", "tanh", "deg", "rad", "pi", "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour",
-        "minute", "month", "year", "label_values", "histogram_count", "histogram_sum", "histogram_fraction",
-        "mad_over_time", "stddev", "sort_by_label", "sort_by_label_desc",
-    ]
-
-    /// The supported names, for error messages.
-    static var supportedList: String {
-        allCases.map(\.rawValue).joined(separator: ", ")
     }
 }

@@ -59,11 +59,6 @@ extension Parser {
 
     mutating func parseCall(_ name: String, at nameToken: Token) throws(PromQLError) -> Expr {
         guard let function = Function(rawValue: name) else {
-            if Function.knownUnsupported.contains(name) {
-                throw error(
-                    "function \"\(name)\" is not supported by Klaxon (supported: \(Function.supportedList))",
-                    at: nameToken)
-            }
             throw error("unknown function with name \"\(name)\"", at: nameToken)
         }
         _ = advance()

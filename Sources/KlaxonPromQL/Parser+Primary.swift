@@ -5,18 +5,21 @@ import KlaxonRegex
 
 extension Parser {
     static let keywords: Set<String> = [
-        "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset",
+        "and", "or", "unless", "atan2", "by", "without", "on", "ignoring", "group_left", "group_right", "bool",
+        "offset",
     ]
 
     mutating func parsePostfix() throws(PromQLError) -> Expr {
+        // Prometheus reports modifier errors at the start of the expression they follow.
+        let start = current
         var expr = try parsePrimary()
         while true {
             if current.kind == .leftBracket {
-                expr = try parseRange(on: expr)
+                expr = try parseRangeOrSubquery(on: expr, start: start)
             } else if isKeyword("offset") {
-                expr = try parseOffset(on: expr)
+                expr = try parseOffset(on: expr, start: start)
             } else if current.kind == .at {
-                throw error("the @ modifier is not supported by Klaxon")
+                expr = try parseAt(on: expr, start: start)
             } else {
                 return expr
             }
@@ -49,11 +52,6 @@ extension Parser {
                 return try parseAggregation(op)
             }
             if Parser.keywords.contains(lower) { throw unexpected() }
-            if lower == "group" || lower == "limitk" || lower == "limit_ratio" {
-                throw error(
-                    "aggregation \"\(lower)\" is not supported by Klaxon (supported: \(AggregateOperator.allCases.map(\.rawValue).joined(separator: ", ")))"
-                )
-            }
             _ = advance()
             if current.kind == .leftParen { return try parseCall(name, at: token) }
             return .vectorSelector(try parseSelector(name: name, at: token))
@@ -128,53 +126,6 @@ extension Parser {
             return try LabelMatcher(name, type, value)
         } catch {
             throw self.error(error.description, at: token)
-        }
-    }
-
-    private mutating func parseRange(on expr: Expr) throws(PromQLError) -> Expr {
-        let open = advance()
-        guard case .duration(let range) = current.kind else {
-            if case .colon = current.kind { throw error("subqueries are not supported by Klaxon", at: open) }
-            throw unexpected("in range; expected a duration such as 5m")
-        }
-        _ = advance()
-        if current.kind == .colon { throw error("subqueries are not supported by Klaxon", at: open) }
-        try expect(.rightBracket, "in range; expected \"]\"")
-        guard case .vectorSelector(let selector) = expr else {
-            throw error(
-                "subqueries are not supported by Klaxon; a range is only allowed after a vector selector", at: open)
-        }
-        if selector.offset != 0 { throw error("no offset modifiers allowed before range", at: open) }
-        guard range > 0 else { throw error("range must be greater than zero", at: open) }
-        return .matrixSelector(selector, range: range)
-    }
-
-    private mutating func parseOffset(on expr: Expr) throws(PromQLError) -> Expr {
-        let offsetToken = advance()
-        var sign: Int64 = 1
-        if current.kind == .minus {
-            sign = -1
-            _ = advance()
-        } else if current.kind == .plus {
-            _ = advance()
-        }
-        guard case .duration(let amount) = current.kind else {
-            throw unexpected("after offset; expected a duration such as 5m")
-        }
-        _ = advance()
-        switch expr {
-        case .vectorSelector(var selector) where selector.offset == 0:
-            selector.offset = sign * amount
-            return .vectorSelector(selector)
-        case .matrixSelector(var selector, let range) where selector.offset == 0:
-            selector.offset = sign * amount
-            return .matrixSelector(selector, range: range)
-        case .vectorSelector, .matrixSelector:
-            throw error("offset may not be set multiple times", at: offsetToken)
-        default:
-            throw error(
-                "offset modifier must be preceded by an instant vector selector or range vector selector",
-                at: offsetToken)
         }
     }
 }

@@ -78,13 +78,11 @@ struct Parser {
             throw error("expression is nested deeper than \(Parser.maxDepth) levels")
         }
         var lhs = try parseUnary()
-        if isKeyword("atan2") { throw error("the atan2 operator is not supported by Klaxon") }
         while let op = binaryOperator(), op.precedence >= minPrecedence {
             let opToken = advance()
             let (returnBool, matching) = try parseBinaryModifiers(op)
             let rhs = try parseExpr(minPrecedence: op == .power ? op.precedence : op.precedence + 1)
             lhs = try makeBinary(op, lhs, rhs, returnBool: returnBool, matching: matching, at: opToken)
-            if isKeyword("atan2") { throw error("the atan2 operator is not supported by Klaxon") }
         }
         return lhs
     }
@@ -108,6 +106,7 @@ struct Parser {
             case "and": .and
             case "or": .or
             case "unless": .unless
+            case "atan2": .atan2
             default: nil
             }
         default: nil

@@ -3,7 +3,8 @@ import KlaxonMetrics
 /// The samples a range query reads, loaded once before its steps are evaluated.
 ///
 /// Each selector of the expression is selected from the source once, over the union of the
-/// windows its steps read (`[start - offset - range or lookback, end - offset]`). The steps then
+/// windows its steps read (`[start - offset - range or lookback, end - offset]`, moved by `@` and
+/// widened by the subqueries around it). The steps then
 /// read this snapshot: one lock of the store and one regex pass per selector instead of one per
 /// step, and every step sees the same data, as a Prometheus range query sees one TSDB querier.
 struct RangeSnapshot: SeriesQueryable {
@@ -14,15 +15,11 @@ struct RangeSnapshot: SeriesQueryable {
     /// samples loaded to `budget`.
     static func load(
         _ expr: Expr, from source: any SeriesQueryable, start: Int64, end: Int64, lookbackDelta: Int64,
-        budget: QueryBudget
+        subqueryStep: Int64, budget: QueryBudget
     ) throws(PromQLError) -> RangeSnapshot {
-        var windows: [[LabelMatcher]: (start: Int64, end: Int64)] = [:]
-        for read in expr.selectorReads {
-            let first = start &- read.selector.offset &- (read.range ?? lookbackDelta)
-            let last = end &- read.selector.offset
-            let known = windows[read.selector.matchers]
-            windows[read.selector.matchers] = (min(first, known?.start ?? first), max(last, known?.end ?? last))
-        }
+        let windows = expr.readWindows(
+            from: start, to: end, queryStart: start, queryEnd: end, lookbackDelta: lookbackDelta,
+            subqueryStep: subqueryStep)
         var selected: [[LabelMatcher]: [SeriesSamples]] = [:]
         for (matchers, window) in windows {
             do {

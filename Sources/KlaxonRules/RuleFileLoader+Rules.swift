@@ -8,8 +8,8 @@ import KlaxonTemplate
 extension RuleDecoding {
     static let ruleKeys = ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"]
 
-    /// Decodes and validates one rule as rulefmt does; nil when it has problems or was skipped.
-    mutating func rule(_ value: ValueReader, index: Int, group: String) -> RuleDefinition? {
+    /// Decodes and validates one rule as rulefmt does; nil when it has problems.
+    func rule(_ value: ValueReader, index: Int, group: String) -> RuleDefinition? {
         guard let reader = value.mapping(allowedKeys: Self.ruleKeys) else { return nil }
         let record = reader.string("record")
         let alert = reader.string("alert")
@@ -78,7 +78,6 @@ extension RuleDecoding {
         }
 
         var parsed: Expr?
-        var skip = false
         if let exprValue = reader.required("expr"), let text = exprValue.string() {
             if text.allSatisfy(\.isWhitespace) {
                 fail("field 'expr' must be set in rule", at: exprValue.mark, key: "expr")
@@ -95,17 +94,12 @@ extension RuleDecoding {
                 } catch {
                     let mark = ExpressionPosition.fileMark(of: error, in: exprValue.node, source: source)
                     let message = "\(prefix): could not parse expression: \(error.description)"
-                    if error.isOutsideSubset && options.unsupported == .skip {
-                        skipped.append(ConfigError(file: file, mark: mark, path: reader.path, message: message))
-                        skip = true
-                    } else {
-                        diagnostics.report(message, at: mark, path: reader.path.appending("expr"))
-                    }
+                    diagnostics.report(message, at: mark, path: reader.path.appending("expr"))
                 }
             }
         }
 
-        guard diagnostics.errors.count == errorsBefore, !skip, let expr = parsed else { return nil }
+        guard diagnostics.errors.count == errorsBefore, let expr = parsed else { return nil }
         let labelMap = Dictionary(labels.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
         do {
             if let record {
@@ -145,9 +139,4 @@ enum ExpressionPosition {
             return Mark(line: fileLine, column: start.indent + column)
         }
     }
-}
-
-extension PromQLError {
-    /// True for valid PromQL that Klaxon's subset does not evaluate (the parser says so by name).
-    var isOutsideSubset: Bool { message.contains("not supported by Klaxon") }
 }

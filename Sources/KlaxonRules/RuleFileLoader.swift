@@ -52,20 +52,17 @@ package enum RuleFileLoader {
         let diagnostics = ConfigDiagnostics(file: file)
         let source = SourceLines(bytes)
         var groups: [RuleGroupDefinition] = []
-        var skipped: [ConfigError] = []
         if let document = diagnostics.parseDocument(bytes: bytes),
             let root = diagnostics.root(document, allowedKeys: ["groups"])
         {
             var seenNames: Set<String> = []
             for group in root.sequence("groups") ?? [] {
-                var context = RuleDecoding(
-                    diagnostics: diagnostics, source: source, options: options, file: file, skipped: [])
+                let context = RuleDecoding(diagnostics: diagnostics, source: source, options: options, file: file)
                 if let definition = context.group(group, seenNames: &seenNames) { groups.append(definition) }
-                skipped += context.skipped
             }
         }
         try diagnostics.throwIfFailed()
-        return RuleFile(file: file, groups: groups, skipped: skipped)
+        return RuleFile(file: file, groups: groups)
     }
 }
 
@@ -99,9 +96,8 @@ struct RuleDecoding {
     let source: SourceLines
     let options: RuleLoadOptions
     let file: String
-    var skipped: [ConfigError]
 
-    mutating func group(_ value: ValueReader, seenNames: inout Set<String>) -> RuleGroupDefinition? {
+    func group(_ value: ValueReader, seenNames: inout Set<String>) -> RuleGroupDefinition? {
         guard let reader = value.mapping(allowedKeys: RuleFileLoader.groupKeys) else { return nil }
         let name = reader.required("name")?.string()
         if let name {

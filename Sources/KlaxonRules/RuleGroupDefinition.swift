@@ -10,31 +10,18 @@ package enum RuleLabelPolicy: Sendable, Equatable {
     case prometheusCompatible
 }
 
-/// What to do with a rule whose expression is valid PromQL but outside Klaxon's subset.
-package enum UnsupportedRuleHandling: Sendable, Equatable {
-    /// An error like any other (`serve`, `check rules`).
-    case refuse
-    /// Leave the rule out and report it as a warning (`test rules`, so the rest can be tested).
-    case skip
-}
-
 /// How a rule file is read.
 package struct RuleLoadOptions: Sendable, Equatable {
     package var policy: RuleLabelPolicy
-    package var unsupported: UnsupportedRuleHandling
     /// Interval of a group without `interval:`, in milliseconds (config `evaluation_interval`).
     package var defaultInterval: Int64
 
-    package init(
-        policy: RuleLabelPolicy = .klaxon, unsupported: UnsupportedRuleHandling = .refuse,
-        defaultInterval: Int64 = 1000
-    ) {
+    package init(policy: RuleLabelPolicy = .klaxon, defaultInterval: Int64 = 1000) {
         self.policy = policy
-        self.unsupported = unsupported
         self.defaultInterval = defaultInterval
     }
 
-    /// Klaxon's own loading: severity policy on, everything outside the subset refused.
+    /// Klaxon's own loading: severity policy on.
     package static let klaxon = RuleLoadOptions()
 }
 
@@ -122,12 +109,10 @@ package struct RuleGroupKey: Hashable, Sendable, Comparable, CustomStringConvert
     package var description: String { "\(file);\(name)" }
 }
 
-/// A loaded rule file: its groups, and the rules left out (with `.skip`) as warnings.
+/// A loaded rule file: its groups.
 package struct RuleFile: Sendable {
     package let file: String
     package let groups: [RuleGroupDefinition]
-    /// Rules outside Klaxon's subset that were left out, each with its position and reason.
-    package let skipped: [ConfigError]
 
     /// Number of rules loaded across all groups.
     package var ruleCount: Int { groups.reduce(0) { $0 + $1.rules.count } }

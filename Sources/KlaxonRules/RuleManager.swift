@@ -57,7 +57,10 @@ package final class RuleManager: Service {
     package init(options: RuleManagerOptions = RuleManagerOptions(), dependencies: RuleManagerDependencies) {
         self.options = options
         self.dependencies = dependencies
-        evaluator = Evaluator(source: dependencies.source, lookbackDelta: options.lookbackDelta)
+        // A subquery without a step runs at the global evaluation_interval, as in Prometheus (rules and queries alike).
+        evaluator = Evaluator(
+            source: dependencies.source, lookbackDelta: options.lookbackDelta,
+            subqueryStep: options.load.defaultInterval)
     }
 
     // MARK: - Reading

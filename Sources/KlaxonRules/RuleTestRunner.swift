@@ -8,7 +8,7 @@ package struct RuleTestReport: Sendable {
     package var file: String
     /// Failures as promtool words them, one entry per failed check (may span lines).
     package var failures: [String]
-    /// Rules outside Klaxon's subset that were left out, and other notes.
+    /// Notes printed as promtool's `WARNING:` lines (a rule file pattern matching nothing).
     package var warnings: [String]
 
     package init(file: String, failures: [String], warnings: [String]) {
@@ -72,11 +72,9 @@ package enum RuleTestRunner {
             report.failures = error.errors.map(\.description)
             return report
         }
-        // Rule tests check behaviour, not Klaxon's routing policy, and run what the subset can.
-        let options = RuleLoadOptions(
-            policy: .prometheusCompatible, unsupported: .skip, defaultInterval: testFile.evaluationInterval)
+        // Rule tests check behaviour, not Klaxon's routing policy.
+        let options = RuleLoadOptions(policy: .prometheusCompatible, defaultInterval: testFile.evaluationInterval)
         var groups: [RuleGroupDefinition] = []
-        var skipped: [ConfigError] = []
         var notes: [String] = []
         let ruleFiles = testFile.ruleFiles.flatMap { pattern in
             let matches = RuleFileGlob.expand(pattern)
@@ -88,12 +86,11 @@ package enum RuleTestRunner {
             do {
                 let loaded = try RuleFileLoader.load(path: ruleFile, options: options)
                 groups += loaded.groups
-                skipped += loaded.skipped
             } catch {
                 report.failures += error.errors.map(\.description)
             }
         }
-        report.warnings = notes + skipped.map { "\($0.description) (rule left out: outside Klaxon's PromQL subset)" }
+        report.warnings = notes
         guard report.passed else { return report }
         let order = Dictionary(
             testFile.groupEvalOrder.enumerated().map { ($0.element, $0.offset) },
@@ -103,11 +100,8 @@ package enum RuleTestRunner {
             let right = order[rhs.element.name] ?? 0
             return left != right ? left < right : lhs.offset < rhs.offset
         }.map(\.element)
-        let skippedNames = skipped.map(\.message)
         for test in testFile.tests {
-            var run = RuleTestGroupRun(
-                test: test, groups: ordered, evaluationInterval: testFile.evaluationInterval,
-                skippedRules: skippedNames)
+            var run = RuleTestGroupRun(test: test, groups: ordered, evaluationInterval: testFile.evaluationInterval)
             report.failures += run.execute()
         }
         return report

@@ -123,7 +123,7 @@ struct QueryParameters {
                 }
                 throw QueryAPIError.badData("\(prefix)\(error.description)")
             }
-            guard case .vectorSelector(let selector) = expr, selector.offset == 0 else {
+            guard case .vectorSelector(let selector) = expr, selector.offset == 0, selector.at == nil else {
                 throw QueryAPIError.badData(
                     "\(prefix)\"\(text.prefix(128))\" is not a series selector; "
                         + "write a metric name and/or matchers, e.g. up{job=\"engine\"}")

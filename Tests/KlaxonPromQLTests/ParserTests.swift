@@ -21,6 +21,16 @@ import Testing
         ("count_values(\"v\", x)", "count_values(\"v\", x)"),
         ("label_join(x, \"d\", \",\", \"a\", \"b\")", "label_join(x, \"d\", \",\", \"a\", \"b\")"),
         ("{__name__=~\"a|b\"}", "{__name__=~\"a|b\"}"),
+        ("max_over_time(rate(x[1m])[1h:5m])", "max_over_time(rate(x[1m])[1h:5m])"),
+        ("(a + b)[5m:] offset 1m", "(a + b)[5m:] offset 1m"),
+        ("x @ 1.5 offset 1m", "x @ 1.500 offset 1m"),
+        ("x offset 1m @ -2", "x @ -2.000 offset 1m"),
+        ("x[5m] offset 1m @ start()", "x[5m] @ start() offset 1m"),
+        ("sum(x)[5m:1m] @ END ( )", "sum(x)[5m:1m] @ end()"),
+        ("x @ 0.0005", "x @ 0.001"),
+        ("a atan2 on(b) c", "a atan2 on(b) c"),
+        ("group by (a) (x)", "group by (a) (x)"),
+        ("minute()", "minute()"),
     ])
     func printsBackAsPromQL(query: String, printed: String) throws {
         let expr = try PromQL.parse(query)
@@ -66,8 +76,34 @@ import Testing
         ("1 and x", "1:3: set operator \"and\" not allowed in binary scalar expression"),
         ("x + bool y", "1:5: bool modifier can only be used on comparison operators"),
         ("x\n  + on(a) group_left(a) y", "2:11: label \"a\" must not occur in ON and GROUP clause at once"),
-        ("x[5m:1m]", "1:2: subqueries are not supported by Klaxon"),
-        ("x @ 100", "1:3: the @ modifier is not supported by Klaxon"),
+        // The subquery and @ errors as promtool 2.42 words and places them.
+        ("x[5m][5m:]", "1:1: subquery is only allowed on instant vector, got matrix instead"),
+        ("\"a\"[5m:]", "1:1: subquery is only allowed on instant vector, got string instead"),
+        ("x[5m:0s]", "1:6: duration must be greater than 0"),
+        ("x[0s:1m]", "1:3: duration must be greater than 0"),
+        ("sum(x)[5m]", "1:7: ranges only allowed for vector selectors"),
+        ("x[5m:1m] [1m]", "1:10: ranges only allowed for vector selectors"),
+        ("x @ 100 [5m]", "1:9: no @ modifiers allowed before range"),
+        (
+            "sum(x) @ 100",
+            "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
+        (
+            "(x) @ 1",
+            "1:1: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
+        (
+            "(x) offset 1m",
+            "1:1: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
+        ("x @ 1 @ 2", "1:1: @ <timestamp> may not be set multiple times"),
+        ("x[5m:] @ 1 @ end()", "1:1: @ <timestamp> may not be set multiple times"),
+        ("x[5m:] offset 1m offset 2m", "1:1: offset may not be set multiple times"),
+        ("x @ Inf", "1:1: timestamp out of bounds for @ modifier: +Inf"),
+        ("x @ NaN", "1:1: timestamp out of bounds for @ modifier: NaN"),
+        ("x @ 1e20", "1:1: timestamp out of bounds for @ modifier: 100000000000000000000.000000"),
+        ("x @ 9223372036854775807", "1:1: timestamp out of bounds for @ modifier: 9223372036854775808.000000"),
+        ("x @ 1 + y[5m:] @ -Inf", "1:9: timestamp out of bounds for @ modifier: -Inf"),
         ("foo(x)", "1:1: unknown function with name \"foo\""),
         ("x[5x]", "1:3: bad number or duration \"5x\""),
         // Prometheus keeps durations as int64 nanoseconds; longer ones would overflow time arithmetic.
@@ -82,7 +118,7 @@ import Testing
         ("x{a=\"\\18\"}", "1:6: bad octal escape; it needs 3 digits"),
         ("x{a=\"\\400\"}", "1:6: octal escape is above \\377"),
         ("x{a=\"\\ud800\"}", "1:6: escape is not a Unicode code point"),
-        ("x offset 5m offset 1m", "1:13: offset may not be set multiple times"),
+        ("x offset 5m offset 1m", "1:1: offset may not be set multiple times"),
         ("sum by (a) (x) by (b)", "1:16: aggregation must only contain one grouping clause"),
         ("topk(x)", "1:1: wrong number of arguments for aggregate expression topk: expected 2, got 1"),
         ("", "1:1: no expression found in input"),
@@ -97,14 +133,33 @@ import Testing
         }
     }
 
-    @Test func unsupportedFunctionIsNamedWithTheSupportedList() {
-        do {
-            _ = try PromQL.parse("holt_winters(x[5m], 0.5, 0.5)")
-            Issue.record("holt_winters parsed")
-        } catch {
-            #expect(
-                error.message.hasPrefix("function \"holt_winters\" is not supported by Klaxon (supported: rate, irate"))
+    @Test func modifiersLandOnTheSelectorOrSubqueryTheyFollow() throws {
+        guard case .call(let call) = try PromQL.parse("rate(x[5m:] offset 1m @ 100)"),
+            case .subquery(let subquery) = call.args[0]
+        else {
+            Issue.record("not a call over a subquery")
+            return
         }
+        #expect(subquery.range == 300_000 && subquery.step == nil)
+        #expect(subquery.offset == 60_000 && subquery.at == .timestamp(100_000))
+        guard case .matrixSelector(let selector, let range) = try PromQL.parse("x[1m] @ start() offset -1s") else {
+            Issue.record("not a range selector")
+            return
+        }
+        #expect(range == 60_000 && selector.at == .start && selector.offset == -1_000)
+        // Unary minus binds looser than the modifiers, as in Prometheus's grammar.
+        guard case .negation(.vectorSelector(let negated)) = try PromQL.parse("-x @ 3") else {
+            Issue.record("minus should wrap the selector")
+            return
+        }
+        #expect(negated.at == .timestamp(3_000))
+    }
+
+    @Test func subqueryReadsItsSelectorsMetricNames() throws {
+        #expect(try PromQL.parse("max_over_time(rate(a[1m])[1h:]) + b").metricNames == ["a", "b"])
+        #expect(
+            try PromQL.parse("max_over_time(rate(a[1m] offset 2m)[1h:] offset 1h)").lookbehind(lookbackDelta: 0)
+                == 3_600_000 + 3_600_000 + 60_000 + 120_000)
     }
 
     @Test func deepNestingIsRefusedNotCrashed() {

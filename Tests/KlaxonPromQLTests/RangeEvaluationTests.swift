@@ -27,6 +27,11 @@ import Testing
         "engine_depth offset 30s", "engine_depth > 4", "max_over_time(engine_depth[45s]) * 2",
         "time()", "1 + 2", "timestamp(engine_depth)", "count(engine_depth) or vector(0)",
         "label_replace(engine_depth, \"q\", \"$1\", \"queue\", \"(.*)\")",
+        // Subqueries and @ read outside the steps' own windows: the snapshot must hold what they read.
+        "max_over_time(rate(engine_fills_total[1m])[2m:15s])", "sum_over_time(engine_depth[3m:])",
+        "engine_depth @ 45", "rate(engine_fills_total[1m] @ 300)",
+        "avg_over_time(engine_depth[2m:30s] @ 120 offset 30s)",
+        "count_over_time(engine_depth[1m:10s] offset -2m)", "engine_depth atan2 on(queue) group_left engine_depth",
     ])
     func everyStepEqualsTheInstantQueryAtThatTime(query: String) throws {
         let storage = try Self.source()

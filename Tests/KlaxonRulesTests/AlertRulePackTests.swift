@@ -148,8 +148,10 @@ import Testing
         #expect(aggregations.isEmpty, "aggregations never tested: \(aggregations.sorted())")
         #expect(operators.isEmpty, "operators never tested: \(operators.sorted())")
         #expect(
-            used.modifiers.isSuperset(of: ["bool", "on", "ignoring", "group_left", "group_right", "offset", "negation"]
-            ),
+            used.modifiers.isSuperset(of: [
+                "bool", "on", "ignoring", "group_left", "group_right", "offset", "negation", "@", "subquery",
+                "subquery step",
+            ]),
             "modifiers tested: \(used.modifiers.sorted())")
     }
 }
@@ -166,6 +168,12 @@ struct ExprCoverage {
         case .number, .string: break
         case .vectorSelector(let selector), .matrixSelector(let selector, _):
             if selector.offset != 0 { modifiers.insert("offset") }
+            if selector.at != nil { modifiers.insert("@") }
+        case .subquery(let subquery):
+            modifiers.insert(subquery.step == nil ? "subquery" : "subquery step")
+            if subquery.offset != 0 { modifiers.insert("offset") }
+            if subquery.at != nil { modifiers.insert("@") }
+            visit(subquery.expr)
         case .negation(let inner):
             modifiers.insert("negation")
             visit(inner)

@@ -24,8 +24,8 @@ extension HelpText {
     static let ruleCheckHelp = """
         reads each Prometheus rule file and prints 'Checking FILE' then 'SUCCESS: N rules found'
           or every problem as FILE:LINE:COLUMN: message. Besides Prometheus's own checks, every
-          alerting rule needs a literal severity label P0, P1, P2 or P3, and expressions must stay
-          inside Klaxon's PromQL subset. Exit status 0 when all files are valid, 1 otherwise.
+          alerting rule needs a literal severity label P0, P1, P2 or P3. Expressions are Prometheus
+          2.42's PromQL, subqueries and @ included. Exit status 0 when all files are valid, 1 otherwise.
         """
 
     static let ruleTestUsage = """
@@ -39,8 +39,8 @@ extension HelpText {
         Runs promtool-format rule unit tests (the files 'promtool test rules' reads) and prints
         the results as promtool does: 'Unit Testing:  FILE' then 'SUCCESS', or 'FAILED:' and each
         failure on standard error. Rule files are checked as Prometheus checks them (no severity
-        policy); a rule outside Klaxon's PromQL subset is left out with a WARNING naming it, so a
-        test that needs it fails. Exit status 0 when every test passes, 1 otherwise.
+        policy); a subquery without a step runs at the file's evaluation_interval, as promtool
+        runs it. Exit status 0 when every test passes, 1 otherwise.
 
         options:
           -h, --help   print this help
