@@ -36,7 +36,7 @@ extension Evaluator {
         case .multiply: (left * right, true)
         case .divide: (left / right, true)
         case .modulo: (fmod(left, right), true)
-        case .power: (pow(left, right), true)
+        case .power: (GoMath.pow(left, right), true)
         case .equal: (left, left == right)
         case .notEqual: (left, left != right)
         case .greater: (left, left > right)
