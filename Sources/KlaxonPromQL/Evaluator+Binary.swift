@@ -103,9 +103,12 @@ extension Evaluator {
         for element in one {
             let key = signature.key(element.labels)
             if let previous = oneSide.updateValue(element, forKey: key) {
+                let group = matching.on ? element.labels.keeping(Set(matching.labels))
+                    : element.labels.removing(Set(matching.labels + [Labels.metricNameLabel]))
                 throw PromQLError(
-                    "found duplicate series for the match group on the \(swapped ? "left" : "right") hand-side of the operation: [\(element.labels), \(previous.labels)]; many-to-many matching not allowed: matching labels must be unique on one side"
-                )
+                    "found duplicate series for the match group \(goLabels(group)) on the \(swapped ? "left" : "right") "
+                        + "hand-side of the operation: [\(goLabels(element.labels)), \(goLabels(previous.labels))]"
+                        + ";many-to-many matching not allowed: matching labels must be unique on one side")
             }
         }
         var matched: [String: Set<Labels>] = [:]

@@ -147,10 +147,9 @@ extension Evaluator {
         var extrapolateTo = sampledInterval
         extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2
         extrapolateTo += durationToEnd < threshold ? durationToEnd : averageInterval / 2
-        // Two roundings, in Prometheus's order: scaled to the extrapolated interval, then divided by the range.
-        result *= extrapolateTo / sampledInterval
-        if isRate { result /= Double(window.end - window.start) / 1000 }
-        return result
+        var factor = extrapolateTo / sampledInterval
+        if isRate { factor /= Double(window.end - window.start) / 1000 }
+        return result * factor
     }
 
     /// Least-squares fit of value over time (seconds from `interceptTime`).

@@ -9,12 +9,13 @@ extension Parser {
     ]
 
     mutating func parsePostfix() throws(PromQLError) -> Expr {
+        let start = current
         var expr = try parsePrimary()
         while true {
             if current.kind == .leftBracket {
                 expr = try parseRange(on: expr)
             } else if isKeyword("offset") {
-                expr = try parseOffset(on: expr)
+                expr = try parseOffset(on: expr, from: start)
             } else if current.kind == .at {
                 throw error("the @ modifier is not supported by Klaxon")
             } else {
@@ -35,7 +36,7 @@ extension Parser {
         case .leftParen:
             _ = advance()
             let inner = try parseExpr(minPrecedence: 1)
-            try expect(.rightParen, "; expected \")\"")
+            try expect(.rightParen, "")
             return .paren(inner)
         case .leftBrace:
             return .vectorSelector(try parseSelector(name: nil, at: token))
@@ -57,10 +58,6 @@ extension Parser {
             _ = advance()
             if current.kind == .leftParen { return try parseCall(name, at: token) }
             return .vectorSelector(try parseSelector(name: name, at: token))
-        case .duration:
-            throw error("unexpected \(token.quoted); durations are only allowed in ranges and after offset")
-        case .end:
-            throw error("unexpected end of input; expected an expression")
         default:
             throw unexpected()
         }
@@ -78,7 +75,7 @@ extension Parser {
             while current.kind != .rightBrace {
                 let labelToken = current
                 guard case .identifier(let label) = labelToken.kind, Parser.isLabelName(label) else {
-                    throw unexpected("in label matching; expected a label name")
+                    throw unexpected("label matching", expected: "identifier or \"}\"")
                 }
                 _ = advance()
                 let type: MatchType
@@ -87,22 +84,21 @@ extension Parser {
                 case .notEqual: type = .notEqual
                 case .regexMatch: type = .regexMatch
                 case .regexNoMatch: type = .regexNoMatch
-                default: throw unexpected("in label matching; expected one of \"=\", \"!=\", \"=~\", \"!~\"")
+                default: throw unexpected("label matching", expected: "label matching operator")
                 }
                 _ = advance()
                 guard case .string(let value) = current.kind else {
-                    throw unexpected("in label matching; expected a quoted string")
+                    throw unexpected("label matching", expected: "string")
                 }
                 _ = advance()
                 if name != nil && label == Labels.metricNameLabel {
-                    throw error(
-                        "metric name must not be set twice: \"\(name ?? "")\" and a \(label) matcher", at: labelToken)
+                    throw error("metric name must not be set twice: \"\(name ?? "")\" or \"\(value)\"", at: token)
                 }
                 matchers.append(try makeMatcher(label, type, value, at: labelToken))
                 if current.kind == .comma {
                     _ = advance()
                 } else if current.kind != .rightBrace {
-                    throw unexpected("in label matching; expected \",\" or \"}\"")
+                    throw unexpected("label matching", expected: "\",\" or \"}\"")
                 }
             }
             _ = advance()
@@ -135,22 +131,22 @@ extension Parser {
         let open = advance()
         guard case .duration(let range) = current.kind else {
             if case .colon = current.kind { throw error("subqueries are not supported by Klaxon", at: open) }
-            throw unexpected("in range; expected a duration such as 5m")
+            throw unexpected("subquery or range", expected: "duration")
         }
+        try checkDuration(range)
         _ = advance()
         if current.kind == .colon { throw error("subqueries are not supported by Klaxon", at: open) }
-        try expect(.rightBracket, "in range; expected \"]\"")
+        try expect(.rightBracket, "subquery or range", expected: "\":\" or \"]\"")
         guard case .vectorSelector(let selector) = expr else {
-            throw error(
-                "subqueries are not supported by Klaxon; a range is only allowed after a vector selector", at: open)
+            throw error("ranges only allowed for vector selectors", at: open)
         }
         if selector.offset != 0 { throw error("no offset modifiers allowed before range", at: open) }
-        guard range > 0 else { throw error("range must be greater than zero", at: open) }
         return .matrixSelector(selector, range: range)
     }
 
-    private mutating func parseOffset(on expr: Expr) throws(PromQLError) -> Expr {
-        let offsetToken = advance()
+    /// `offset <duration>`; errors about what it follows point at that expression's start, as Prometheus's do.
+    private mutating func parseOffset(on expr: Expr, from start: Token) throws(PromQLError) -> Expr {
+        _ = advance()
         var sign: Int64 = 1
         if current.kind == .minus {
             sign = -1
@@ -159,8 +155,9 @@ extension Parser {
             _ = advance()
         }
         guard case .duration(let amount) = current.kind else {
-            throw unexpected("after offset; expected a duration such as 5m")
+            throw unexpected("offset", expected: "duration")
         }
+        try checkDuration(amount)
         _ = advance()
         switch expr {
         case .vectorSelector(var selector) where selector.offset == 0:
@@ -170,11 +167,20 @@ extension Parser {
             selector.offset = sign * amount
             return .matrixSelector(selector, range: range)
         case .vectorSelector, .matrixSelector:
-            throw error("offset may not be set multiple times", at: offsetToken)
+            throw error("offset may not be set multiple times", at: start)
         default:
             throw error(
-                "offset modifier must be preceded by an instant vector selector or range vector selector",
-                at: offsetToken)
+                "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery",
+                at: start)
         }
+    }
+
+    /// Prometheus's `parseDuration` refusals, at the duration token.
+    private func checkDuration(_ milliseconds: Int64) throws(PromQLError) {
+        if milliseconds == Lexer.invalidDuration {
+            let text = Lexer.lexeme(of: current, in: self.text)
+            throw error("not a valid duration string: \"\(text)\"")
+        }
+        guard milliseconds > 0 else { throw error("duration must be greater than 0") }
     }
 }
