@@ -24,7 +24,8 @@ extension Lexer {
             if !number.endsThere && duration.accepted {
                 // Prometheus lexes a duration here and its parser refuses the value where it is used.
                 index = duration.end
-                return .duration(Lexer.invalidDuration)
+                let tooLong = error.message.hasPrefix("duration is too long")
+                return .duration(tooLong ? Lexer.durationOutOfRange : Lexer.invalidDuration)
             }
             throw self.error(prometheusNumberMessage(from: start, afterBracket: false), at: start)
         }
@@ -32,6 +33,8 @@ extension Lexer {
 
     /// The value of a duration token Prometheus's lexer reads but its `ParseDuration` refuses (`1.5m`, `5s1m`).
     static let invalidDuration: Int64 = -1
+    /// The value of a well-formed duration token longer than Prometheus's int64 nanoseconds.
+    static let durationOutOfRange: Int64 = -2
 
     private mutating func scanNumberOrDurationBody() throws(PromQLError) -> Token.Kind {
         let start = index

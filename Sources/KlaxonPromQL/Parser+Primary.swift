@@ -181,6 +181,7 @@ extension Parser {
             let text = Lexer.lexeme(of: current, in: self.text)
             throw error("not a valid duration string: \"\(text)\"")
         }
+        if milliseconds == Lexer.durationOutOfRange { throw error("duration out of range") }
         guard milliseconds > 0 else { throw error("duration must be greater than 0") }
     }
 }
