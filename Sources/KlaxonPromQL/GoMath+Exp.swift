@@ -34,9 +34,14 @@ extension GoMath {
         r *= p
         for _ in 0..<3 { r *= r + 2 }
         r = 1.0.addingProduct(r, r + 2)
-        // Go builds 2^k from its bits: below the normal range it returns 0, above it +Inf.
+        // Go builds 2^k from its bits. Below the normal range it scales twice, by 2^(k+1022) and then by
+        // 2^-1022, so the result is rounded once into a subnormal; below 2^-1075 it is 0; above, +Inf.
         let biased = k + 0x3FF
-        if biased <= 0 { return 0 }
+        if biased <= 0 {
+            if biased < -52 { return 0 }
+            r *= Double(bitPattern: UInt64(biased + 0x3FE) << 52)
+            return r * Double(bitPattern: UInt64(1) << 52)
+        }
         if biased >= 0x7FF { return .infinity }
         return r * Double(bitPattern: UInt64(biased) << 52)
     }

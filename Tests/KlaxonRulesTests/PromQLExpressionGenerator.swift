@@ -30,7 +30,7 @@ struct PromQLExpressionGenerator {
         /// At most this many series share one value of `i` (or lack it together); likewise `j`.
         var perI: Int
         var perJ: Int
-        /// Two series may hold equal values (or zeros of both signs).
+        /// Two series may hold equal values (or zeros of both signs, or NaN, or the same infinity).
         var mayTie: Bool
     }
 
@@ -42,9 +42,11 @@ struct PromQLExpressionGenerator {
     /// histogram buckets `h_bucket`, sampled every minute from 0 to 10m.
     mutating func inputSeries() -> [(series: String, values: String)] {
         var out: [(String, String)] = []
+        // `a` holds finite values only (NaN and infinities tie with each other, see `mayTie`); `b` anything.
         for metric in ["a", "b"] {
             for (i, j) in [("0", "x"), ("1", "y"), ("2", "x")] {
-                out.append(("\(metric){i=\"\(i)\",j=\"\(j)\"}", (0...10).map { _ in gaugeValue() }.joined(separator: " ")))
+                let values = (0...10).map { _ in metric == "a" ? finiteValue() : gaugeValue() }
+                out.append(("\(metric){i=\"\(i)\",j=\"\(j)\"}", values.joined(separator: " ")))
             }
         }
         for (i, j) in [("0", "x"), ("1", "y")] {
@@ -68,15 +70,25 @@ struct PromQLExpressionGenerator {
     }
 
     private mutating func gaugeValue() -> String {
-        switch Int.random(in: 0..<40, using: &random) {
+        switch Int.random(in: 0..<48, using: &random) {
         case 0: return "NaN"
         case 1: return "Inf"
         case 2: return "-Inf"
+        case 3: return "_"
+        case 4: return "stale"
+        case 5: return pick(["1e300", "-1e300", "4.9e-324", "1e-300", "123456789.123456789", "0.1", "-0.7"])
+        case 6: return decimal(Int.random(in: -999_999_999...999_999_999, using: &random), places: 9)
         default:
             let digits = Int.random(in: -99_999...99_999, using: &random)
             let places = Int.random(in: 0...6, using: &random)
             return decimal(digits, places: places)
         }
+    }
+
+    private mutating func finiteValue() -> String {
+        if chance(3) { return "_" }
+        let digits = Int.random(in: -99_999...99_999, using: &random)
+        return decimal(digits, places: Int.random(in: 0...6, using: &random))
     }
 
     private func decimal(_ digits: Int, places: Int) -> String {
@@ -101,7 +113,9 @@ struct PromQLExpressionGenerator {
         case 0, 1: return literal()
         case 2: return "time()"
         case 3: return "scalar(\(vector(depth: depth - 1).text))"
-        case 4: return "(\(scalar(depth: depth - 1)) \(pick(Self.arithmetic)) \(scalar(depth: depth - 1)))"
+        case 4:
+            let op = chance(25) ? pick(Self.comparison) + " bool" : pick(Self.arithmetic)
+            return "(\(scalar(depth: depth - 1)) \(op) \(scalar(depth: depth - 1)))"
         default: return "-\(literal())"
         }
     }
@@ -116,10 +130,17 @@ struct PromQLExpressionGenerator {
     // MARK: - Vectors
 
     private mutating func selector() -> Vector {
+        let offset = chance(10) ? " offset \(pick(["1m", "90s", "3m"]))" : ""
+        var chosen = plainSelector()
+        chosen.text += offset
+        return chosen
+    }
+
+    private mutating func plainSelector() -> Vector {
         switch Int.random(in: 0..<6, using: &random) {
-        case 0: return Vector(text: "b", count: 3, perI: 1, perJ: 2, mayTie: false)
+        case 0: return Vector(text: "b", count: 3, perI: 1, perJ: 2, mayTie: true)
         case 1: return Vector(text: "a{i=\"1\"}", count: 1, perI: 1, perJ: 1, mayTie: false)
-        case 2: return Vector(text: "b{j=\"x\"}", count: 2, perI: 1, perJ: 2, mayTie: false)
+        case 2: return Vector(text: "b{j=\"x\"}", count: 2, perI: 1, perJ: 2, mayTie: true)
         case 3: return Vector(text: "c", count: 2, perI: 1, perJ: 1, mayTie: false)
         default: return Vector(text: "a", count: 3, perI: 1, perJ: 2, mayTie: false)
         }
@@ -127,7 +148,8 @@ struct PromQLExpressionGenerator {
 
     private mutating func rangeSelector() -> String {
         let metric = pick(["a", "b", "c", "a{j=\"x\"}"])
-        return "\(metric)[\(pick(["2m", "3m", "5m", "90s", "10m"]))]"
+        let offset = chance(10) ? " offset \(pick(["1m", "2m"]))" : ""
+        return "\(metric)[\(pick(["2m", "3m", "5m", "90s", "10m", "1m"]))]\(offset)"
     }
 
     /// A vector expression at most `depth` levels deep.
@@ -146,9 +168,12 @@ struct PromQLExpressionGenerator {
             return inner
         case 12: return otherFunction(depth)
         default:
+            let buckets = pick([
+                "h_bucket", "rate(h_bucket[3m])", "rate(h_bucket[5m])", "sum by (le) (rate(h_bucket[5m]))",
+                "increase(h_bucket[10m])",
+            ])
             return Vector(
-                text: "histogram_quantile(\(pick(["0.5", "0.9", "0.99", "0.25"])), "
-                    + (chance(50) ? "h_bucket)" : "rate(h_bucket[\(pick(["3m", "5m"]))]))"),
+                text: "histogram_quantile(\(pick(["0.5", "0.9", "0.99", "0.25", "0", "1", "-0.5", "1.5"])), \(buckets))",
                 count: 1, perI: 1, perJ: 1, mayTie: false)
         }
     }
@@ -156,7 +181,10 @@ struct PromQLExpressionGenerator {
     private mutating func mathFunction(_ depth: Int) -> Vector {
         var inner = vector(depth: depth - 1)
         let function = pick(["abs", "ceil", "floor", "sqrt", "exp", "ln", "log2", "log10", "sgn", "round", "exp"])
-        if ["ceil", "floor", "sgn", "round"].contains(function) { inner.mayTie = true }
+        // Rounding makes equal values; logarithms and roots of negatives make NaN, exp overflows to +Inf.
+        if ["ceil", "floor", "sgn", "round", "sqrt", "ln", "log2", "log10", "exp"].contains(function) {
+            inner.mayTie = true
+        }
         if function == "round" && chance(50) {
             inner.text = "round(\(inner.text), \(pick(["0.1", "2", "0.25", "5"])))"
         } else {
@@ -175,7 +203,9 @@ struct PromQLExpressionGenerator {
             "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "quantile_over_time",
             "avg_over_time", "sum_over_time", "stddev_over_time",
         ])
-        if ["changes", "resets", "count_over_time", "present_over_time"].contains(function) { result.mayTie = true }
+        if ["changes", "resets", "count_over_time", "present_over_time"].contains(function) || range.hasPrefix("b") {
+            result.mayTie = true
+        }
         switch function {
         case "predict_linear": result.text = "predict_linear(\(range), \(pick(["60", "300", "3600", "-120"])))"
         case "quantile_over_time": result.text = "quantile_over_time(\(pick(["0.5", "0.9", "0.1", "1"])), \(range))"
@@ -190,7 +220,7 @@ struct PromQLExpressionGenerator {
         if chance(65) {
             let op = pick(Self.arithmetic)
             inner.text = chance(50) ? "\(inner.text) \(op) \(scalar)" : "\(scalar) \(op) \(inner.text)"
-            if op == "%" || op == "^" { inner.mayTie = true }
+            if op == "%" || op == "^" || op == "/" || scalar.contains("scalar(") { inner.mayTie = true }
         } else {
             let op = pick(Self.comparison)
             if chance(50) {
@@ -228,10 +258,14 @@ struct PromQLExpressionGenerator {
             let comparing = chance(30)
             let op = comparing ? pick(Self.comparison) : pick(Self.arithmetic)
             let modifier = comparing && chance(50) ? " bool" : ""
-            let matching = pick(["", " on(i)", " ignoring(j)", " on(i) group_left", " ignoring(j) group_right"])
+            var matching = pick(["", " on(i)", " ignoring(j)", " on(i) group_left", " ignoring(j) group_right"])
+            // `group_left (b)` reads `(b)` as its label list; then Prometheus takes a following keyword as a
+            // metric name (`and`), which Klaxon does not (see the report on keywords as metric names).
+            if matching.contains("group") && right.text.hasPrefix("(") { matching = " on(i)" }
             return Vector(
                 text: "\(left.text) \(op)\(modifier)\(matching) \(right.text)", count: min(left.count, right.count),
-                perI: 1, perJ: min(left.count, right.count), mayTie: tie || comparing || op == "%" || op == "^")
+                perI: 1, perJ: min(left.count, right.count),
+                mayTie: tie || comparing || op == "%" || op == "^" || op == "/")
         }
     }
 
@@ -253,6 +287,7 @@ struct PromQLExpressionGenerator {
         case " by (i, j)":
             group = min(inner.perI, inner.perJ)
             result.count = inner.count
+            result.perI = inner.perI
             result.perJ = inner.perJ
         default: break
         }
@@ -284,7 +319,15 @@ struct PromQLExpressionGenerator {
 
     private mutating func otherFunction(_ depth: Int) -> Vector {
         var inner = vector(depth: depth - 1)
-        switch Int.random(in: 0..<7, using: &random) {
+        switch Int.random(in: 0..<10, using: &random) {
+        case 7:
+            inner.text = "label_join(\(inner.text), \"k\", \"-\", \"i\", \"j\")"
+        case 8:
+            return Vector(
+                text: "absent(\(inner.text))", count: 1, perI: 1, perJ: 1, mayTie: true)
+        case 9:
+            return Vector(
+                text: "absent_over_time(\(rangeSelector()))", count: 1, perI: 1, perJ: 1, mayTie: true)
         case 0:
             inner.text = "clamp(\(inner.text), \(pick(["-5", "0", "1.5"])), \(pick(["5", "100", "0.5"])))"
             inner.mayTie = true

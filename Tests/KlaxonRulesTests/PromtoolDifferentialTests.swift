@@ -30,16 +30,18 @@ import Testing
     func klaxonPrintsWhatPromtoolPrints(seed: UInt64) async throws {
         let directory = try Conformance.scratchDirectory()
         let path = directory.appendingPathComponent("differential-\(seed).yaml").path
-        try Self.testFile(seed: seed, expressions: 300).write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.testFile(seed: seed, expressions: 400).write(toFile: path, atomically: true, encoding: .utf8)
         let promtool = try await PromtoolVerdict.test(path)
         let (out, err) = try await PromtoolVerdict.klaxon(path).promtoolOutput
         let expected = promtool.standardError.split(separator: "\n", omittingEmptySubsequences: false)
         let got = err.split(separator: "\n", omittingEmptySubsequences: false)
-        let differing = zip(expected, got).enumerated().filter { $0.element.0 != $0.element.1 }.map {
-            "promtool: \($0.element.0)\nklaxon:   \($0.element.1)"
+        // Each differing line with the expression it belongs to.
+        let differing = zip(expected, got).enumerated().filter { $0.element.0 != $0.element.1 }.map { row in
+            let expression = expected[...row.offset].last { $0.hasPrefix("    expr: ") } ?? ""
+            return "\(expression)\n  promtool: \(row.element.0)\n  klaxon:   \(row.element.1)"
         }
         #expect(expected.count == got.count, "promtool printed \(expected.count) lines, Klaxon \(got.count): \(path)")
-        #expect(differing.isEmpty, "\(differing.count) lines differ (\(path)):\n\(differing.joined(separator: "\n"))")
+        #expect(differing.count == 0, "\(differing.count) lines differ (\(path)):\n\(differing.joined(separator: "\n"))")
         #expect(out == promtool.standardOutput)
         // Most generated expressions print values: the test compares results, not only errors.
         let values = expected.filter { $0.hasPrefix("        got: ") }.count
