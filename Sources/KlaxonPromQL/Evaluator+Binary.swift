@@ -105,8 +105,9 @@ extension Evaluator {
             if let previous = oneSide.updateValue(element, forKey: key) {
                 let group = matching.on ? element.labels.keeping(Set(matching.labels))
                     : element.labels.removing(Set(matching.labels + [Labels.metricNameLabel]))
+                let side = swapped ? "left" : "right"
                 throw PromQLError(
-                    "found duplicate series for the match group \(goLabels(group)) on the \(swapped ? "left" : "right") "
+                    "found duplicate series for the match group \(goLabels(group)) on the \(side) "
                         + "hand-side of the operation: [\(goLabels(element.labels)), \(goLabels(previous.labels))]"
                         + ";many-to-many matching not allowed: matching labels must be unique on one side")
             }

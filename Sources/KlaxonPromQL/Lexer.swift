@@ -161,8 +161,8 @@ struct Lexer {
             braceOpen = false
             return single(.rightBrace)
         default:
-            let isAlpha = byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-            guard isAlpha else {
+            guard byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            else {
                 throw fail("unexpected character inside braces: \(Lexer.quoteRune(in: text, at: start))", at: start)
             }
             while let next = peek(), Lexer.isIdentifierPart(next), next != UInt8(ascii: ":") { index += 1 }

@@ -31,7 +31,7 @@ extension Parser {
                 "wrong number of arguments for aggregate expression provided, expected \(expected), got \(args.count)",
                 at: opToken)
         }
-        guard body.type == .vector else {
+        guard !checksTypes || body.type == .vector else {
             throw error(
                 "expected type instant vector in aggregation expression, got \(body.type.rawValue)",
                 at: argTokens[args.count - 1])
@@ -39,7 +39,7 @@ extension Parser {
         var parameter: Expr?
         if let type = op.parameterType {
             let param = args[0]
-            guard param.type == type else {
+            guard !checksTypes || param.type == type else {
                 throw error(
                     "expected type \(type.rawValue) in aggregation parameter, got \(param.type.rawValue)",
                     at: argTokens[0])
@@ -74,10 +74,11 @@ extension Parser {
         } else if !signature.variadic && args.count > signature.args.count {
             count = "at most \(signature.args.count)"
         }
-        if let count {
+        if checksTypes, let count {
             throw error("expected \(count) argument(s) in call to \"\(name)\", got \(args.count)", at: nameToken)
         }
-        for (index, arg) in args.enumerated() {
+        // Only a checked call has as many arguments as its signature allows.
+        for (index, arg) in args.enumerated() where checksTypes {
             let expected = signature.args[min(index, signature.args.count - 1)]
             guard arg.type == expected else {
                 throw error(

@@ -91,7 +91,7 @@ extension Parser {
                     throw unexpected("label matching", expected: "string")
                 }
                 _ = advance()
-                if name != nil && label == Labels.metricNameLabel {
+                if checksTypes && name != nil && label == Labels.metricNameLabel {
                     throw error("metric name must not be set twice: \"\(name ?? "")\" or \"\(value)\"", at: token)
                 }
                 matchers.append(try makeMatcher(label, type, value, at: labelToken))
@@ -103,7 +103,7 @@ extension Parser {
             }
             _ = advance()
         }
-        if !matchers.contains(where: { !$0.matchesEmpty }) {
+        if checksTypes && !matchers.contains(where: { !$0.matchesEmpty }) {
             throw error("vector selector must contain at least one non-empty matcher", at: token)
         }
         return VectorSelector(name: name, matchers: matchers, offset: 0)

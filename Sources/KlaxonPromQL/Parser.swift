@@ -4,17 +4,24 @@ import KlaxonMetrics
 package enum PromQL {
     /// Parses `text` into an expression, or throws an error naming the line and column at fault.
     package static func parse(_ text: String) throws(PromQLError) -> Expr {
-        var parser = try Parser(Array(text.utf8))
+        let bytes = Array(text.utf8)
+        var parser = try Parser(bytes)
         do throws(PromQLError) {
             let expr = try parser.parseQuery()
             if let lexError = parser.lexError { throw lexError }
             return expr
         } catch {
-            // A lexical error stops Prometheus's parser where it occurs: only a syntax error before it is
-            // reported instead (type errors are checked after a clean parse, which a lexical error prevents).
-            guard let lexError = parser.lexError else { throw error }
-            if parser.current.kind != .end && error.message.hasPrefix("unexpected ") { throw error }
-            throw lexError
+            // Prometheus checks types only once the whole query has parsed, and its lexer runs as its parser
+            // reads: the first syntax error wins, then a lexical one, and only then the first type error.
+            var syntaxOnly = try Parser(bytes)
+            syntaxOnly.checksTypes = false
+            do throws(PromQLError) {
+                _ = try syntaxOnly.parseQuery()
+            } catch let syntaxError {
+                throw syntaxError
+            }
+            if let lexError = syntaxOnly.lexError { throw lexError }
+            throw error
         }
     }
 }
@@ -30,6 +37,8 @@ struct Parser {
     var depth = 0
     /// The lexical error the tokens stop at, if any; the last token (`.end`) stands at its position.
     let lexError: PromQLError?
+    /// False for a pass that looks for syntax errors only, skipping what Prometheus's `checkAST` checks.
+    var checksTypes = true
 
     init(_ text: [UInt8]) throws(PromQLError) {
         self.text = text
@@ -146,9 +155,10 @@ struct Parser {
         }
         // Unary operators bind like `*`: only `^` binds tighter, so `-2^2` is -4.
         let operand = try parseExpr(minPrecedence: BinaryOperator.power.precedence)
-        guard operand.type == .scalar || operand.type == .vector else {
+        guard !checksTypes || operand.type == .scalar || operand.type == .vector else {
             throw error(
-                "unary expression only allowed on expressions of type scalar or instant vector, got \"\(operand.type.rawValue)\"",
+                "unary expression only allowed on expressions of type scalar or instant vector, "
+                    + "got \"\(operand.type.rawValue)\"",
                 at: opToken)
         }
         if opToken.kind == .plus { return operand }
@@ -191,6 +201,24 @@ struct Parser {
         sides: (lhs: Token, rhs: Token)
     ) throws(PromQLError) -> Expr {
         let types = (lhs.type, rhs.type)
+        if checksTypes {
+            try checkBinary(op, types, returnBool: returnBool, matching: matching, at: token, sides: sides)
+        }
+        let bothVectors = types.0 == .vector && types.1 == .vector
+        var finalMatching = bothVectors ? matching : nil
+        if bothVectors {
+            var result =
+                matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
+            if op.isSetOperator { result.cardinality = .manyToMany }
+            finalMatching = result
+        }
+        return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: finalMatching))
+    }
+
+    private func checkBinary(
+        _ op: BinaryOperator, _ types: (ValueType, ValueType), returnBool: Bool, matching: VectorMatching?,
+        at token: Token, sides: (lhs: Token, rhs: Token)
+    ) throws(PromQLError) {
         if returnBool && !op.isComparison {
             throw error("bool modifier can only be used on comparison operators", at: token)
         }
@@ -213,14 +241,6 @@ struct Parser {
         if op.isSetOperator && !bothVectors {
             throw error("set operator \"\(op.rawValue)\" not allowed in binary scalar expression", at: sides.lhs)
         }
-        var finalMatching = bothVectors ? matching : nil
-        if bothVectors {
-            var result =
-                matching ?? VectorMatching(cardinality: .oneToOne, on: false, labels: [], include: [], explicit: false)
-            if op.isSetOperator { result.cardinality = .manyToMany }
-            finalMatching = result
-        }
-        return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: finalMatching))
     }
 
     /// `(a, b, c)` with an optional trailing comma; names may be keywords. Errors in Prometheus's

@@ -172,9 +172,9 @@ struct PromQLExpressionGenerator {
                 "h_bucket", "rate(h_bucket[3m])", "rate(h_bucket[5m])", "sum by (le) (rate(h_bucket[5m]))",
                 "increase(h_bucket[10m])",
             ])
+            let q = pick(["0.5", "0.9", "0.99", "0.25", "0", "1", "-0.5", "1.5"])
             return Vector(
-                text: "histogram_quantile(\(pick(["0.5", "0.9", "0.99", "0.25", "0", "1", "-0.5", "1.5"])), \(buckets))",
-                count: 1, perI: 1, perJ: 1, mayTie: false)
+                text: "histogram_quantile(\(q), \(buckets))", count: 1, perI: 1, perJ: 1, mayTie: false)
         }
     }
 
