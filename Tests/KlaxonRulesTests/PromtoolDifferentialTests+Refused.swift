@@ -42,5 +42,8 @@ extension PromtoolDifferentialTests {
         "a * on(i) b", "exp(-745.2)", "exp(-708.5)", "exp(709.78)", "exp(709.79)", "-2 ^ 0.5", "(-8) ^ (1/3)",
         "0 ^ -1", "(-0) ^ -3", "1.749 ^ 1000", "2 ^ -1074", "1.0000001 ^ 1e9", "10 % 3.3", "-7 % 2", "5 % 0",
         "2 ^ 1023 * 2",
+        "rate({__name__=~\"a|b\"}[5m])", "sum_over_time({__name__=~\"a|b\"}[5m])", "timestamp(a or b)", "-(a or b)",
+        "label_replace(a or b, \"__name__\", \"x\", \"i\", \".*\")", "(a or b) * 2",
+        "histogram_quantile(0.5, {__name__=~\"a|b\", le=\"\"})",
     ]
 }
