@@ -21,7 +21,7 @@ extension Evaluator {
         case .string?:
             valueLabel = try evalString(aggregate.parameter ?? .string(""), at: time)
             guard Parser.isLabelName(valueLabel) else {
-                throw PromQLError("invalid label name \"\(valueLabel)\" in count_values")
+                throw PromQLError("invalid label name \"\(valueLabel)\"")
             }
         default: break
         }
@@ -30,6 +30,14 @@ extension Evaluator {
             for index in input.indices {
                 input[index].labels = input[index].labels.setting(valueLabel, to: formatFloatPlain(input[index].value))
             }
+        }
+        // Prometheus checks k once the input is evaluated: it must convert to int64, and is truncated.
+        var k: Int64 = 0
+        if aggregate.op == .topk || aggregate.op == .bottomk {
+            guard parameter <= 9_223_372_036_854_774_784 && parameter >= -9_223_372_036_854_775_808 else {
+                throw PromQLError("Scalar value \(goFormatV(parameter)) overflows int64")
+            }
+            k = Int64(parameter)
         }
         var grouping = Set(aggregate.grouping)
         if aggregate.op == .countValues && !aggregate.without { grouping.insert(valueLabel) }
@@ -60,7 +68,7 @@ extension Evaluator {
         for group in groups {
             switch aggregate.op {
             case .topk, .bottomk:
-                out += Evaluator.selectK(group.members, k: parameter, top: aggregate.op == .topk)
+                out += Evaluator.selectK(group.members, k: k, top: aggregate.op == .topk)
             case .quantile:
                 out.append(
                     VectorElement(
@@ -105,17 +113,74 @@ extension Evaluator {
         }
     }
 
-    /// The `k` largest (or smallest) elements, best first; NaN always sorts last.
-    static func selectK(_ members: [VectorElement], k: Double, top: Bool) -> [VectorElement] {
-        guard k >= 1, !k.isNaN else { return [] }
-        let limit = k >= Double(members.count) ? members.count : Int(k)
-        let sorted = members.enumerated().sorted { a, b in
+    /// Prometheus 2.42's `topk`/`bottomk` selection, step for step: a binary heap of at most `k` elements
+    /// (Go's `container/heap`) whose root is the worst kept, replaced only by a strictly better element, then
+    /// sorted best first. Which of equal values survive, and their order, follow from those steps.
+    static func selectK(_ members: [VectorElement], k: Int64, top: Bool) -> [VectorElement] {
+        guard k >= 1, let first = members.first else { return [] }
+        // The heap's order: NaN below everything, then ascending for topk (descending for bottomk).
+        func less(_ a: VectorElement, _ b: VectorElement) -> Bool {
+            if a.value.isNaN { return true }
+            return top ? a.value < b.value : a.value > b.value
+        }
+        var heap = [first]
+        for element in members.dropFirst() {
+            let root = heap[0].value
+            let better = top ? root < element.value : root > element.value
+            guard Int64(heap.count) < k || better || root.isNaN else { continue }
+            if Int64(heap.count) == k {
+                if k == 1 {
+                    heap[0] = element
+                    continue
+                }
+                // heap.Pop: the root swaps with the last element, which sinks; the old root is dropped.
+                heap.swapAt(0, heap.count - 1)
+                heap.removeLast()
+                siftDown(&heap, from: 0, less: less)
+            }
+            // heap.Push: appended, then raised.
+            heap.append(element)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard less(heap[child], heap[parent]) else { break }
+                heap.swapAt(parent, child)
+                child = parent
+            }
+        }
+        // sort.Sort(sort.Reverse(heap)): Go 1.19 sorts up to 12 elements by insertion, as here. Longer
+        // results are sorted stably instead of by Go's pattern-defeating quicksort, which only their order shows.
+        if heap.count <= 12 {
+            for i in heap.indices.dropFirst() {
+                var j = i
+                while j > 0 && less(heap[j - 1], heap[j]) {
+                    heap.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
+            return heap
+        }
+        return heap.enumerated().sorted { a, b in
             let (x, y) = (a.element.value, b.element.value)
             if x.isNaN != y.isNaN { return y.isNaN }
-            if x != y, !x.isNaN { return top ? x > y : x < y }
+            if !x.isNaN && x != y { return top ? x > y : x < y }
             return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    private static func siftDown(
+        _ heap: inout [VectorElement], from start: Int, less: (VectorElement, VectorElement) -> Bool
+    ) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { return }
+            var child = left
+            if left + 1 < heap.count && less(heap[left + 1], heap[left]) { child = left + 1 }
+            guard less(heap[child], heap[parent]) else { return }
+            heap.swapAt(parent, child)
+            parent = child
         }
-        return sorted.prefix(limit).map(\.element)
     }
 
     /// Prometheus's `quantile`: linear interpolation between the closest ranks.

@@ -36,7 +36,7 @@ extension Evaluator {
         case .multiply: (left * right, true)
         case .divide: (left / right, true)
         case .modulo: (fmod(left, right), true)
-        case .power: (pow(left, right), true)
+        case .power: (GoMath.pow(left, right), true)
         case .atan2: (GoTrigonometry.atan2(left, right), true)
         case .equal: (left, left == right)
         case .notEqual: (left, left != right)
@@ -104,9 +104,15 @@ extension Evaluator {
         for element in one {
             let key = signature.key(element.labels)
             if let previous = oneSide.updateValue(element, forKey: key) {
+                let group =
+                    matching.on
+                    ? element.labels.keeping(Set(matching.labels))
+                    : element.labels.removing(Set(matching.labels + [Labels.metricNameLabel]))
+                let side = swapped ? "left" : "right"
                 throw PromQLError(
-                    "found duplicate series for the match group on the \(swapped ? "left" : "right") hand-side of the operation: [\(element.labels), \(previous.labels)]; many-to-many matching not allowed: matching labels must be unique on one side"
-                )
+                    "found duplicate series for the match group \(goLabels(group)) on the \(side) "
+                        + "hand-side of the operation: [\(goLabels(element.labels)), \(goLabels(previous.labels))]"
+                        + ";many-to-many matching not allowed: matching labels must be unique on one side")
             }
         }
         var matched: [String: Set<Labels>] = [:]

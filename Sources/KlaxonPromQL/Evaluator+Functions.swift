@@ -86,7 +86,7 @@ extension Evaluator {
         case .ceil: { $0.rounded(.up) }
         case .floor: { $0.rounded(.down) }
         case .sqrt: { $0.squareRoot() }
-        case .exp: { Foundation.exp($0) }
+        case .exp: { GoMath.exp($0) }
         case .ln: { GoMath.log($0) }
         case .log2: { GoMath.log2($0) }
         case .log10: { GoMath.log10($0) }
@@ -144,14 +144,18 @@ extension Evaluator {
     }
 }
 
-/// Go's `math.Max`: NaN wins over any number.
+/// Go's `math.Max`: +Inf wins over anything, then NaN over any number; +0 is larger than -0.
 func goMax(_ a: Double, _ b: Double) -> Double {
+    if a == .infinity || b == .infinity { return .infinity }
     if a.isNaN || b.isNaN { return .nan }
-    return Swift.max(a, b)
+    if a == 0 && a == b { return a.sign == .minus ? b : a }
+    return a > b ? a : b
 }
 
-/// Go's `math.Min`: NaN wins over any number.
+/// Go's `math.Min`: -Inf wins over anything, then NaN over any number; -0 is smaller than +0.
 func goMin(_ a: Double, _ b: Double) -> Double {
+    if a == -.infinity || b == -.infinity { return -.infinity }
     if a.isNaN || b.isNaN { return .nan }
-    return Swift.min(a, b)
+    if a == 0 && a == b { return a.sign == .minus ? a : b }
+    return a < b ? a : b
 }

@@ -106,28 +106,30 @@ extension Evaluator {
             var aux = KahanSum()
             for sample in samples {
                 count += 1
-                let delta = sample.value - mean.value
+                let delta = sample.value - mean.plainTotal
                 mean.add(delta / count)
-                aux.add(delta * (sample.value - mean.value))
+                aux.add(delta * (sample.value - mean.plainTotal))
             }
-            let variance = aux.value / count
+            let variance = aux.plainTotal / count
             return function == .stddevOverTime ? variance.squareRoot() : variance
         default: return nil
         }
     }
 
+    /// Prometheus 2.42's incremental mean, its increments added with compensation (Kahan–Babuška).
     private static func averageOverTime(_ samples: [Sample]) -> Double {
-        var mean = 0.0
+        var mean = KahanSum()
         var count = 0.0
         for sample in samples {
             count += 1
-            if mean.isInfinite {
-                if sample.value.isInfinite && (mean > 0) == (sample.value > 0) { continue }
+            let current = mean.runningSum
+            if current.isInfinite {
+                if sample.value.isInfinite && (current > 0) == (sample.value > 0) { continue }
                 if !sample.value.isInfinite && !sample.value.isNaN { continue }
             }
-            mean += sample.value / count - mean / count
+            mean.add(sample.value / count - current / count)
         }
-        return mean
+        return mean.value
     }
 
     /// Prometheus's `extrapolatedRate`: the change over the samples, extrapolated towards the range
@@ -181,10 +183,12 @@ extension Evaluator {
         if constant {
             return initial.isInfinite ? (.nan, .nan) : (0, initial)
         }
-        let covXY = sumXY.value - sumX.value * sumY.value / n
-        let varX = sumX2.value - sumX.value * sumX.value / n
+        // Prometheus adds each compensation back without checking for an infinite sum.
+        let (x, y, xy, x2) = (sumX.plainTotal, sumY.plainTotal, sumXY.plainTotal, sumX2.plainTotal)
+        let covXY = xy - x * y / n
+        let varX = x2 - x * x / n
         let slope = covXY / varX
-        return (slope, sumY.value / n - slope * sumX.value / n)
+        return (slope, y / n - slope * x / n)
     }
 }
 
@@ -193,9 +197,16 @@ struct KahanSum {
     private var sum = 0.0
     private var compensation = 0.0
 
+    /// The compensated total; an infinite running sum is returned as it is (its compensation is NaN).
     var value: Double {
         sum.isInfinite ? sum : sum + compensation
     }
+
+    /// The running sum without its compensation.
+    var runningSum: Double { sum }
+
+    /// `sum + c` with no infinity check, as Prometheus writes `mean + cMean` inside its loops.
+    var plainTotal: Double { sum + compensation }
 
     mutating func add(_ input: Double) {
         let total = sum + input

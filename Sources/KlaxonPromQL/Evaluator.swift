@@ -200,7 +200,7 @@ extension Evaluator {
         guard elements.count > 1 else { return }
         var seen = Set<Labels>(minimumCapacity: elements.count)
         for element in elements where !seen.insert(element.labels).inserted {
-            throw PromQLError("vector cannot contain metrics with the same labelset: \(element.labels)")
+            throw PromQLError("vector cannot contain metrics with the same labelset")
         }
     }
 }

@@ -57,7 +57,7 @@ enum GoMath {
 
     /// Go's `math.Frexp`: `x` = fraction × 2^exponent with |fraction| in [0.5, 1), sign kept (Swift's
     /// overlay `frexp` drops the sign, which would give `log2(-10)` a value instead of NaN).
-    private static func frexp(_ x: Double) -> (fraction: Double, exponent: Int) {
+    static func frexp(_ x: Double) -> (fraction: Double, exponent: Int) {
         guard x != 0, x.isFinite else { return (x, 0) }
         var value = x
         var exponent = 0

@@ -9,45 +9,40 @@ extension Parser {
         if isKeyword("by") || isKeyword("without") {
             without = isKeyword("without")
             _ = advance()
-            grouping = try parseLabelList("in grouping clause")
+            grouping = try parseLabelList()
             hasGrouping = true
         }
-        guard current.kind == .leftParen else { throw unexpected("in aggregation; expected \"(\"") }
+        guard current.kind == .leftParen else { throw unexpected("aggregation") }
         _ = advance()
-        var args: [Expr] = []
-        while current.kind != .rightParen {
-            args.append(try parseExpr(minPrecedence: 1))
-            if current.kind == .comma {
-                _ = advance()
-            } else if current.kind != .rightParen {
-                throw unexpected("in aggregation; expected \",\" or \")\"")
-            }
-        }
-        _ = advance()
+        let (args, argTokens) = try parseArguments()
         if isKeyword("by") || isKeyword("without") {
-            if hasGrouping { throw error("aggregation must only contain one grouping clause") }
+            if hasGrouping { throw unexpected() }
             without = isKeyword("without")
             _ = advance()
-            grouping = try parseLabelList("in grouping clause")
+            grouping = try parseLabelList()
             hasGrouping = true
         }
         let expected = op.parameterType == nil ? 1 : 2
+        guard let body = args.last else {
+            throw error("no arguments for aggregate expression provided", at: opToken)
+        }
         guard args.count == expected else {
             throw error(
-                "wrong number of arguments for aggregate expression \(op.rawValue): expected \(expected), got \(args.count)",
+                "wrong number of arguments for aggregate expression provided, expected \(expected), got \(args.count)",
                 at: opToken)
         }
-        let body = args[args.count - 1]
-        guard body.type == .vector else {
+        guard !checksTypes || body.type == .vector else {
             throw error(
-                "expected type instant vector in aggregation expression, got \(body.type.rawValue)", at: opToken)
+                "expected type instant vector in aggregation expression, got \(body.type.rawValue)",
+                at: argTokens[args.count - 1])
         }
         var parameter: Expr?
         if let type = op.parameterType {
             let param = args[0]
-            guard param.type == type else {
+            guard !checksTypes || param.type == type else {
                 throw error(
-                    "expected type \(type.rawValue) in aggregation parameter, got \(param.type.rawValue)", at: opToken)
+                    "expected type \(type.rawValue) in aggregation parameter, got \(param.type.rawValue)",
+                    at: argTokens[0])
             }
             parameter = param
         }
@@ -62,29 +57,23 @@ extension Parser {
             throw error("unknown function with name \"\(name)\"", at: nameToken)
         }
         _ = advance()
-        var args: [Expr] = []
-        var argTokens: [Token] = []
-        while current.kind != .rightParen {
-            argTokens.append(current)
-            args.append(try parseExpr(minPrecedence: 1))
-            if current.kind == .comma {
-                _ = advance()
-            } else if current.kind != .rightParen {
-                throw unexpected("in call to function \"\(name)\"; expected \",\" or \")\"")
-            }
-        }
-        _ = advance()
+        let (args, argTokens) = try parseArguments()
         let signature = function.signature
         let required = signature.args.count - signature.optionalCount
-        if args.count < required || (!signature.variadic && args.count > signature.args.count) {
-            let count =
-                signature.variadic
-                ? "at least \(required)"
-                : signature.optionalCount > 0 ? "\(required) to \(signature.args.count)" : "\(required)"
-            throw error(
-                "expected \(count) argument(s) in call to function \"\(name)\", got \(args.count)", at: nameToken)
+        // Prometheus's wording: an exact count, or "at least" / "at most" for functions with optional arguments.
+        var count: String?
+        if signature.optionalCount == 0 && !signature.variadic {
+            if args.count != required { count = "\(required)" }
+        } else if args.count < required {
+            count = "at least \(required)"
+        } else if !signature.variadic && args.count > signature.args.count {
+            count = "at most \(signature.args.count)"
         }
-        for (index, arg) in args.enumerated() {
+        if checksTypes, let count {
+            throw error("expected \(count) argument(s) in call to \"\(name)\", got \(args.count)", at: nameToken)
+        }
+        // Only a checked call has as many arguments as its signature allows.
+        for (index, arg) in args.enumerated() where checksTypes {
             let expected = signature.args[min(index, signature.args.count - 1)]
             guard arg.type == expected else {
                 throw error(
@@ -93,5 +82,25 @@ extension Parser {
             }
         }
         return .call(FunctionCall(function: function, args: args))
+    }
+
+    /// The arguments up to and including `)`, with the token each starts at.
+    private mutating func parseArguments() throws(PromQLError) -> ([Expr], [Token]) {
+        var args: [Expr] = []
+        var argTokens: [Token] = []
+        while current.kind != .rightParen {
+            argTokens.append(current)
+            args.append(try parseExpr(minPrecedence: 1))
+            if current.kind == .comma {
+                let comma = advance()
+                if current.kind == .rightParen {
+                    throw error("trailing commas not allowed in function call args", at: comma)
+                }
+            } else if current.kind != .rightParen {
+                throw unexpected()
+            }
+        }
+        _ = advance()
+        return (args, argTokens)
     }
 }

@@ -7,19 +7,21 @@ extension Parser {
     mutating func parseRangeOrSubquery(on expr: Expr, start: Token) throws(PromQLError) -> Expr {
         let open = advance()
         guard case .duration(let range) = current.kind else {
-            throw unexpected("in subquery selector, expected duration")
+            throw unexpected("subquery selector", expected: "duration")
         }
+        try checkDuration(range)
         let rangeToken = advance()
         if current.kind == .colon {
             _ = advance()
             var step: Int64?
             if case .duration(let value) = current.kind {
+                try checkDuration(value)
                 let stepToken = advance()
                 guard value > 0 else { throw error("duration must be greater than 0", at: stepToken) }
                 step = value
-                guard current.kind == .rightBracket else { throw unexpected("in subquery selector, expected \"]\"") }
+                guard current.kind == .rightBracket else { throw unexpected("subquery selector", expected: "\"]\"") }
             } else if current.kind != .rightBracket {
-                throw unexpected("in subquery selector, expected duration or \"]\"")
+                throw unexpected("subquery selector", expected: "duration or \"]\"")
             }
             _ = advance()
             guard range > 0 else { throw error("duration must be greater than 0", at: rangeToken) }
@@ -28,7 +30,9 @@ extension Parser {
             }
             return .subquery(SubqueryExpr(expr: expr, range: range, step: step, offset: 0, at: nil))
         }
-        guard current.kind == .rightBracket else { throw unexpected("in subquery or range, expected \":\" or \"]\"") }
+        guard current.kind == .rightBracket else {
+            throw unexpected("subquery or range", expected: "\":\" or \"]\"")
+        }
         _ = advance()
         guard case .vectorSelector(let selector) = expr else {
             throw error("ranges only allowed for vector selectors", at: open)
@@ -50,8 +54,9 @@ extension Parser {
             _ = advance()
         }
         guard case .duration(let amount) = current.kind else {
-            throw unexpected("after offset; expected a duration such as 5m")
+            throw unexpected("offset", expected: "duration")
         }
+        try checkDuration(amount)
         _ = advance()
         let offset = sign * amount
         switch expr {
@@ -80,9 +85,9 @@ extension Parser {
         if isKeyword("start") || isKeyword("end") {
             let isStart = isKeyword("start")
             _ = advance()
-            guard current.kind == .leftParen else { throw unexpected("in @, expected timestamp") }
+            guard current.kind == .leftParen else { throw unexpected("@", expected: "timestamp") }
             _ = advance()
-            guard current.kind == .rightParen else { throw unexpected("in @, expected timestamp") }
+            guard current.kind == .rightParen else { throw unexpected("@", expected: "timestamp") }
             _ = advance()
             at = isStart ? .start : .end
         } else {
@@ -98,7 +103,7 @@ extension Parser {
             case .identifier(let name) where name.lowercased() == "inf" || name.lowercased() == "nan":
                 seconds = sign * (name.lowercased() == "inf" ? Double.infinity : Double.nan)
             default:
-                throw unexpected("in @, expected timestamp")
+                throw unexpected("@", expected: "timestamp")
             }
             _ = advance()
             if seconds.isNaN || seconds >= 9.223372036854775807e18 || seconds <= -9.223372036854775808e18 {
@@ -123,6 +128,16 @@ extension Parser {
                 "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery",
                 at: start)
         }
+    }
+
+    /// Prometheus's `parseDuration` refusals, at the duration token.
+    func checkDuration(_ milliseconds: Int64) throws(PromQLError) {
+        if milliseconds == Lexer.invalidDuration {
+            let text = Lexer.lexeme(of: current, in: self.text)
+            throw error("not a valid duration string: \"\(text)\"")
+        }
+        if milliseconds == Lexer.durationOutOfRange { throw error("duration out of range") }
+        guard milliseconds > 0 else { throw error("duration must be greater than 0") }
     }
 
     /// Prometheus's `timestamp.FromFloatSeconds`: seconds × 1000, rounded half away from zero. A product

@@ -38,7 +38,7 @@ extension Parser {
         case .leftParen:
             _ = advance()
             let inner = try parseExpr(minPrecedence: 1)
-            try expect(.rightParen, "; expected \")\"")
+            try expect(.rightParen, "")
             return .paren(inner)
         case .leftBrace:
             return .vectorSelector(try parseSelector(name: nil, at: token))
@@ -55,10 +55,6 @@ extension Parser {
             _ = advance()
             if current.kind == .leftParen { return try parseCall(name, at: token) }
             return .vectorSelector(try parseSelector(name: name, at: token))
-        case .duration:
-            throw error("unexpected \(token.quoted); durations are only allowed in ranges and after offset")
-        case .end:
-            throw error("unexpected end of input; expected an expression")
         default:
             throw unexpected()
         }
@@ -76,7 +72,7 @@ extension Parser {
             while current.kind != .rightBrace {
                 let labelToken = current
                 guard case .identifier(let label) = labelToken.kind, Parser.isLabelName(label) else {
-                    throw unexpected("in label matching; expected a label name")
+                    throw unexpected("label matching", expected: "identifier or \"}\"")
                 }
                 _ = advance()
                 let type: MatchType
@@ -85,27 +81,26 @@ extension Parser {
                 case .notEqual: type = .notEqual
                 case .regexMatch: type = .regexMatch
                 case .regexNoMatch: type = .regexNoMatch
-                default: throw unexpected("in label matching; expected one of \"=\", \"!=\", \"=~\", \"!~\"")
+                default: throw unexpected("label matching", expected: "label matching operator")
                 }
                 _ = advance()
                 guard case .string(let value) = current.kind else {
-                    throw unexpected("in label matching; expected a quoted string")
+                    throw unexpected("label matching", expected: "string")
                 }
                 _ = advance()
-                if name != nil && label == Labels.metricNameLabel {
-                    throw error(
-                        "metric name must not be set twice: \"\(name ?? "")\" and a \(label) matcher", at: labelToken)
+                if checksTypes && name != nil && label == Labels.metricNameLabel {
+                    throw error("metric name must not be set twice: \"\(name ?? "")\" or \"\(value)\"", at: token)
                 }
                 matchers.append(try makeMatcher(label, type, value, at: labelToken))
                 if current.kind == .comma {
                     _ = advance()
                 } else if current.kind != .rightBrace {
-                    throw unexpected("in label matching; expected \",\" or \"}\"")
+                    throw unexpected("label matching", expected: "\",\" or \"}\"")
                 }
             }
             _ = advance()
         }
-        if !matchers.contains(where: { !$0.matchesEmpty }) {
+        if checksTypes && !matchers.contains(where: { !$0.matchesEmpty }) {
             throw error("vector selector must contain at least one non-empty matcher", at: token)
         }
         return VectorSelector(name: name, matchers: matchers, offset: 0)

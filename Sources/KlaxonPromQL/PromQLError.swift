@@ -33,23 +33,24 @@ package struct PromQLError: Error, CustomStringConvertible, Equatable, Sendable 
         self.limit = limit
     }
 
+    /// As Prometheus 2.42 prints a `ParseErr`: `line:column: parse error: message`; evaluation errors bare.
     package var description: String {
         guard let line, let column else { return message }
-        return "\(line):\(column): \(message)"
+        return "\(line):\(column): parse error: \(message)"
     }
 
-    /// Builds an error at the UTF-8 offset `offset` of `text`.
+    /// Builds an error at the UTF-8 offset `offset` of `text`. The column counts bytes from the line's start,
+    /// 1-based, as Prometheus counts them (a multi-byte character before the error moves it by its bytes).
     static func at(_ offset: Int, in text: [UInt8], _ message: String) -> PromQLError {
         var line = 1
         var column = 1
         var index = 0
         let end = min(offset, text.count)
         while index < end {
-            let byte = text[index]
-            if byte == UInt8(ascii: "\n") {
+            if text[index] == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
-            } else if byte & 0xC0 != 0x80 {
+            } else {
                 column += 1
             }
             index += 1

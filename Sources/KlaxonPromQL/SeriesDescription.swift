@@ -19,13 +19,17 @@ package struct SeriesDescription: Sendable, Equatable {
     /// Parses `metric{a="b"}`, `{__name__="metric", a="b"}` or a bare metric name into labels.
     package static func parseLabels(_ text: String) throws(PromQLError) -> Labels {
         let bytes = Array(text.utf8)
-        let tokens = try Lexer.tokenize(bytes)
+        let (tokens, lexError) = try Lexer.tokenizeForParser(bytes)
         var index = 0
         var pairs: [Label] = []
-        func fail(_ what: String) -> PromQLError {
-            PromQLError.at(
-                tokens[index].offset, in: bytes,
-                "bad series \"\(text)\": unexpected \(tokens[index].quoted); expected \(what)")
+        // Prometheus's `ParseMetric` words: "unexpected <token> in label set, expected ..."; reaching the end
+        // that stands for a lexical error reports that error, as its parser meets it there.
+        func fail(_ expected: String) -> PromQLError {
+            let token = tokens[index]
+            if token.kind == .end, let lexError { return lexError }
+            var message = "unexpected \(token.prometheusDescription(in: bytes))"
+            if !expected.isEmpty { message += " in label set, expected \(expected)" }
+            return PromQLError.at(token.offset, in: bytes, message)
         }
         if case .identifier(let name) = tokens[index].kind {
             pairs.append(Label(Labels.metricNameLabel, name))
@@ -37,12 +41,12 @@ package struct SeriesDescription: Sendable, Equatable {
             index += 1
             while tokens[index].kind != .rightBrace {
                 guard case .identifier(let name) = tokens[index].kind, Parser.isLabelName(name) else {
-                    throw fail("a label name")
+                    throw fail("identifier or \"}\"")
                 }
                 index += 1
                 guard tokens[index].kind == .assign else { throw fail("\"=\"") }
                 index += 1
-                guard case .string(let value) = tokens[index].kind else { throw fail("a quoted label value") }
+                guard case .string(let value) = tokens[index].kind else { throw fail("string") }
                 index += 1
                 pairs.append(Label(name, value))
                 if tokens[index].kind == .comma {
@@ -53,7 +57,8 @@ package struct SeriesDescription: Sendable, Equatable {
             }
             index += 1
         }
-        guard tokens[index].kind == .end, sawBraces || !pairs.isEmpty else { throw fail("a metric name or {labels}") }
+        guard tokens[index].kind == .end, sawBraces || !pairs.isEmpty else { throw fail("") }
+        if let lexError { throw lexError }
         return Labels(pairs)
     }
 

@@ -29,7 +29,7 @@ struct Token: Equatable, Sendable {
         }
     }
 
-    private var symbol: String {
+    var symbol: String {
         switch kind {
         case .leftParen: "("
         case .rightParen: ")"

@@ -48,7 +48,8 @@ struct RuleTestGroupRun {
                     if test.interval == 0 { break }
                 }
             } catch {
-                return ["\(error.description) (input series \(PromtoolText.quoted(series.series)))"]
+                // promtool prints the parser's error alone (its position counts in series and values together).
+                return [error.description]
             }
         }
         // Stable by time, so each series stays oldest first.

@@ -108,9 +108,14 @@ enum PromQLTestScript {
         return .vector(elements, ordered: command == "eval_ordered")
     }
 
-    /// `50m`, `1h30m`, `0`: milliseconds.
+    /// `50m`, `1h30m`, `0`, `0m`: milliseconds (PromQL itself refuses a zero offset, so zeros are read here).
     static func duration(_ text: String) -> Int64? {
         if text == "0" { return 0 }
+        if let unit = text.firstIndex(where: { !$0.isNumber }), text[..<unit].allSatisfy({ $0 == "0" }),
+            unit != text.startIndex, ["ms", "s", "m", "h", "d", "w", "y"].contains(String(text[unit...]))
+        {
+            return 0
+        }
         guard case .vectorSelector(let selector)? = try? PromQL.parse("x offset \(text)") else { return nil }
         return selector.offset
     }

@@ -71,7 +71,10 @@ import Testing
 
     @Test(arguments: [
         ("tests: [{intervall: 1m}]", "t.yml:1:10: unknown key \"intervall\" in tests[0]"),
-        ("tests:\n  - input_series: [{series: 'up{', values: '1'}]\n    promql_expr_test: [{expr: up}]", "bad series"),
+        (
+            "tests:\n  - input_series: [{series: 'up{', values: '1'}]\n    promql_expr_test: [{expr: up}]",
+            "1:5: parse error: unexpected character inside braces: '1'"
+        ),
         ("tests: [{promql_expr_test: [{expr: 'up +'}]}]", "    expr: \"up +\", time: 0s, err: 1:5: "),
         ("tests: [{promql_expr_test: [{expr: up, exp_samples: [{labels: 'up{', value: 1}]}]}]", "err: labels \"up{\""),
         ("evaluation_interval: 1m\ngroup_eval_order: [a, a]\ntests: []", "group name repeated in evaluation order: a"),
