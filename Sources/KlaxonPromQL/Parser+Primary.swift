@@ -62,7 +62,7 @@ extension Parser {
 
     // MARK: - Selectors
 
-    private mutating func parseSelector(name: String?, at token: Token) throws(PromQLError) -> VectorSelector {
+    mutating func parseSelector(name: String?, at token: Token) throws(PromQLError) -> VectorSelector {
         var matchers: [LabelMatcher] = []
         if let name {
             matchers.append(try makeMatcher(Labels.metricNameLabel, .equal, name, at: token))

@@ -113,22 +113,12 @@ struct QueryParameters {
                     "invalid parameter \"match[]\": the selector is \(text.utf8.count) bytes; "
                         + "the limit is \(QueryAPI.maxQueryBytes)")
             }
-            let expr: Expr
+            let matchers: [LabelMatcher]
             do throws(PromQLError) {
-                expr = try PromQL.parse(text)
+                matchers = try PromQL.parseMetricSelector(text)
             } catch {
-                // Prometheus reads a selector without the full parser's checks and applies this one itself.
-                if error.description.hasSuffix("vector selector must contain at least one non-empty matcher") {
-                    throw QueryAPIError.badData(prefix + Self.emptyMatchers)
-                }
                 throw QueryAPIError.badData("\(prefix)\(error.description)")
             }
-            guard case .vectorSelector(let selector) = expr, selector.offset == 0, selector.at == nil else {
-                throw QueryAPIError.badData(
-                    "\(prefix)\"\(text.prefix(128))\" is not a series selector; "
-                        + "write a metric name and/or matchers, e.g. up{job=\"engine\"}")
-            }
-            let matchers = selector.matchers
             guard matchers.contains(where: { !$0.matchesEmpty }) else {
                 throw QueryAPIError.badData(prefix + Self.emptyMatchers)
             }

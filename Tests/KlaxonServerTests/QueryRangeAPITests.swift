@@ -175,7 +175,7 @@ import Testing
             "match%5B%5D=%7Bjob%3D%22%22%7D",
             #"invalid parameter "match[]": match[] must contain at least one non-empty matcher"#
         ),
-        ("match%5B%5D=rate(x%5B1m%5D)", #"invalid parameter "match[]": "#),
+        ("match%5B%5D=rate(x%5B1m%5D)", #"invalid parameter "match[]": 1:5: parse error: unexpected "(""#),
         ("match%5B%5D=x%7B", #"invalid parameter "match[]": 1:"#),
         (
             "match%5B%5D=up&start=x",
