@@ -27,7 +27,7 @@ extension QueryAPI {
                 object.string("type", Self.prometheusType(family.type))
                 object.string("help", family.help)
                 object.string("unit", family.unit)
-                entries.append(JSONString.quoted(family.name) + ":[" + object.json + "]")
+                entries.append(JSONString.quoted(family.name, htmlSafe: true) + ":[" + object.json + "]")
             }
             return Array(("{\"status\":\"success\",\"data\":{" + entries.joined(separator: ",") + "}}").utf8)
         }

@@ -17,7 +17,7 @@ package enum QueryResultJSON {
             out += "["
             appendTimestamp(time, to: &out)
             out += ","
-            JSONString.append(text, to: &out)
+            JSONString.append(text, to: &out, htmlSafe: true)
             out += "]"
         case .vector(let elements):
             out += "["
@@ -65,7 +65,7 @@ package enum QueryResultJSON {
         var out = "{\"status\":\"success\",\"data\":["
         for (index, text) in strings.enumerated() {
             if index > 0 { out += "," }
-            JSONString.append(text, to: &out)
+            JSONString.append(text, to: &out, htmlSafe: true)
         }
         out += "]}"
         return Array(out.utf8)
@@ -74,9 +74,9 @@ package enum QueryResultJSON {
     /// `{"status":"error","errorType":…,"error":…}`.
     package static func error(type: String, message: String) -> [UInt8] {
         var out = "{\"status\":\"error\",\"errorType\":"
-        JSONString.append(type, to: &out)
+        JSONString.append(type, to: &out, htmlSafe: true)
         out += ",\"error\":"
-        JSONString.append(message, to: &out)
+        JSONString.append(message, to: &out, htmlSafe: true)
         out += "}"
         return Array(out.utf8)
     }
@@ -105,9 +105,9 @@ package enum QueryResultJSON {
         out += "{"
         for (index, label) in labels.enumerated() {
             if index > 0 { out += "," }
-            JSONString.append(label.name, to: &out)
+            JSONString.append(label.name, to: &out, htmlSafe: true)
             out += ":"
-            JSONString.append(label.value, to: &out)
+            JSONString.append(label.value, to: &out, htmlSafe: true)
         }
         out += "}"
     }

@@ -46,7 +46,7 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The Alertmanager v2 answer: the message as a JSON string, as Alertmanager's API answers errors.
     package var v2Response: HTTPResponse {
-        var response = HTTPResponse.json(Array(JSONString.quoted(message).utf8), status: status)
+        var response = HTTPResponse.json(Array(JSONString.quoted(message, htmlSafe: true).utf8), status: status)
         if status == .unauthorized { response.headers.set("WWW-Authenticate", "Bearer realm=\"klaxon\"") }
         return response
     }

@@ -2,7 +2,8 @@ import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonRuntime
 
-/// Builds one JSON object as text, member by member; keys and strings are escaped.
+/// Builds one JSON object as text, member by member; keys and strings are escaped as Go's
+/// `encoding/json` escapes them (`<`, `>`, `&` too), so answers read byte for byte as the peers'.
 struct JSONObjectWriter {
     private var text = "{"
     private var empty = true
@@ -15,19 +16,19 @@ struct JSONObjectWriter {
     private mutating func key(_ name: String) {
         if !empty { text += "," }
         empty = false
-        JSONString.append(name, to: &text)
+        JSONString.append(name, to: &text, htmlSafe: true)
         text += ":"
     }
 
     mutating func string(_ name: String, _ value: String) {
         key(name)
-        JSONString.append(value, to: &text)
+        JSONString.append(value, to: &text, htmlSafe: true)
     }
 
     /// A string, or `null` when nil.
     mutating func string(_ name: String, _ value: String?) {
         key(name)
-        if let value { JSONString.append(value, to: &text) } else { text += "null" }
+        if let value { JSONString.append(value, to: &text, htmlSafe: true) } else { text += "null" }
     }
 
     /// A whole number, or `null` when nil.
@@ -54,7 +55,7 @@ struct JSONObjectWriter {
 
     /// An array of strings.
     mutating func strings(_ name: String, _ values: [String]) {
-        raw(name, APIJSON.array(values.map { JSONString.quoted($0) }))
+        raw(name, APIJSON.array(values.map { JSONString.quoted($0, htmlSafe: true) }))
     }
 
     /// A label set as an object of name to value.
