@@ -1,5 +1,6 @@
 import KlaxonConfig
 import KlaxonMetrics
+import KlaxonRuntime
 
 /// Why an ack or a silence request was refused; the API answers it as 404 or 400.
 package enum RoutingRequestError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +28,7 @@ extension Router {
         acks[ack.fingerprint] = ack
         escalations[ack.fingerprint] = nil
         output.writes.append(.ack(ack))
-        let until = ack.expiresAt.map { " until \($0)" } ?? ""
+        let until = ack.expiresAt.map { " until \(CivilTime(unixMilliseconds: $0).rfc3339)" } ?? ""
         let comment = ack.comment.isEmpty ? "" : ": \(ack.comment)"
         output.writes.append(.audit(record(.acked, alert, now, "by \(ack.by)\(until)\(comment)")))
         return output

@@ -23,7 +23,7 @@ import Testing
         let ack = Ack(fingerprint: frozen.fingerprint, by: "alice", comment: "on it", at: 60_000, expiresAt: 600_000)
         let acked = try router.acknowledge(ack, now: 60_000)
         #expect(acked.writes.first == .ack(ack))
-        #expect(acked.kinds(.acked).first?.detail == "by alice until 600000: on it")
+        #expect(acked.kinds(.acked).first?.detail == "by alice until 1970-01-01T00:10:00Z: on it")
         #expect(router.tick(now: 120_000).notifications.isEmpty)
         #expect(router.tick(now: 599_999).notifications.isEmpty)
         let lapsed = router.tick(now: 600_000)
