@@ -13,7 +13,7 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         lineCount += 1
     }
     let modes = [
-        RuleLoadOptions.klaxon, RuleLoadOptions(policy: .prometheusCompatible, unsupported: .skip),
+        RuleLoadOptions.klaxon, RuleLoadOptions(policy: .prometheusCompatible),
     ]
     for options in modes {
         do {

@@ -31,6 +31,7 @@ extension Evaluator {
         stepper.budget = budget
         stepper.queryStart = start
         stepper.queryEnd = end
+        if expr.containsSubquery { stepper.subqueryCache = SubqueryCache() }
         var accumulator = RangeAccumulator()
         var time = start
         while time <= end {

@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import Synchronization
 
 // MARK: - Subqueries and the @ modifier
 
@@ -42,25 +43,35 @@ extension Evaluator {
                 "query processing would load too many samples into memory: the subquery \(Expr.subquery(subquery)) has \(steps) steps; at most \(Evaluator.maxSamples) are allowed"
             )
         }
+        // The inner expression at a time gives the same answer whichever step of the query asks, so the
+        // steps of a range query (and of an enclosing subquery) share what was computed once.
+        let key = subqueryCache == nil ? "" : subquery.expr.description
         var accumulator = RangeAccumulator()
         var points = 0
         var at = first
         while at <= end {
-            switch try eval(subquery.expr, at: at) {
-            case .vector(let elements):
-                for element in elements {
-                    accumulator.append(element.labels, Sample(timestamp: at, value: element.value))
+            let elements: [VectorElement]
+            if let cached = subqueryCache?.result(key, at: at) {
+                elements = cached
+            } else {
+                guard case .vector(let computed) = try eval(subquery.expr, at: at) else {
+                    throw PromQLError("a subquery step did not return an instant vector")
                 }
-                points &+= elements.count
-                try chargePoints(elements.count)
-            case let other:
-                throw PromQLError("a subquery step returned a \(other.type.rawValue)")
+                points &+= computed.count
+                try chargePoints(computed.count)
+                subqueryCache?.store(key, at: at, computed)
+                elements = computed
+            }
+            for element in elements {
+                accumulator.append(element.labels, Sample(timestamp: at, value: element.value))
             }
             accumulator.endStep()
             let (next, overflow) = at.addingReportingOverflow(step)
             if overflow { break }
             at = next
         }
+        // Later steps start later: what lies before this window will not be asked for again.
+        subqueryCache?.forget(key, before: first)
         if budget == nil && points > Evaluator.maxSamples {
             throw PromQLError(QueryLimitError.tooManySamples)
         }
@@ -75,6 +86,43 @@ extension Evaluator {
             try budget.charge(samples: count)
         } catch {
             throw PromQLError(error)
+        }
+    }
+}
+
+/// The inner results of a query's subqueries, by inner expression and evaluation time, for the
+/// duration of one query (its evaluator copies share the one instance).
+final class SubqueryCache: Sendable {
+    private let entries = Mutex<[String: [Int64: [VectorElement]]]>([:])
+
+    func result(_ key: String, at time: Int64) -> [VectorElement]? {
+        entries.withLock { $0[key]?[time] }
+    }
+
+    func store(_ key: String, at time: Int64, _ elements: [VectorElement]) {
+        entries.withLock { $0[key, default: [:]][time] = elements }
+    }
+
+    /// Drops the results of `key` before `time`.
+    func forget(_ key: String, before time: Int64) {
+        entries.withLock { entries in
+            guard let known = entries[key], known.keys.contains(where: { $0 < time }) else { return }
+            entries[key] = known.filter { $0.key >= time }
+        }
+    }
+}
+
+extension Expr {
+    /// True when a subquery appears anywhere in the expression.
+    var containsSubquery: Bool {
+        switch self {
+        case .number, .string, .vectorSelector, .matrixSelector: false
+        case .subquery: true
+        case .negation(let inner), .paren(let inner): inner.containsSubquery
+        case .binary(let binary): binary.lhs.containsSubquery || binary.rhs.containsSubquery
+        case .aggregate(let aggregate):
+            (aggregate.parameter?.containsSubquery ?? false) || aggregate.body.containsSubquery
+        case .call(let call): call.args.contains { $0.containsSubquery }
         }
     }
 }

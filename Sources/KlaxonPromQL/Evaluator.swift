@@ -15,6 +15,8 @@ package struct Evaluator: Sendable {
     /// for; both are the evaluation time of an instant query.
     var queryStart: Int64 = 0
     var queryEnd: Int64 = 0
+    /// What the query's subqueries computed, shared by every step; nil when it has no subquery.
+    var subqueryCache: SubqueryCache?
 
     /// Most samples one range selector may load when no budget is given, as Prometheus's default
     /// `query.max-samples`.
@@ -38,6 +40,7 @@ package struct Evaluator: Sendable {
         var instant = self
         instant.queryStart = time
         instant.queryEnd = time
+        if expr.containsSubquery { instant.subqueryCache = SubqueryCache() }
         return try instant.eval(expr, at: time)
     }
 
@@ -48,6 +51,7 @@ package struct Evaluator: Sendable {
         bounded.budget = budget
         bounded.queryStart = time
         bounded.queryEnd = time
+        if expr.containsSubquery { bounded.subqueryCache = SubqueryCache() }
         return try bounded.eval(expr, at: time)
     }
 
