@@ -5,9 +5,10 @@ import Testing
 
 @testable import KlaxonPromQL
 
-/// Klaxon's ports of Go's `math.Exp`, `Log`, `Log2`, `Log10`, `Pow`, of `sort.Sort` and of Prometheus 2.42's
-/// `topk`/`bottomk` heap, against Go 1.19 itself (`Tests/Peers/gomath/main.go`, Prometheus 2.42's Go) on tens
-/// of thousands of seeded inputs: every result bit for bit, every order index for index.
+/// Klaxon's ports of Go's `math.Exp`, `Log`, `Log2`, `Log10`, `Sin`, `Cos`, `Tan`, `Pow`, of `sort.Sort` and
+/// of Prometheus 2.42's `topk`/`bottomk` heap, against Go 1.19 itself (`Tests/Peers/gomath/main.go`; Prometheus
+/// 2.42 is built with Go 1.19) on tens of thousands of seeded inputs: every result bit for bit, every order
+/// index for index.
 @Suite(.enabled(if: Executables.shouldRun(needing: .go), "go is not installed"))
 struct GoPeerMathTests {
     /// SplitMix64, so the inputs are the same on every run.
@@ -74,6 +75,19 @@ struct GoPeerMathTests {
             add("log \(Self.hex(x))", GoMath.log(x))
             add("log2 \(Self.hex(x))", GoMath.log2(x))
             add("log10 \(Self.hex(x))", GoMath.log10(x))
+        }
+        var angles = Self.specials + [.pi, -.pi / 2, 0x1p29, 0x1p29 - 1, 1e22]
+        for _ in 0..<4000 { angles.append(Double.random(in: -10...10, using: &random)) }
+        for _ in 0..<2000 { angles.append(Double.random(in: -1e9...1e9, using: &random)) }
+        for _ in 0..<2000 {
+            // Payne–Hanek territory: every exponent above 2^29.
+            let bits = UInt64.random(in: 0x41C0_0000_0000_0000..<0x7FF0_0000_0000_0000, using: &random)
+            angles.append(Double(bitPattern: bits))
+        }
+        for x in angles {
+            add("sin \(Self.hex(x))", GoMath.sin(x))
+            add("cos \(Self.hex(x))", GoMath.cos(x))
+            add("tan \(Self.hex(x))", GoMath.tan(x))
         }
         var pairs: [(Double, Double)] = []
         for x in Self.specials { for y in Self.specials + [-0.5, 1000, -1075, 1e19] { pairs.append((x, y)) } }

@@ -2,7 +2,7 @@
 // compare Klaxon's ports bit for bit. It reads one case per line on standard input and writes one answer
 // per line; floats travel as the 16 hex digits of their IEEE 754 bits.
 //
-//	exp X | log X | log2 X | log10 X | pow X Y          -> bits of the result
+//	exp X | log X | log2 X | log10 X | sin X | cos X | tan X | pow X Y   -> bits of the result
 //	sort asc|desc V,V,...                               -> indices in Prometheus's sort()/sort_desc() order
 //	topk|bottomk K V,V,...                              -> indices kept, in the order Prometheus returns them
 package main
@@ -142,6 +142,12 @@ func main() {
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Log2(float(f[1]))))
 		case "log10":
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Log10(float(f[1]))))
+		case "sin":
+			answer = fmt.Sprintf("%016x", math.Float64bits(math.Sin(float(f[1]))))
+		case "cos":
+			answer = fmt.Sprintf("%016x", math.Float64bits(math.Cos(float(f[1]))))
+		case "tan":
+			answer = fmt.Sprintf("%016x", math.Float64bits(math.Tan(float(f[1]))))
 		case "pow":
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Pow(float(f[1]), float(f[2]))))
 		case "sort":
