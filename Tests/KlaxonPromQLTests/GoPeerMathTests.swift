@@ -5,7 +5,8 @@ import Testing
 
 @testable import KlaxonPromQL
 
-/// Klaxon's ports of Go's `math.Exp`, `Log`, `Log2`, `Log10`, `Sin`, `Cos`, `Tan`, `Pow`, of `sort.Sort` and
+/// Klaxon's ports of Go's `math` functions PromQL calls (exp, logarithms, trigonometric and hyperbolic ones and
+/// their inverses, `Atan2`, `Pow`), of `sort.Sort` and
 /// of Prometheus 2.42's `topk`/`bottomk` heap, against Go 1.19 itself (`Tests/Peers/gomath/main.go`; Prometheus
 /// 2.42 is built with Go 1.19) on tens of thousands of seeded inputs: every result bit for bit, every order
 /// index for index.
@@ -88,6 +89,28 @@ struct GoPeerMathTests {
             add("sin \(Self.hex(x))", GoMath.sin(x))
             add("cos \(Self.hex(x))", GoMath.cos(x))
             add("tan \(Self.hex(x))", GoMath.tan(x))
+        }
+        var arguments = Self.specials + [0.7, -0.7, 0.625, 21, -21, 44.01, 2, 0x1p28, 0x1p-28, 0.5, -0.5, 0.66, 2.5]
+        for _ in 0..<3000 { arguments.append(Double.random(in: -1.2...1.2, using: &random)) }
+        for _ in 0..<3000 { arguments.append(Double.random(in: -50...50, using: &random)) }
+        for _ in 0..<1000 {
+            let bits = UInt64.random(in: 0..<0x7FF0_0000_0000_0000, using: &random)
+            arguments.append(Bool.random(using: &random) ? Double(bitPattern: bits) : -Double(bitPattern: bits))
+        }
+        let unary: [(String, (Double) -> Double)] = [
+            ("log1p", GoMath.log1p), ("asin", GoMath.asin), ("acos", GoMath.acos), ("atan", GoMath.atan),
+            ("sinh", GoMath.sinh), ("cosh", GoMath.cosh), ("tanh", GoMath.tanh), ("asinh", GoMath.asinh),
+            ("acosh", GoMath.acosh), ("atanh", GoMath.atanh),
+        ]
+        for x in arguments {
+            for (name, function) in unary { add("\(name) \(Self.hex(x))", function(x)) }
+        }
+        for y in Self.specials {
+            for x in Self.specials { add("atan2 \(Self.hex(y)) \(Self.hex(x))", GoMath.atan2(y, x)) }
+        }
+        for _ in 0..<3000 {
+            let (y, x) = (Double.random(in: -100...100, using: &random), Double.random(in: -100...100, using: &random))
+            add("atan2 \(Self.hex(y)) \(Self.hex(x))", GoMath.atan2(y, x))
         }
         var pairs: [(Double, Double)] = []
         for x in Self.specials { for y in Self.specials + [-0.5, 1000, -1075, 1e19] { pairs.append((x, y)) } }

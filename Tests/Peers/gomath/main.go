@@ -2,7 +2,8 @@
 // compare Klaxon's ports bit for bit. It reads one case per line on standard input and writes one answer
 // per line; floats travel as the 16 hex digits of their IEEE 754 bits.
 //
-//	exp X | log X | log2 X | log10 X | sin X | cos X | tan X | pow X Y   -> bits of the result
+//	FUNCTION X (exp, log, log2, log10, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh,
+//	acosh, atanh) | pow X Y | atan2 Y X                 -> bits of the result
 //	sort asc|desc V,V,...                               -> indices in Prometheus's sort()/sort_desc() order
 //	topk|bottomk K V,V,...                              -> indices kept, in the order Prometheus returns them
 package main
@@ -142,6 +143,14 @@ func main() {
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Log2(float(f[1]))))
 		case "log10":
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Log10(float(f[1]))))
+		case "log1p", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh":
+			fn := map[string]func(float64) float64{
+				"log1p": math.Log1p, "asin": math.Asin, "acos": math.Acos, "atan": math.Atan, "sinh": math.Sinh,
+				"cosh": math.Cosh, "tanh": math.Tanh, "asinh": math.Asinh, "acosh": math.Acosh, "atanh": math.Atanh,
+			}[f[0]]
+			answer = fmt.Sprintf("%016x", math.Float64bits(fn(float(f[1]))))
+		case "atan2":
+			answer = fmt.Sprintf("%016x", math.Float64bits(math.Atan2(float(f[1]), float(f[2]))))
 		case "sin":
 			answer = fmt.Sprintf("%016x", math.Float64bits(math.Sin(float(f[1]))))
 		case "cos":
