@@ -148,24 +148,9 @@ extension Evaluator {
                 child = parent
             }
         }
-        // sort.Sort(sort.Reverse(heap)): Go 1.19 sorts up to 12 elements by insertion, as here. Longer
-        // results are sorted stably instead of by Go's pattern-defeating quicksort, which only their order shows.
-        if heap.count <= 12 {
-            for i in heap.indices.dropFirst() {
-                var j = i
-                while j > 0 && less(heap[j - 1], heap[j]) {
-                    heap.swapAt(j, j - 1)
-                    j -= 1
-                }
-            }
-            return heap
-        }
-        return heap.enumerated().sorted { a, b in
-            let (x, y) = (a.element.value, b.element.value)
-            if x.isNaN != y.isNaN { return y.isNaN }
-            if !x.isNaN && x != y { return top ? x > y : x < y }
-            return a.offset < b.offset
-        }.map(\.element)
+        // sort.Sort(sort.Reverse(heap)).
+        GoSort.sort(&heap) { a, b in less(b, a) }
+        return heap
     }
 
     private static func siftDown(

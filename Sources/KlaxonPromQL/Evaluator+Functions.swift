@@ -134,13 +134,16 @@ extension Evaluator {
         return Labels(values)
     }
 
+    /// Prometheus 2.42's `sort` and `sort_desc`: Go's unstable `sort.Sort` over `sort.Reverse` of its value
+    /// heaps, so NaN goes last and equal values end in the order Go's steps leave them.
     static func sorted(_ elements: [VectorElement], descending: Bool) -> [VectorElement] {
-        elements.enumerated().sorted { a, b in
-            let (x, y) = (a.element.value, b.element.value)
-            if x.isNaN != y.isNaN { return y.isNaN }
-            if x != y, !x.isNaN { return descending ? x > y : x < y }
-            return a.offset < b.offset
-        }.map(\.element)
+        var sorted = elements
+        if descending {
+            GoSort.sort(&sorted) { a, b in b.value.isNaN || b.value < a.value }
+        } else {
+            GoSort.sort(&sorted) { a, b in b.value.isNaN || b.value > a.value }
+        }
+        return sorted
     }
 }
 

@@ -32,6 +32,10 @@ struct PromQLExpressionGenerator {
         var perJ: Int
         /// Two series may hold equal values (or zeros of both signs, or NaN, or the same infinity).
         var mayTie: Bool
+        /// A binary expression: parenthesized where it is an operand, so the parse follows the generator's tree.
+        var binary = false
+
+        var operand: String { binary ? "(\(text))" : text }
     }
 
     var random: SeededGenerator
@@ -203,7 +207,11 @@ struct PromQLExpressionGenerator {
             "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "quantile_over_time",
             "avg_over_time", "sum_over_time", "stddev_over_time",
         ])
-        if ["changes", "resets", "count_over_time", "present_over_time"].contains(function) || range.hasPrefix("b") {
+        // One sample in the window makes every stddev 0.
+        let tying = [
+            "changes", "resets", "count_over_time", "present_over_time", "stddev_over_time", "stdvar_over_time",
+        ]
+        if tying.contains(function) || range.hasPrefix("b") {
             result.mayTie = true
         }
         switch function {
@@ -219,18 +227,20 @@ struct PromQLExpressionGenerator {
         let scalar = scalar(depth: depth - 1)
         if chance(65) {
             let op = pick(Self.arithmetic)
-            inner.text = chance(50) ? "\(inner.text) \(op) \(scalar)" : "\(scalar) \(op) \(inner.text)"
-            if op == "%" || op == "^" || op == "/" || scalar.contains("scalar(") { inner.mayTie = true }
+            inner.text = chance(50) ? "\(inner.operand) \(op) \(scalar)" : "\(scalar) \(op) \(inner.operand)"
+            // A computed scalar may be 0 or NaN (`(2 - 2)`, `scalar(b)`), which makes values equal.
+            if op == "%" || op == "^" || op == "/" || scalar.contains("(") { inner.mayTie = true }
         } else {
             let op = pick(Self.comparison)
             if chance(50) {
-                inner.text = "\(inner.text) \(op) bool \(scalar)"
+                inner.text = "\(inner.operand) \(op) bool \(scalar)"
                 inner.mayTie = true
             } else {
-                inner.text = "\(inner.text) \(op) \(scalar)"
+                inner.text = "\(inner.operand) \(op) \(scalar)"
                 if op == "==" { inner.mayTie = true }
             }
         }
+        inner.binary = true
         return inner
     }
 
@@ -245,15 +255,15 @@ struct PromQLExpressionGenerator {
             let matching = pick(["", " on(i)", " ignoring(j)", " on(j)"])
             let count = op == "or" ? left.count + right.count : left.count
             return Vector(
-                text: "\(left.text) \(op)\(matching) \(right.text)", count: count,
+                text: "\(left.operand) \(op)\(matching) \(right.operand)", count: count,
                 perI: op == "or" ? left.perI + right.perI : left.perI,
-                perJ: op == "or" ? left.perJ + right.perJ : left.perJ, mayTie: tie)
+                perJ: op == "or" ? left.perJ + right.perJ : left.perJ, mayTie: tie, binary: true)
         default:
             // One-to-one matching on `i` (or on every label) is unique when each side has one series per `i`.
             guard left.perI <= 1 && right.perI <= 1 else {
                 return Vector(
-                    text: "\(left.text) and on(i) \(right.text)", count: left.count, perI: left.perI,
-                    perJ: left.perJ, mayTie: tie)
+                    text: "\(left.operand) and on(i) \(right.operand)", count: left.count, perI: left.perI,
+                    perJ: left.perJ, mayTie: tie, binary: true)
             }
             let comparing = chance(30)
             let op = comparing ? pick(Self.comparison) : pick(Self.arithmetic)
@@ -261,11 +271,12 @@ struct PromQLExpressionGenerator {
             var matching = pick(["", " on(i)", " ignoring(j)", " on(i) group_left", " ignoring(j) group_right"])
             // `group_left (b)` reads `(b)` as its label list; then Prometheus takes a following keyword as a
             // metric name (`and`), which Klaxon does not (see the report on keywords as metric names).
-            if matching.contains("group") && right.text.hasPrefix("(") { matching = " on(i)" }
+            if matching.contains("group") && right.operand.hasPrefix("(") { matching = " on(i)" }
             return Vector(
-                text: "\(left.text) \(op)\(modifier)\(matching) \(right.text)", count: min(left.count, right.count),
-                perI: 1, perJ: min(left.count, right.count),
-                mayTie: tie || comparing || op == "%" || op == "^" || op == "/")
+                text: "\(left.operand) \(op)\(modifier)\(matching) \(right.operand)",
+                count: min(left.count, right.count), perI: 1, perJ: min(left.count, right.count),
+                // `a - a` is 0 for every series: any two vectors may cancel or coincide.
+                mayTie: true, binary: true)
         }
     }
 
@@ -291,10 +302,11 @@ struct PromQLExpressionGenerator {
             result.perJ = inner.perJ
         default: break
         }
-        var operators = ["count", "quantile", "count_values"]
+        var operators = ["count", "count_values"]
         if group <= 2 { operators += ["sum", "sum"] }
         if group <= 1 { operators += ["avg", "stddev", "stdvar"] }
-        if !inner.mayTie { operators += ["topk", "bottomk", "min", "max", "topk"] }
+        // Equal values (zeros of both signs, NaNs) come out of these in the order promtool loaded the series.
+        if !inner.mayTie { operators += ["topk", "bottomk", "min", "max", "topk", "quantile"] }
         let op = pick(operators)
         let body = inner.text
         switch op {

@@ -48,7 +48,7 @@ import Testing
         lines.append("    promql_expr_test:")
         var texts: [String] = []
         for _ in 0..<expressions {
-            texts.append(generator.vector(depth: Int.random(in: 1...3, using: &generator.random)).text)
+            texts.append(generator.vector(depth: Int.random(in: 1...4, using: &generator.random)).text)
         }
         for text in texts + refused {
             let time = ["2m", "5m", "7m", "10m"][Int.random(in: 0..<4, using: &generator.random)]
