@@ -37,7 +37,7 @@ extension Evaluator {
         case .divide: (left / right, true)
         case .modulo: (fmod(left, right), true)
         case .power: (GoMath.pow(left, right), true)
-        case .atan2: (GoTrigonometry.atan2(left, right), true)
+        case .atan2: (GoMath.atan2(left, right), true)
         case .equal: (left, left == right)
         case .notEqual: (left, left != right)
         case .greater: (left, left > right)
