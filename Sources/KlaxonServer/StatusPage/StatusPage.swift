@@ -1,31 +1,35 @@
 import KlaxonConfig
 import KlaxonHTTP
+import KlaxonMetrics
 import KlaxonNotifiers
 import KlaxonRouting
 import KlaxonRules
 import KlaxonRuntime
 
 /// `GET /`: the status page, HTML rendered by Klaxon itself with no script and no outside asset —
-/// active alerts by severity, receivers, rules, and the audit trail with filters and paging. It
-/// reloads itself every 15 s. Everything shown is escaped, and the Content-Security-Policy allows
-/// only the page's own stylesheet.
+/// active alerts by severity with a chart of each one's expression over the last 30 minutes,
+/// receivers, rules, and the audit trail with filters and paging. It reloads itself every 15 s.
+/// `GET /ui/alerts/{fingerprint}` is one alert's page with the ack and silence forms
+/// (`StatusPageForms` takes their posts). Everything shown is escaped, and the
+/// Content-Security-Policy allows only the page's own stylesheet and forms.
 struct StatusPage: Sendable {
     static let path = "/"
-    static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'"
 
     let engine: RoutingEngine
     let store: any AlertStore
     let receivers: @Sendable () -> [ReceiverStatus]
     let rules: RuleManager
+    let charts: AlertCharts
+    /// Whether the forms ask for the token (`api.token` set).
+    let tokenRequired: Bool
     let environment: DeploymentEnvironment
     let instance: String
     let clock: any WallClock
 
     func register(in router: inout HTTPRouter) {
-        // The history comes from the database: a worker thread, not an event loop.
+        // The history comes from the database and the charts from range queries: a worker thread.
         router.add("GET", Self.path, execution: .worker) { request in render(request) }
+        router.addPrefix("GET", StatusPageForms.alertPrefix, execution: .worker) { request in renderAlert(request) }
         router.add("GET", StatusPageStyle.path) { _ in
             var response = HTTPResponse(status: .ok, body: Array(StatusPageStyle.css.utf8))
             response.headers.set("Content-Type", "text/css; charset=utf-8")
@@ -37,50 +41,50 @@ struct StatusPage: Sendable {
     func render(_ request: HTTPRequest) -> HTTPResponse {
         let now = clock.nowMilliseconds()
         let alerts = AlertStatusView.current(engine, now: now)
-        var html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width,initial-scale=1">
-            <meta http-equiv="refresh" content="15">
-            <title>Klaxon — \(alerts.count) active</title><link rel="stylesheet" href="\(StatusPageStyle.path)">
-            </head><body><header><h1>Klaxon</h1><span class="muted">\(HTMLText.escape(environment.rawValue)) ·
-            \(HTMLText.escape(instance)) · \(MessageFormat.time(unixMilliseconds: now)) · reloads every 15 s</span>
-            </header>
-            """
-        html += alertsSection(alerts, now: now)
+        var html = StatusPageHTML.head(title: "Klaxon — \(alerts.count) active", refresh: true)
+        html += header(now: now, note: "reloads every 15 s")
+        html += alertsSection(alerts, charts: charts.charts(for: alerts.map(\.alert), now: now), now: now)
         html += receiversSection()
         html += rulesSection()
         html += historySection(request)
         html += "</body></html>\n"
-        var response = HTTPResponse(status: .ok, body: Array(html.utf8))
-        response.headers.set("Content-Type", "text/html; charset=utf-8")
-        response.headers.set("Content-Security-Policy", Self.contentSecurityPolicy)
-        response.headers.set("X-Content-Type-Options", "nosniff")
-        response.headers.set("Referrer-Policy", "no-referrer")
-        return response
+        return StatusPageHTML.response(html)
     }
 
-    private func alertsSection(_ alerts: [AlertStatusView], now: Int64) -> String {
+    /// The page's top line: environment, instance and time, then `note`, which is markup of the
+    /// page's own (never a value from outside).
+    func header(now: Int64, note: String) -> String {
+        """
+        <header><h1><a href="/">Klaxon</a></h1><span class="muted">\(HTMLText.escape(environment.rawValue)) · \
+        \(HTMLText.escape(instance)) · \(MessageFormat.time(unixMilliseconds: now)) · \(note)</span></header>
+        """
+    }
+
+    private func alertsSection(_ alerts: [AlertStatusView], charts: [Fingerprint: String], now: Int64) -> String {
         var html = "<section id=\"alerts\"><h2>Active alerts (\(alerts.count))</h2>"
         guard !alerts.isEmpty else { return html + "<p class=\"muted\">Nothing is firing.</p></section>" }
         for severity in Severity.allCases {
             let group = alerts.filter { $0.alert.severity == severity }
             guard !group.isEmpty else { continue }
             html += "<h3 class=\"\(severity.name)\">\(severity.marker) \(severity.name) (\(group.count))</h3>"
-            html += "<table><tr><th>Alert</th><th>State</th><th>Since</th><th>Value</th><th>Summary</th>"
-            html += "<th>Labels</th><th>Runbook</th><th>Ack with</th></tr>"
+            html += "<table class=\"alerts\"><tr><th>Alert</th><th>State</th><th>Since</th><th>Value</th>"
+            html += "<th>Last 30 min</th><th>Summary</th><th>Labels</th><th>Runbook</th><th></th></tr>"
             for view in group {
                 let alert = view.alert
                 let since = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))
                 let labels = alert.labels.filter { $0.name != "alertname" }.map { "\($0.name)=\($0.value)" }
                 let runbook = alert.annotation("runbook_url") ?? alert.annotation("runbook")
-                html += "<tr><td>\(HTMLText.escape(alert.alertName))</td>"
-                html += "<td class=\"state-\(view.state)\">\(view.state)"
+                let page = StatusPageForms.alertPrefix + alert.fingerprint.description
+                html += "<tr id=\"alert-\(alert.fingerprint)\"><td><a href=\"\(page)\">"
+                html += "\(HTMLText.escape(alert.alertName))</a></td>"
+                html += "<td class=\"state state-\(view.state)\">\(view.state)"
                 if let ack = view.ack { html += " by \(HTMLText.escape(ack.by))" }
                 html += "</td><td>\(since)</td><td>\(HTMLText.escape(MessageFormat.value(alert.value)))</td>"
+                html += "<td>\(charts[alert.fingerprint] ?? AlertCharts.noRule)</td>"
                 html += "<td>\(HTMLText.escape(alert.annotation("summary") ?? ""))</td>"
                 html += "<td><code>\(HTMLText.escape(labels.joined(separator: ", ")))</code></td>"
                 html += "<td>\(runbook.map { HTMLText.link($0, text: "runbook") } ?? "")</td>"
-                html += "<td><code>klaxon ack \(alert.fingerprint)</code></td></tr>"
+                html += "<td><a class=\"action\" href=\"\(page)\">ack / silence</a></td></tr>"
             }
             html += "</table>"
         }
@@ -104,18 +108,45 @@ struct StatusPage: Sendable {
         return html + "</table></section>"
     }
 
+    /// Every loaded rule under its group: kind, state (its alerts firing and pending), the group's
+    /// last evaluation, and why the rule failed there, if it did.
     private func rulesSection() -> String {
-        let groups = rules.groupStatuses
-        var html = "<section id=\"rules\"><h2>Rule groups (\(groups.count))</h2>"
+        let groups = rules.groups
+        let statuses = Dictionary(rules.groupStatuses.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var states: [String: [AlertState: Int]] = [:]
+        for entry in rules.alerts {
+            states[entry.group.description + "\u{0}" + entry.rule, default: [:]][entry.alert.state, default: 0] += 1
+        }
+        let count = groups.reduce(0) { $0 + $1.rules.count }
+        var html = "<section id=\"rules\"><h2>Rules (\(count) in \(groups.count) groups)</h2>"
         guard !groups.isEmpty else { return html + "<p class=\"muted\">No rule files are loaded.</p></section>" }
-        html += "<table><tr><th>Group</th><th>File</th><th>Rules</th><th>Interval</th><th>Last evaluation</th>"
-        html += "<th>Failing rules</th></tr>"
+        html += "<table class=\"rules\"><tr><th>Rule</th><th>Kind</th><th>State</th><th>Last evaluation</th>"
+        html += "<th>Problem</th></tr>"
         for group in groups {
-            let last = group.lastEvaluation.map { MessageFormat.time(unixMilliseconds: $0) } ?? "not yet"
-            let failures = group.lastFailures.map { HTMLText.escape("\($0)") }.joined(separator: "<br>")
-            html += "<tr><td>\(HTMLText.escape(group.key.name))</td><td>\(HTMLText.escape(group.key.file))</td>"
-            html += "<td>\(group.ruleCount)</td><td>\(MessageFormat.duration(milliseconds: group.interval))</td>"
-            html += "<td>\(last)</td><td>\(failures.isEmpty ? "none" : failures)</td></tr>"
+            let status = statuses[group.key]
+            let last = status?.lastEvaluation.map { MessageFormat.time(unixMilliseconds: $0) } ?? "not yet"
+            html += "<tr class=\"group\"><th colspan=\"5\">\(HTMLText.escape(group.name)) "
+            html += "<span class=\"muted\">\(HTMLText.escape(group.file)) · every "
+            html += "\(MessageFormat.duration(milliseconds: group.interval))</span></th></tr>"
+            for rule in group.rules {
+                let failures = (status?.lastFailures ?? []).filter { $0.rule == rule.name }.map(\.message)
+                let state: String
+                switch rule.kind {
+                case .recording:
+                    state = failures.isEmpty ? "ok" : "failing"
+                case .alerting(let alerting):
+                    let counts = states[group.key.description + "\u{0}" + alerting.name] ?? [:]
+                    let parts = [AlertState.firing, .pending].compactMap { state in
+                        counts[state].map { "\(state.rawValue) (\($0))" }
+                    }
+                    state = parts.isEmpty ? "inactive" : parts.joined(separator: ", ")
+                }
+                let kind = if case .alerting = rule.kind { "alert" } else { "record" }
+                let stateClass = state.hasPrefix("firing") || state == "failing" ? " class=\"failing\"" : ""
+                html += "<tr><td title=\"\(HTMLText.escape(rule.expression))\">\(HTMLText.escape(rule.name))</td>"
+                html += "<td>\(kind)</td><td\(stateClass)>\(state)</td><td>\(last)</td>"
+                html += "<td>\(failures.isEmpty ? "" : HTMLText.escape(failures.joined(separator: "; ")))</td></tr>"
+            }
         }
         return html + "</table></section>"
     }
