@@ -13,7 +13,7 @@ import KlaxonRuntime
 /// checks and messages. Success answers `303 See Other` back to the page; a refusal is a page
 /// naming the bad field. A post from another origin is refused before anything is read: the
 /// token guards the action, this keeps other sites from even trying.
-struct StatusPageForms: Sendable {
+package struct StatusPageForms: Sendable {
     /// The prefix of `/ui/alerts/{fingerprint}/ack|unack` (and of the alert's page).
     static let alertPrefix = "/ui/alerts/"
     static let silencesPath = "/ui/silences"
@@ -115,7 +115,7 @@ struct StatusPageForms: Sendable {
     }
 
     /// The JSON API's body from the form's `keys` (left out when empty) and `matchers`.
-    static func json(_ form: FormBody, keys: [String], matchers: [String]? = nil) -> [UInt8] {
+    package static func json(_ form: FormBody, keys: [String], matchers: [String]? = nil) -> [UInt8] {
         var members: [String] = []
         for key in keys {
             guard let value = form[key], !value.isEmpty else { continue }

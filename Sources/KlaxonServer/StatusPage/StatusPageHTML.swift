@@ -26,7 +26,9 @@ enum StatusPageHTML {
         response.headers.set("Content-Type", "text/html; charset=utf-8")
         response.headers.set("Content-Security-Policy", contentSecurityPolicy)
         response.headers.set("X-Content-Type-Options", "nosniff")
-        response.headers.set("Referrer-Policy", "no-referrer")
+        // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null` with
+        // the forms' posts, and the origin check could not tell Klaxon's own page from a sandbox.
+        response.headers.set("Referrer-Policy", "same-origin")
         response.headers.set("Cache-Control", "no-store")
         return response
     }
