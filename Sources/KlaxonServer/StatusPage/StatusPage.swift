@@ -45,8 +45,8 @@ struct StatusPage: Sendable {
         html += header(now: now, note: "reloads every 15 s")
         html += alertsSection(alerts, charts: charts.charts(for: alerts.map(\.alert), now: now), now: now)
         html += receiversSection()
-        html += rulesSection()
         html += historySection(request)
+        html += rulesSection()
         html += "</body></html>\n"
         return StatusPageHTML.response(html)
     }
@@ -92,9 +92,12 @@ struct StatusPage: Sendable {
     }
 
     private func receiversSection() -> String {
-        var html = "<section id=\"receivers\"><h2>Receivers</h2><table><tr><th>Receiver</th><th>Kind</th>"
-        html += "<th>Last success</th><th>Last error</th><th>Outbox</th></tr>"
-        for receiver in receivers() {
+        let receivers = receivers()
+        let waiting = receivers.reduce(0) { $0 &+ $1.outboxDepth }
+        var html = "<section id=\"receivers\"><h2>Receivers <span class=\"muted\">(outbox: \(waiting) waiting)</span>"
+        html += "</h2><table><tr><th>Receiver</th><th>Kind</th><th>Last success</th><th>Last error</th>"
+        html += "<th>Outbox</th></tr>"
+        for receiver in receivers {
             let success = receiver.lastSuccessAt.map { MessageFormat.time(unixMilliseconds: $0) } ?? "never"
             let error = receiver.lastError.map { text in
                 let at = receiver.lastErrorAt.map { MessageFormat.time(unixMilliseconds: $0) + ": " } ?? ""
@@ -161,10 +164,15 @@ struct StatusPage: Sendable {
             html += "<option\(chosen)>\(severity.name)</option>"
         }
         html += "</select></label>"
-        for (name, label) in [("rule_id", "rule_id"), ("source", "source"), ("alertname", "alert"), ("since", "since")]
-        {
+        let filters = [
+            ("rule_id", "rule_id"), ("source", "source"), ("alertname", "alert"), ("since", "since"),
+            ("until", "until"),
+        ]
+        for (name, label) in filters {
             let value = HTMLText.escape(request.queryValue(name) ?? "")
-            html += "<label>\(label)<input name=\"\(name)\" value=\"\(value)\" size=\"14\"></label>"
+            // The history API reads times as RFC 3339 or Unix seconds.
+            let hint = name == "since" || name == "until" ? " placeholder=\"2026-01-01T09:00:00Z\"" : ""
+            html += "<label>\(label)<input name=\"\(name)\" value=\"\(value)\" size=\"16\"\(hint)></label>"
         }
         html += "<button type=\"submit\">Filter</button></form>"
         var query: HistoryQuery
@@ -194,7 +202,8 @@ struct StatusPage: Sendable {
         }
         html += "</table>"
         if let cursor = page.nextCursor {
-            var parameters = ["severity", "rule_id", "source", "alertname", "since"].compactMap { name in
+            let names = ["severity", "rule_id", "source", "alertname", "since", "until"]
+            var parameters = names.compactMap { name in
                 request.queryValue(name).flatMap { $0.isEmpty ? nil : "\(name)=\(Self.percentEncoded($0))" }
             }
             parameters.append("cursor=\(cursor)")
