@@ -87,6 +87,14 @@ import Testing
     }
 
     @Test(arguments: [
+        (1.1018540694871888, "1.102"), (0.0912345, "0.09123"), (3, "3"), (-42.123456, "-42.12"),
+        (123_456.7, "123457"), (0.0001234, "0.0001234"), (0, "0"), (Double.nan, "NaN"),
+    ])
+    func theAlertTableShowsValuesShortened(value: Double, shown: String) {
+        #expect(StatusPage.short(value) == shown)
+    }
+
+    @Test(arguments: [
         ("engine_redis_connected == 0", "engine_redis_connected", 0.0),
         ("(engine:loop_latency_seconds:avg1m > (0.5))", "engine:loop_latency_seconds:avg1m", 0.5),
         ("0.2 > exchange_rate_limit_remaining_ratio", "exchange_rate_limit_remaining_ratio", 0.2),

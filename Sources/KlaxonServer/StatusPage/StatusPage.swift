@@ -60,35 +60,50 @@ struct StatusPage: Sendable {
         """
     }
 
+    /// One table, so the columns line up across severities, with a heading row per severity.
     private func alertsSection(_ alerts: [AlertStatusView], charts: [Fingerprint: String], now: Int64) -> String {
         var html = "<section id=\"alerts\"><h2>Active alerts (\(alerts.count))</h2>"
         guard !alerts.isEmpty else { return html + "<p class=\"muted\">Nothing is firing.</p></section>" }
+        html += "<table class=\"alerts\"><tr><th>Alert</th><th>State</th><th>Since</th><th>Value</th>"
+        html += "<th>Last 30 min</th><th>Summary</th><th>Labels</th><th>Runbook</th><th></th></tr>"
         for severity in Severity.allCases {
             let group = alerts.filter { $0.alert.severity == severity }
             guard !group.isEmpty else { continue }
-            html += "<h3 class=\"\(severity.name)\">\(severity.marker) \(severity.name) (\(group.count))</h3>"
-            html += "<table class=\"alerts\"><tr><th>Alert</th><th>State</th><th>Since</th><th>Value</th>"
-            html += "<th>Last 30 min</th><th>Summary</th><th>Labels</th><th>Runbook</th><th></th></tr>"
+            html += "<tr class=\"severity\"><th colspan=\"9\" class=\"\(severity.name)\">"
+            html += "\(severity.marker) \(severity.name) (\(group.count))</th></tr>"
             for view in group {
                 let alert = view.alert
                 let since = MessageFormat.duration(milliseconds: MessageFormat.elapsed(from: alert.startsAt, to: now))
                 let labels = alert.labels.filter { $0.name != "alertname" }.map { "\($0.name)=\($0.value)" }
                 let runbook = alert.annotation("runbook_url") ?? alert.annotation("runbook")
                 let page = StatusPageForms.alertPrefix + alert.fingerprint.description
+                let value = MessageFormat.value(alert.value)
                 html += "<tr id=\"alert-\(alert.fingerprint)\"><td><a href=\"\(page)\">"
                 html += "\(HTMLText.escape(alert.alertName))</a></td>"
                 html += "<td class=\"state state-\(view.state)\">\(view.state)"
                 if let ack = view.ack { html += " by \(HTMLText.escape(ack.by))" }
-                html += "</td><td>\(since)</td><td>\(HTMLText.escape(MessageFormat.value(alert.value)))</td>"
+                html += "</td><td class=\"since\">\(since)</td>"
+                html += "<td title=\"\(HTMLText.escape(value))\">\(HTMLText.escape(Self.short(alert.value)))</td>"
                 html += "<td>\(charts[alert.fingerprint] ?? AlertCharts.noRule)</td>"
                 html += "<td>\(HTMLText.escape(alert.annotation("summary") ?? ""))</td>"
                 html += "<td><code>\(HTMLText.escape(labels.joined(separator: ", ")))</code></td>"
                 html += "<td>\(runbook.map { HTMLText.link($0, text: "runbook") } ?? "")</td>"
                 html += "<td><a class=\"action\" href=\"\(page)\">ack / silence</a></td></tr>"
             }
-            html += "</table>"
         }
-        return html + "</section>"
+        return html + "</table></section>"
+    }
+
+    /// A value for the table: four significant digits below 1000, whole numbers above (the
+    /// cell's tooltip has every digit).
+    static func short(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return MessageFormat.value(value) }
+        let magnitude = abs(value)
+        guard magnitude < 1000 else { return MessageFormat.value(value.rounded()) }
+        guard magnitude >= 1e-3 else { return MessageFormat.value(value) }
+        var scale = 1.0
+        while magnitude * scale < 1000 { scale *= 10 }
+        return MessageFormat.value((value * scale).rounded() / scale)
     }
 
     private func receiversSection() -> String {
