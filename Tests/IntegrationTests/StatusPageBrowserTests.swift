@@ -64,7 +64,8 @@ struct StatusPageBrowserTests {
         }
         let fingerprint = try #require(alert["fingerprint"] as? String)
         // The chart has a line once the series is a step (15 s) old: wait for it, not for a time.
-        try await waitUntil("the alert's chart to draw a line", timeout: .seconds(45)) {
+        // Each look renders the whole page (charts, history): look twice a second, not fifty times.
+        try await waitUntil("the alert's chart to draw a line", timeout: .seconds(45), poll: .milliseconds(500)) {
             let page = try await demo.get("/").text
             guard let row = page.range(of: "<tr id=\"alert-\(fingerprint)\"") else { return false }
             return page[row.upperBound...].prefix { $0 != "\n" }.split(separator: "</tr>").first?
