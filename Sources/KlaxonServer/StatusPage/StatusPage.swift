@@ -209,7 +209,8 @@ struct StatusPage: Sendable {
         for record in page.records {
             let kind = record.stage.map { "\(record.kind.rawValue) (\($0.rawValue))" } ?? record.kind.rawValue
             let detail = [record.errorClass?.rawValue, record.detail.isEmpty ? nil : record.detail].compactMap { $0 }
-            html += "<tr><td>\(MessageFormat.time(unixMilliseconds: record.time))</td><td>\(HTMLText.escape(kind))</td>"
+            html += "<tr><td class=\"time\">\(MessageFormat.time(unixMilliseconds: record.time))</td>"
+            html += "<td>\(HTMLText.escape(kind))</td>"
             html += "<td>\(HTMLText.escape(record.alertName))</td>"
             html += "<td class=\"\(record.severity?.name ?? "")\">\(record.severity?.name ?? "")</td>"
             html += "<td>\(HTMLText.escape(record.source))</td><td>\(HTMLText.escape(record.receiver))</td>"

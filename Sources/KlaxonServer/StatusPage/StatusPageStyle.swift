@@ -13,7 +13,7 @@ enum StatusPageStyle {
         table{border-collapse:collapse;width:100%;background:#fff}
         th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
         th{background:#eee;font-weight:600}code{font-size:12px;overflow-wrap:anywhere}
-        table.alerts td{vertical-align:middle}td.since{white-space:nowrap}
+        table.alerts td{vertical-align:middle}td.since,td.time{white-space:nowrap}
         tr.severity th{background:#f4f4f4;border-top:1px solid #ccc;font-size:1rem}
         tr.group th{background:#f4f4f4;font-weight:600;border-top:1px solid #ccc}
         table.details{width:auto;min-width:40%}table.details th{background:none;color:#555;font-weight:500}
