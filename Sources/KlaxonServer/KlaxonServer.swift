@@ -119,10 +119,20 @@ package final class KlaxonServer: Sendable {
             receivers: { [delivery = routing.delivery] in delivery.receiverStatuses },
             store: { [routing] in routing.storeHealth },
             token: configuration.api.token, clock: clock, startedAt: clock.nowMilliseconds())
+        let authorization = APIAuthorization(token: configuration.api.token)
         StatusPage(
             engine: routing.engine, store: routing.store,
             receivers: { [delivery = routing.delivery] in delivery.receiverStatuses }, rules: rules,
-            environment: configuration.environment, instance: routing.instance, clock: clock
+            charts: AlertCharts(rules: rules) { (text, start, end, step) throws(PromQLError) in
+                try rules.queryRange(text, start: start, end: end, step: step)
+            },
+            tokenRequired: authorization.isRequired, environment: configuration.environment,
+            instance: routing.instance, clock: clock
+        ).register(in: &router)
+        StatusPageForms(
+            alerts: AlertsAPI(engine: routing.engine, clock: clock, authorization: authorization),
+            silences: SilencesAPI(engine: routing.engine, clock: clock, authorization: authorization),
+            authorization: authorization
         ).register(in: &router)
         let lateHandler = LateBound<InstrumentedHandler>()
         let demo = demoOptions.map { options in
@@ -133,7 +143,7 @@ package final class KlaxonServer: Sendable {
                 clock: clock, logger: logger)
         }
         if let demo {
-            DemoAPI.register(in: &router, demo: demo, authorization: APIAuthorization(token: configuration.api.token))
+            DemoAPI.register(in: &router, demo: demo, authorization: authorization)
             DemoGateway.register(in: &router, clock: clock)
         }
         self.demo = demo
@@ -147,10 +157,13 @@ package final class KlaxonServer: Sendable {
             exactRoutes: Set(
                 [
                     MetricsEndpoint.path, JSONPushHandler.path, DemoAPI.listPath, DemoGateway.metricsPath,
-                    StatusPage.path, StatusPageStyle.path, RulesAPI.path,
+                    StatusPage.path, StatusPageStyle.path, StatusPageForms.silencesPath, RulesAPI.path,
                 ]
                     + QueryAPI.exactPaths + ReloadController.paths + AlertingAPI.exactPaths),
-            prefixRoutes: ["/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix, DemoAPI.prefix]
+            prefixRoutes: [
+                "/metrics/job/", "/metrics/job@base64/", QueryAPI.labelValuesPrefix, DemoAPI.prefix,
+                StatusPageForms.alertPrefix,
+            ]
                 + AlertingAPI.prefixPaths)
         lateHandler.value = handler
 

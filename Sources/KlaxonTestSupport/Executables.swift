@@ -11,12 +11,15 @@ package enum Peer: String, Sendable, CaseIterable {
     case go
     /// Debian's `prometheus-alertmanager` (its CLI `amtool` comes with it).
     case alertmanager
+    /// Debian's `chromium`, run headless to load the status page as a browser does.
+    case chromium
 
     /// Names the program goes by on `PATH`; Debian calls the Pushgateway `prometheus-pushgateway`.
     var commandNames: [String] {
         switch self {
         case .pushgateway: ["pushgateway", "prometheus-pushgateway"]
         case .alertmanager: ["alertmanager", "prometheus-alertmanager"]
+        case .chromium: ["chromium", "chromium-browser"]
         default: [rawValue]
         }
     }
@@ -137,6 +140,8 @@ package struct MissingExecutableError: Error, CustomStringConvertible {
                 + "(apt-get install golang-go golang-github-prometheus-client-golang-dev)"
         case "alertmanager":
             "alertmanager is not installed: install it (apt-get install prometheus-alertmanager)"
+        case "chromium":
+            "chromium is not installed: install it (apt-get install chromium)"
         case "promtool", "prometheus":
             "\(name) is not installed: install it (apt-get install prometheus)"
         default:

@@ -30,6 +30,18 @@ package struct APIAuthorization: Sendable {
         }
     }
 
+    /// Throws 401 unless `presented` (the status page form's `token` field) is the token, or
+    /// none is configured: the same check as the header's, for browsers, which cannot set one.
+    package func check(formToken presented: String?) throws(APIError) {
+        guard let token else { return }
+        guard let presented, !presented.isEmpty else {
+            throw .unauthorized("token: missing; this form changes alert state and needs api.token")
+        }
+        guard Self.constantTimeEqual(Array(presented.utf8), token) else {
+            throw .unauthorized("token: this is not api.token")
+        }
+    }
+
     /// Compares every byte of the longer input whatever the contents; lengths differing is
     /// folded into the same result.
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {

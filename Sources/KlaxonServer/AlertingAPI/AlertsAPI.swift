@@ -46,20 +46,26 @@ package struct AlertsAPI: Sendable {
     package func ack(_ request: HTTPRequest) -> HTTPResponse {
         do throws(APIError) {
             try authorization.check(request)
-            let fingerprint = try Self.fingerprint(request)
-            let now = clock.nowMilliseconds()
-            let body = try AckRequest.parse(request.body, now: now)
-            let ack = Ack(
-                fingerprint: fingerprint, by: body.by, comment: body.comment, at: now, expiresAt: body.expiresAt)
-            do {
-                try engine.acknowledge(ack)
-            } catch {
-                throw .notFound(error.description)
-            }
+            let ack = try acknowledge(Self.fingerprint(request), body: request.body)
             return APIJSON.success(AlertingJSON.ack(ack))
         } catch {
             return error.v1Response
         }
+    }
+
+    /// Acks the alert `fingerprint` with an `AckRequest` body, once authorised: what the API's
+    /// `ack` and the status page's ack form both do.
+    package func acknowledge(_ fingerprint: Fingerprint, body: [UInt8]) throws(APIError) -> Ack {
+        let now = clock.nowMilliseconds()
+        let request = try AckRequest.parse(body, now: now)
+        let ack = Ack(
+            fingerprint: fingerprint, by: request.by, comment: request.comment, at: now, expiresAt: request.expiresAt)
+        do {
+            try engine.acknowledge(ack)
+        } catch {
+            throw .notFound(error.description)
+        }
+        return ack
     }
 
     /// `DELETE /api/v1/alerts/{fingerprint}/ack?by=NAME`: the alert pages again.
@@ -67,20 +73,25 @@ package struct AlertsAPI: Sendable {
         do throws(APIError) {
             try authorization.check(request)
             let fingerprint = try Self.fingerprint(request)
-            let by = request.queryValue("by") ?? ""
-            guard !by.isEmpty, by.utf8.count <= 256 else {
-                throw .badData("invalid parameter \"by\": say who takes the ack back (?by=alice, at most 256 bytes)")
-            }
-            do {
-                try engine.unacknowledge(fingerprint, by: by)
-            } catch {
-                throw .notFound("\(error.description) with an ack")
-            }
+            try unacknowledge(
+                fingerprint, by: request.queryValue("by") ?? "",
+                refusal: "invalid parameter \"by\": say who takes the ack back (?by=alice, at most 256 bytes)")
             var object = JSONObjectWriter()
             object.string("fingerprint", fingerprint.description)
             return APIJSON.success(object.json)
         } catch {
             return error.v1Response
+        }
+    }
+
+    /// Takes back the ack of `fingerprint`, once authorised. `refusal` is the error when `by` is
+    /// empty or longer than 256 bytes: it names where `by` came from (parameter or form field).
+    package func unacknowledge(_ fingerprint: Fingerprint, by: String, refusal: String) throws(APIError) {
+        guard !by.isEmpty, by.utf8.count <= 256 else { throw .badData(refusal) }
+        do {
+            try engine.unacknowledge(fingerprint, by: by)
+        } catch {
+            throw .notFound("\(error.description) with an ack")
         }
     }
 

@@ -51,13 +51,19 @@ package struct SilencesAPI: Sendable {
     package func create(_ request: HTTPRequest) -> HTTPResponse {
         do throws(APIError) {
             try authorization.check(request)
-            let now = service.clock.nowMilliseconds()
-            let body = try SilenceRequest.parse(request.body, now: now, dialect: .klaxon)
-            let silence = try service.save(body, now: now)
-            return APIJSON.success(AlertingJSON.silence(silence, now: now))
+            let silence = try create(body: request.body)
+            return APIJSON.success(AlertingJSON.silence(silence, now: service.clock.nowMilliseconds()))
         } catch {
             return error.v1Response
         }
+    }
+
+    /// Creates (or replaces) the silence a v1 `SilenceRequest` body asks for, once authorised:
+    /// what the API's `create` and the status page's silence form both do.
+    package func create(body: [UInt8]) throws(APIError) -> Silence {
+        let now = service.clock.nowMilliseconds()
+        let request = try SilenceRequest.parse(body, now: now, dialect: .klaxon)
+        return try service.save(request, now: now)
     }
 
     package func expire(_ request: HTTPRequest) -> HTTPResponse {
