@@ -146,7 +146,8 @@ struct GoPeerMathTests {
         for round in 0..<1500 {
             let count = Int.random(in: 1...(round % 3 == 0 ? 120 : 30), using: &random)
             let values = (0..<count).map { _ in
-                Bool.random(using: &random) ? pool.randomElement(using: &random) ?? 0
+                Bool.random(using: &random)
+                    ? pool.randomElement(using: &random) ?? 0
                     : Double(Int.random(in: 0...6, using: &random))
             }
             let elements = values.enumerated().map {
