@@ -1,4 +1,5 @@
 import KlaxonMetrics
+import KlaxonRuntime
 
 // MARK: - Values printed inside error messages as Prometheus (Go's fmt) prints them
 
@@ -7,30 +8,9 @@ func goLabels(_ labels: Labels) -> String {
     "{" + labels.map { "\($0.name)=\(goQuoted($0.value))" }.joined(separator: ", ") + "}"
 }
 
-/// Go's `strconv.Quote`: backslash escapes for quotes, backslashes and control characters.
+/// Go's `strconv.Quote`, as Prometheus quotes values in its messages.
 func goQuoted(_ value: String) -> String {
-    var out = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        case "\u{07}": out += "\\a"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case "\u{0B}": out += "\\v"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
+    GoQuote.quote(value, delimiter: "\"")
 }
 
 /// Go's `%v` of a float64 (`strconv.FormatFloat(v, 'g', -1, 64)`): shortest digits, with an exponent when

@@ -1,5 +1,6 @@
 import KlaxonConfig
 import KlaxonMetrics
+import KlaxonRuntime
 import KlaxonTemplate
 
 /// Text as promtool prints it in test failures, so Klaxon's messages read the same.

@@ -1,7 +1,6 @@
 import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonRuntime
-import KlaxonTemplate
 
 // MARK: - /api/v1/series, /api/v1/labels, /api/v1/label/<name>/values
 

@@ -3,7 +3,7 @@ import KlaxonConfig
 import KlaxonHTTP
 import KlaxonMetrics
 import KlaxonPromQL
-import KlaxonTemplate
+import KlaxonRuntime
 
 /// The parameters of one query API request, read as Prometheus's API reads them.
 ///

@@ -1,3 +1,5 @@
+import KlaxonRuntime
+
 /// Go's `fmt.Sprintf` for the values a template can hold, including Go's in-band error notes
 /// (`%!d(float64=1.5)`, `%!s(MISSING)`, `%!(EXTRA …)`, `%!(BADWIDTH)`) so output matches Prometheus exactly.
 ///

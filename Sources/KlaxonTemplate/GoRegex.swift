@@ -1,4 +1,5 @@
 import KlaxonRegex
+import KlaxonRuntime
 
 /// `match` and `reReplaceAll` over KlaxonRegex, Go's syntax and semantics: patterns are
 /// unanchored, replacements take `$1`, `${1}`, `$name`, `${name}` and `$$` (Go's `Expand`).

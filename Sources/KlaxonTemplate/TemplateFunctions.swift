@@ -1,3 +1,5 @@
+import KlaxonRuntime
+
 /// The functions alert templates may call: Go's text/template built-ins and Prometheus's helpers.
 ///
 /// Not supported (refused at load): `query`, `first`, `label`, `value`, `strvalue`, `sortByLabel`,

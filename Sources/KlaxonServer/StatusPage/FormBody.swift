@@ -1,3 +1,5 @@
+import KlaxonRuntime
+
 /// An `application/x-www-form-urlencoded` body, as a browser posts the status page's forms:
 /// `name=value` pairs joined by `&`, `+` for a space, `%XX` for any other byte.
 ///
@@ -57,11 +59,12 @@ package struct FormBody: Sendable, Equatable {
                 index += 1
             case UInt8(ascii: "%"):
                 guard bytes.endIndex - index >= 3,
-                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                    let high = GoEscape.hexDigitValue(bytes[index + 1]),
+                    let low = GoEscape.hexDigitValue(bytes[index + 2])
                 else {
                     throw FormBodyError("\(what): a % must be followed by two hex digits")
                 }
-                decoded.append(high << 4 | low)
+                decoded.append(UInt8(high << 4 | low))
                 index += 3
             default:
                 decoded.append(byte)
@@ -72,15 +75,6 @@ package struct FormBody: Sendable, Equatable {
             throw FormBodyError("\(what) is not UTF-8 text")
         }
         return text
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// A name as it goes into an error message: at most 40 characters.
