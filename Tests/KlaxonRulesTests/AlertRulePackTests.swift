@@ -41,11 +41,7 @@ import Testing
     }
 
     @Test func packCoversTheTwelveIncidents() throws {
-        let ids = try Self.ruleFiles.flatMap { try RuleFileLoader.load(path: $0).groups }.flatMap(\.rules)
-            .compactMap { rule -> String? in
-                guard case .alerting(let alert) = rule.kind else { return nil }
-                return alert.rawLabels["rule_id"]
-            }
+        let ids = try Self.ruleIDs()
         let incidents = [
             "D75.SYSTEM.REDIS_CONNECTION_LOST", "D75.SYSTEM.ENGINE_LATENCY", "D75.RISK_GUARD.GLOBAL_BLOCK",
             "D75.SYSTEM.WS_RECONNECT_STORM", "D75.RATE_LIMITER.LOW_REMAINING", "D75.RATE_LIMITER.HTTP_429",
@@ -56,16 +52,21 @@ import Testing
     }
 
     @Test func packCoversTheAlertMatrix() throws {
-        let ids = try Self.ruleFiles.flatMap { try RuleFileLoader.load(path: $0).groups }.flatMap(\.rules)
-            .compactMap { rule -> String? in
-                guard case .alerting(let alert) = rule.kind else { return nil }
-                return alert.rawLabels["rule_id"]
-            }
+        let ids = try Self.ruleIDs()
         let matrix = [
             "RISK.KILL_SWITCH", "RISK.DAILY_STOP_LOSS", "RISK.WEEKLY_STOP_LOSS", "RISK.MAX_DRAWDOWN",
             "RISK.RECONCILE_MISMATCH", "RISK.EMPTY_UNIVERSE",
         ]
         #expect(Set(matrix).isSubset(of: Set(ids)), "missing: \(Set(matrix).subtracting(ids))")
+    }
+
+    /// The `rule_id` of every alerting rule of the pack.
+    private static func ruleIDs() throws -> [String] {
+        try ruleFiles.flatMap { try RuleFileLoader.load(path: $0).groups }.flatMap(\.rules)
+            .compactMap { rule -> String? in
+                guard case .alerting(let alert) = rule.kind else { return nil }
+                return alert.rawLabels["rule_id"]
+            }
     }
 
     /// Every alert's `runbook` annotation links a section of docs/runbook.md that exists, by the
