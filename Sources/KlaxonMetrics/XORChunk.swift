@@ -1,27 +1,43 @@
 /// The layout of one compressed chunk of samples, the encoding Prometheus's TSDB head uses
-/// (Gorilla: timestamps as delta-of-delta, values XOR'd with the previous value).
+/// (Gorilla: timestamps as delta-of-delta, values XOR'd with the previous value), with timestamps
+/// shared through a `SampleTimeTable` when a large batch wrote them.
 ///
 /// A chunk is a 20-byte header and a bit stream:
 /// ```
 /// count: UInt16 LE | payload bytes: UInt16 LE | first timestamp: Int64 LE | last timestamp: Int64 LE
-/// payload: first value (64 bits), then for each further sample a timestamp and a value code
+/// payload: first value (64 bits), a bit saying whether the first time is in the table, then for
+///          each further sample a timestamp and a value code
 /// ```
 /// Both timestamps sit in the header so a reader skips a chunk, or finds the one holding a time,
-/// without decoding it. The timestamp code is the delta-of-delta `dod` (the first delta counts from 0):
-/// `0` when it is 0; `10` + 4 bits for −7…8; `110` + 7 bits for −63…64; `1110` + 14 bits for
-/// −8191…8192; `11110` + 20 bits for −524287…524288; `11111` + 64 bits otherwise. Prometheus's first
-/// step is 14 bits, fit for scrapes its own scheduler stamps; pushed samples are stamped on arrival,
-/// so a 1 s series jitters by a few milliseconds, which the 4- and 7-bit steps hold at a third to
-/// half the cost. The value code is Prometheus's: `0` for an equal value;
-/// `10` + the meaningful bits inside the previous window; `11` + 5 bits of leading zeros + 6 bits of
-/// meaningful length (64 as 0) + the meaningful bits. Values are compared as bit patterns, so NaN
-/// payloads and the stale marker come back bit-exact. All timestamp arithmetic wraps, so any Int64
-/// sequence round-trips and no input can trap the decoder.
+/// without decoding it. A timestamp has one of two codes, chosen by whether the previous sample was
+/// tabled (its time was a table entry the encoder was given, and the chain of table steps is unbroken):
+///
+/// - Untabled: the delta-of-delta `dod` (the first delta counts from 0): `0` when it is 0; `10` + 4 bits
+///   for −7…8; `110` + 7 bits for −63…64; `1110` + 14 bits for −8191…8192; `11110` + 20 bits for
+///   −524287…524288; `11111` + 64 bits otherwise. Prometheus's first step is 14 bits, fit for scrapes its
+///   own scheduler stamps; pushed samples are stamped on arrival, so a 1 s series jitters by a few
+///   milliseconds, which the 4- and 7-bit steps hold at a third to half the cost.
+/// - Tabled: the step in table entries minus the previous step, `idod`: `0` when it is 0 (a series written
+///   by every large batch: one bit a sample whatever the jitter); `10` + 4 bits for −7…8; `110` + 14 bits
+///   for −8191…8192; `111` + an untabled code, after which the chunk stays untabled.
+///
+/// The value code is Prometheus's: `0` for an equal value; `10` + the meaningful bits inside the previous
+/// window; `11` + 5 bits of leading zeros + 6 bits of meaningful length (64 as 0) + the meaningful bits.
+/// Values are compared as bit patterns, so NaN payloads and the stale marker come back bit-exact. All
+/// timestamp arithmetic wraps, so any Int64 sequence round-trips and no input can trap the decoder; a
+/// table step the decoder's table does not hold ends the chunk as malformed bits do.
 package enum XORChunk {
-    /// Samples per chunk before a new one starts (Prometheus's head cuts at 120 too).
+    /// Samples per chunk before a new one starts (Prometheus's head cuts at 120 too), when the chunk
+    /// holds `denseChunkBits` of payload by then.
     static let samplesPerChunk = 120
+    static let denseChunkBits = 1_024
+    /// Samples per chunk at most: a chunk of samples that cost a few bits each (tabled times, steady
+    /// values) grows up to this, since at 120 its header and first value would be over half its bytes.
+    static let maxSamplesPerChunk = 480
     static let headerSize = 20
-    /// The most payload bytes one sample can take: a 69-bit timestamp and a 77-bit value code.
+    /// Payload bytes a chunk's first sample takes: its value and the tabled bit.
+    static let firstSampleBytes = 9
+    /// The most payload bytes one sample can take: a 72-bit timestamp and a 77-bit value code.
     static let maxSampleBytes = 19
 
     /// The header fields of the chunk at `offset`, or nil when it does not fit in `limit` bytes.
@@ -49,12 +65,17 @@ package enum XORChunk {
     /// Every sample of every well-formed chunk laid back to back in `bytes`; stops at the first
     /// malformed one. What the fuzz harness feeds arbitrary bytes to.
     package static func decodeAll(_ bytes: UnsafeRawBufferPointer) -> [Sample] {
+        decodeAll(bytes, times: .none)
+    }
+
+    /// `decodeAll(_:)` with tabled timestamps read from `times`.
+    static func decodeAll(_ bytes: UnsafeRawBufferPointer, times: SampleTimes) -> [Sample] {
         guard let base = bytes.baseAddress else { return [] }
         var result: [Sample] = []
         var offset = 0
         while let header = header(at: offset, in: base, limit: bytes.count) {
-            guard header.count > 0, header.count <= samplesPerChunk else { break }
-            let chunk = ChunkView(header, base: base)
+            guard header.count > 0, header.count <= maxSamplesPerChunk else { break }
+            let chunk = ChunkView(header, base: base, times: times)
             var cursor = XORCursor(chunk)
             while cursor.isValid {
                 result.append(cursor.sample)
@@ -97,26 +118,68 @@ struct XORAppender: Sendable {
     /// Leading and trailing zeros of the current XOR window; `leading == 0xff` means no window yet.
     var leading: UInt8 = 0xff
     var trailing: UInt8 = 0
+    /// The last sample's table index while the chunk is tabled, else -1; and the last table step.
+    var tableIndex = -1
+    var tableStep = 0
     /// Bits written into the payload.
     var bits = 0
     var fault = ChunkEncoderFault.none
 
-    /// Starts a chunk whose payload begins at `payload` with `sample`; the caller reserved the bytes.
-    mutating func start(_ sample: Sample, payload: UnsafeMutablePointer<UInt8>) {
+    /// Starts a chunk whose payload begins at `payload` with `sample`, whose time is table entry
+    /// `index` when given; the caller reserved `XORChunk.firstSampleBytes`.
+    mutating func start(_ sample: Sample, index: Int? = nil, payload: UnsafeMutablePointer<UInt8>) {
         timestamp = sample.timestamp
         delta = 0
         valueBits = sample.value.bitPattern
         leading = 0xff
         trailing = 0
         bits = 0
+        tableIndex = index ?? -1
+        tableStep = 0
         BitStream.write(valueBits, count: 64, at: &bits, into: payload)
+        BitStream.write(index == nil ? 0 : 1, count: 1, at: &bits, into: payload)
     }
 
-    /// Appends `sample` (newer than the last one) to the payload at `payload`; the caller reserved
-    /// `XORChunk.maxSampleBytes` bytes past the bits written.
-    mutating func append(_ sample: Sample, payload: UnsafeMutablePointer<UInt8>) {
+    /// Appends `sample` (newer than the last one, its time table entry `index` when given) to the payload
+    /// at `payload`; the caller reserved `XORChunk.maxSampleBytes` bytes past the bits written.
+    mutating func append(_ sample: Sample, index: Int? = nil, payload: UnsafeMutablePointer<UInt8>) {
         let newDelta = sample.timestamp &- timestamp
-        let dod = newDelta &- delta
+        if tableIndex >= 0 {
+            if let index, appendTableStep(to: index, payload: payload) {
+                timestamp = sample.timestamp
+                delta = newDelta
+                appendValue(sample.value.bitPattern, payload: payload)
+                return
+            }
+            // The chain of table steps ends here: the rest of the chunk codes its own timestamps.
+            BitStream.write(0b111, count: 3, at: &bits, into: payload)
+            tableIndex = -1
+        }
+        appendDeltaOfDelta(newDelta &- delta, payload: payload)
+        timestamp = sample.timestamp
+        delta = newDelta
+        appendValue(sample.value.bitPattern, payload: payload)
+    }
+
+    /// Writes the tabled code for entry `index`; false (nothing written) when its step does not fit.
+    private mutating func appendTableStep(to index: Int, payload: UnsafeMutablePointer<UInt8>) -> Bool {
+        let step = index &- tableIndex
+        switch step &- tableStep {
+        case 0: BitStream.write(0, count: 1, at: &bits, into: payload)
+        case let change where change >= -7 && change <= 8:
+            BitStream.write(0b10, count: 2, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: Int64(change)), count: 4, at: &bits, into: payload)
+        case let change where change >= -8_191 && change <= 8_192:
+            BitStream.write(0b110, count: 3, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: Int64(change)), count: 14, at: &bits, into: payload)
+        default: return false
+        }
+        tableIndex = index
+        tableStep = step
+        return true
+    }
+
+    private mutating func appendDeltaOfDelta(_ dod: Int64, payload: UnsafeMutablePointer<UInt8>) {
         switch dod {
         case 0: BitStream.write(0, count: 1, at: &bits, into: payload)
         case -7...8:
@@ -135,9 +198,6 @@ struct XORAppender: Sendable {
             BitStream.write(0b11111, count: 5, at: &bits, into: payload)
             BitStream.write(UInt64(bitPattern: dod), count: 64, at: &bits, into: payload)
         }
-        timestamp = sample.timestamp
-        delta = newDelta
-        appendValue(sample.value.bitPattern, payload: payload)
     }
 
     private mutating func appendValue(_ value: UInt64, payload: UnsafeMutablePointer<UInt8>) {
@@ -176,19 +236,23 @@ struct ChunkView {
     let count: Int
     let bitLimit: Int
     let firstTimestamp: Int64
+    /// The table tabled timestamps are read from.
+    let times: SampleTimes
 
-    init(payload: UnsafePointer<UInt8>, count: Int, bitLimit: Int, firstTimestamp: Int64) {
+    init(payload: UnsafePointer<UInt8>, count: Int, bitLimit: Int, firstTimestamp: Int64, times: SampleTimes) {
         self.payload = payload
-        self.count = min(count, XORChunk.samplesPerChunk)
+        self.count = min(count, XORChunk.maxSamplesPerChunk)
         self.bitLimit = bitLimit
         self.firstTimestamp = firstTimestamp
+        self.times = times
     }
 
-    init(_ header: ChunkHeader, base: UnsafeRawPointer) {
+    init(_ header: ChunkHeader, base: UnsafeRawPointer, times: SampleTimes) {
         payload = (base + header.payloadOffset).assumingMemoryBound(to: UInt8.self)
-        count = min(header.count, XORChunk.samplesPerChunk)
+        count = min(header.count, XORChunk.maxSamplesPerChunk)
         bitLimit = header.payloadBytes &* 8
         firstTimestamp = header.firstTimestamp
+        self.times = times
     }
 }
 
@@ -206,14 +270,22 @@ struct XORCursor: Sendable {
     private var valueBits: UInt64 = 0
     private var leading: UInt8 = 0xff
     private var trailing: UInt8 = 0
+    /// As in `XORAppender`: the current sample's table index while the chunk is tabled, else -1.
+    private var tableIndex = -1
+    private var tableStep = 0
     private var bits = 0
 
     /// A cursor on no chunk (`isValid` false).
     init() {}
 
-    /// Positioned at the chunk's first sample (`isValid` false when the chunk holds none).
+    /// Positioned at the chunk's first sample (`isValid` false when the chunk holds none, or its first
+    /// time is tabled and the table does not hold it).
     init(_ chunk: ChunkView) {
-        guard chunk.count > 0, let value = read(64, in: chunk) else { return }
+        guard chunk.count > 0, let value = read(64, in: chunk), let tabled = read(1, in: chunk) else { return }
+        if tabled == 1 {
+            guard let index = chunk.times.index(of: chunk.firstTimestamp) else { return }
+            tableIndex = index
+        }
         timestamp = chunk.firstTimestamp
         valueBits = value
         decoded = 1
@@ -230,6 +302,46 @@ struct XORCursor: Sendable {
     }
 
     private mutating func decodeNext(in chunk: ChunkView) -> Bool {
+        if tableIndex >= 0 {
+            guard let tabled = decodeTableStep(in: chunk) else { return false }
+            if tabled { return decodeValue(in: chunk) }
+            tableIndex = -1
+        }
+        return decodeTimestamp(in: chunk) && decodeValue(in: chunk)
+    }
+
+    /// Reads a tabled timestamp code and moves to its entry: true when tabled, false at `111` (an
+    /// untabled code follows), nil on malformed bits or an entry the table does not hold.
+    private mutating func decodeTableStep(in chunk: ChunkView) -> Bool? {
+        var prefix = 0
+        while prefix < 3 {
+            guard let bit = read(1, in: chunk) else { return nil }
+            if bit == 0 { break }
+            prefix += 1
+        }
+        var change = 0
+        switch prefix {
+        case 0: break
+        case 1:
+            guard let raw = read(4, in: chunk) else { return nil }
+            change = Int(Self.signExtend(raw, width: 4))
+        case 2:
+            guard let raw = read(14, in: chunk) else { return nil }
+            change = Int(Self.signExtend(raw, width: 14))
+        default: return false
+        }
+        let step = tableStep &+ change
+        let index = tableIndex &+ step
+        guard let time = chunk.times.time(at: index) else { return nil }
+        delta = time &- timestamp
+        timestamp = time
+        tableIndex = index
+        tableStep = step
+        return true
+    }
+
+    /// Reads an untabled timestamp code.
+    private mutating func decodeTimestamp(in chunk: ChunkView) -> Bool {
         var prefix = 0
         while prefix < 5 {
             guard let bit = read(1, in: chunk) else { return false }
@@ -252,6 +364,10 @@ struct XORCursor: Sendable {
         }
         delta = delta &+ dod
         timestamp = timestamp &+ delta
+        return true
+    }
+
+    private mutating func decodeValue(in chunk: ChunkView) -> Bool {
         guard let changed = read(1, in: chunk) else { return false }
         if changed == 0 {
             decoded += 1
