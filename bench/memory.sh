@@ -8,7 +8,8 @@
 #    sees it), steady (exact 1 000 ms steps), drift (jitter, and every value moves every second). Prints the
 #    store's own accounting (klaxon_store_bytes: samples exact, labels and index estimated), bytes per
 #    sample and the fill process's RSS.
-# 2. Real servers, SERVE_MINUTES (default 10; 0 skips): `klaxon serve` with the 200 rules, and Prometheus
+# 2. Real servers, SERVE_MINUTES (default 10; 0 skips): `klaxon serve` with the 200 rules (built with
+#    --static-swift-stdlib, as the Dockerfile builds the image's binary), and Prometheus
 #    2.42 scraping a Pushgateway every 1 s with the same rules, both fed the body by PUT once a second by
 #    one pusher each. RSS (/proc/PID/status VmRSS) of all three is sampled every minute; Klaxon's hour is
 #    extrapolated linearly from the samples' growth per minute after the first minute, and stated as such.
@@ -33,7 +34,7 @@ rss_of() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status" 2>/dev/null || 
 (cd "$BENCH_TMP" && python3 "$PEER_BENCH/gen_rules.py")
 # Klaxon's routing needs severity P0…P3 on every alerting rule; the peers' file says `warning`.
 sed 's/severity: warning/severity: P3/' "$BENCH_TMP/rules.yml" >"$BENCH_TMP/klaxon-rules.yml"
-KLAXON="$(klaxon_binary)"
+KLAXON="$(klaxon_static_binary)"
 KX_PORT="$(free_port)"
 PG_PORT="$(free_port)"
 PR_PORT="$(free_port)"

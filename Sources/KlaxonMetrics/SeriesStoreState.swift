@@ -138,6 +138,13 @@ struct SeriesStoreState: Sendable {
             heads[id] = SeriesHead()
         } else {
             id = series.count
+            if series.count == series.capacity {
+                // Grown by an eighth, not doubled: a series costs a few hundred bytes here, and a store that
+                // just passed a power of two would otherwise keep nearly as many empty slots as series.
+                let grown = series.count + max(64, series.count / 8)
+                series.reserveCapacity(grown)
+                heads.reserveCapacity(grown)
+            }
             series.append(stored)
             heads.append(SeriesHead())
         }

@@ -17,12 +17,15 @@
 ///   −524287…524288; `11111` + 64 bits otherwise. Prometheus's first step is 14 bits, fit for scrapes its
 ///   own scheduler stamps; pushed samples are stamped on arrival, so a 1 s series jitters by a few
 ///   milliseconds, which the 4- and 7-bit steps hold at a third to half the cost.
-/// - Tabled: the step in table entries minus the previous step, `idod`: `0` when it is 0 (a series written
-///   by every large batch: one bit a sample whatever the jitter); `10` + 4 bits for −7…8; `110` + 14 bits
-///   for −8191…8192; `111` + an untabled code, after which the chunk stays untabled.
+/// - Tabled: the step in table entries minus the previous step, `idod`, with the value: `0` when `idod` is 0
+///   and the value is unchanged (a steady series written by every large batch: one bit a sample, whatever
+///   the jitter); `10` + a changed-value code when `idod` is 0; `110` + 4 bits for `idod` in −7…8 and
+///   `1110` + 14 bits for −8191…8192, each + a value code; `1111` + an untabled code and a value code,
+///   after which the chunk stays untabled.
 ///
 /// The value code is Prometheus's: `0` for an equal value; `10` + the meaningful bits inside the previous
 /// window; `11` + 5 bits of leading zeros + 6 bits of meaningful length (64 as 0) + the meaningful bits.
+/// A changed-value code is the same without its leading `1`.
 /// Values are compared as bit patterns, so NaN payloads and the stale marker come back bit-exact. All
 /// timestamp arithmetic wraps, so any Int64 sequence round-trips and no input can trap the decoder; a
 /// table step the decoder's table does not hold ends the chunk as malformed bits do.
@@ -37,7 +40,7 @@ package enum XORChunk {
     static let headerSize = 20
     /// Payload bytes a chunk's first sample takes: its value and the tabled bit.
     static let firstSampleBytes = 9
-    /// The most payload bytes one sample can take: a 72-bit timestamp and a 77-bit value code.
+    /// The most payload bytes one sample can take: a 73-bit timestamp and a 77-bit value code.
     static let maxSampleBytes = 19
 
     /// The header fields of the chunk at `offset`, or nil when it does not fit in `limit` bytes.
@@ -144,34 +147,41 @@ struct XORAppender: Sendable {
     /// at `payload`; the caller reserved `XORChunk.maxSampleBytes` bytes past the bits written.
     mutating func append(_ sample: Sample, index: Int? = nil, payload: UnsafeMutablePointer<UInt8>) {
         let newDelta = sample.timestamp &- timestamp
+        let value = sample.value.bitPattern
         if tableIndex >= 0 {
-            if let index, appendTableStep(to: index, payload: payload) {
+            if let index, appendTabled(index: index, value: value, payload: payload) {
                 timestamp = sample.timestamp
                 delta = newDelta
-                appendValue(sample.value.bitPattern, payload: payload)
                 return
             }
             // The chain of table steps ends here: the rest of the chunk codes its own timestamps.
-            BitStream.write(0b111, count: 3, at: &bits, into: payload)
+            BitStream.write(0b1111, count: 4, at: &bits, into: payload)
             tableIndex = -1
         }
         appendDeltaOfDelta(newDelta &- delta, payload: payload)
         timestamp = sample.timestamp
         delta = newDelta
-        appendValue(sample.value.bitPattern, payload: payload)
+        appendValue(value, payload: payload)
     }
 
-    /// Writes the tabled code for entry `index`; false (nothing written) when its step does not fit.
-    private mutating func appendTableStep(to index: Int, payload: UnsafeMutablePointer<UInt8>) -> Bool {
+    /// Writes the tabled code for entry `index` and `value`; false (nothing written) when the step does
+    /// not fit.
+    private mutating func appendTabled(index: Int, value: UInt64, payload: UnsafeMutablePointer<UInt8>) -> Bool {
         let step = index &- tableIndex
-        switch step &- tableStep {
-        case 0: BitStream.write(0, count: 1, at: &bits, into: payload)
-        case let change where change >= -7 && change <= 8:
+        let change = step &- tableStep
+        switch change {
+        case 0 where value == valueBits: BitStream.write(0, count: 1, at: &bits, into: payload)
+        case 0:
             BitStream.write(0b10, count: 2, at: &bits, into: payload)
-            BitStream.write(UInt64(bitPattern: Int64(change)), count: 4, at: &bits, into: payload)
-        case let change where change >= -8_191 && change <= 8_192:
+            appendChangedValue(value, payload: payload)
+        case -7...8:
             BitStream.write(0b110, count: 3, at: &bits, into: payload)
+            BitStream.write(UInt64(bitPattern: Int64(change)), count: 4, at: &bits, into: payload)
+            appendValue(value, payload: payload)
+        case -8_191...8_192:
+            BitStream.write(0b1110, count: 4, at: &bits, into: payload)
             BitStream.write(UInt64(bitPattern: Int64(change)), count: 14, at: &bits, into: payload)
+            appendValue(value, payload: payload)
         default: return false
         }
         tableIndex = index
@@ -200,25 +210,33 @@ struct XORAppender: Sendable {
         }
     }
 
+    /// The value code: `0` for an equal value, else `1` and the changed-value code.
     private mutating func appendValue(_ value: UInt64, payload: UnsafeMutablePointer<UInt8>) {
-        let xor = value ^ valueBits
-        valueBits = value
-        guard xor != 0 else {
+        guard value != valueBits else {
             BitStream.write(0, count: 1, at: &bits, into: payload)
             return
         }
+        BitStream.write(1, count: 1, at: &bits, into: payload)
+        appendChangedValue(value, payload: payload)
+    }
+
+    /// The code of a value that differs from the last: `0` + the meaningful bits inside the previous
+    /// window, or `1` + 5 bits of leading zeros + 6 bits of meaningful length + the meaningful bits.
+    private mutating func appendChangedValue(_ value: UInt64, payload: UnsafeMutablePointer<UInt8>) {
+        let xor = value ^ valueBits
+        valueBits = value
         let newLeading = UInt8(min(xor.leadingZeroBitCount, 31))
         let newTrailing = UInt8(xor.trailingZeroBitCount)
         if leading != 0xff && newLeading >= leading && newTrailing >= trailing {
             let meaningful = 64 - Int(leading) - Int(trailing)
-            BitStream.write(0b10, count: 2, at: &bits, into: payload)
+            BitStream.write(0, count: 1, at: &bits, into: payload)
             BitStream.write(xor >> UInt64(trailing), count: meaningful, at: &bits, into: payload)
             return
         }
         leading = newLeading
         trailing = newTrailing
         let meaningful = 64 - Int(newLeading) - Int(newTrailing)
-        BitStream.write(0b11, count: 2, at: &bits, into: payload)
+        BitStream.write(1, count: 1, at: &bits, into: payload)
         BitStream.write(UInt64(newLeading), count: 5, at: &bits, into: payload)
         // 64 meaningful bits do not fit in 6 bits; 0 stands for 64 (0 meaningful bits cannot occur).
         BitStream.write(UInt64(meaningful & 63), count: 6, at: &bits, into: payload)
@@ -303,41 +321,53 @@ struct XORCursor: Sendable {
 
     private mutating func decodeNext(in chunk: ChunkView) -> Bool {
         if tableIndex >= 0 {
-            guard let tabled = decodeTableStep(in: chunk) else { return false }
-            if tabled { return decodeValue(in: chunk) }
-            tableIndex = -1
+            switch decodeTabledTime(in: chunk) {
+            case .malformed: return false
+            case .sameValue:
+                decoded += 1
+                return true
+            case .changedValue: return decodeChangedValue(in: chunk)
+            case .value: return decodeValue(in: chunk)
+            case .untabled: tableIndex = -1
+            }
         }
         return decodeTimestamp(in: chunk) && decodeValue(in: chunk)
     }
 
-    /// Reads a tabled timestamp code and moves to its entry: true when tabled, false at `111` (an
-    /// untabled code follows), nil on malformed bits or an entry the table does not hold.
-    private mutating func decodeTableStep(in chunk: ChunkView) -> Bool? {
+    /// What follows a tabled code.
+    private enum TabledCode {
+        case malformed, sameValue, changedValue, value, untabled
+    }
+
+    /// Reads a tabled code (`0`, `10`, `110` + 4 bits, `1110` + 14 bits, `1111`) and moves to its entry.
+    private mutating func decodeTabledTime(in chunk: ChunkView) -> TabledCode {
         var prefix = 0
-        while prefix < 3 {
-            guard let bit = read(1, in: chunk) else { return nil }
+        while prefix < 4 {
+            guard let bit = read(1, in: chunk) else { return .malformed }
             if bit == 0 { break }
             prefix += 1
         }
         var change = 0
+        var next = TabledCode.value
         switch prefix {
-        case 0: break
-        case 1:
-            guard let raw = read(4, in: chunk) else { return nil }
-            change = Int(Self.signExtend(raw, width: 4))
+        case 0: next = .sameValue
+        case 1: next = .changedValue
         case 2:
-            guard let raw = read(14, in: chunk) else { return nil }
+            guard let raw = read(4, in: chunk) else { return .malformed }
+            change = Int(Self.signExtend(raw, width: 4))
+        case 3:
+            guard let raw = read(14, in: chunk) else { return .malformed }
             change = Int(Self.signExtend(raw, width: 14))
-        default: return false
+        default: return .untabled
         }
         let step = tableStep &+ change
         let index = tableIndex &+ step
-        guard let time = chunk.times.time(at: index) else { return nil }
+        guard let time = chunk.times.time(at: index) else { return .malformed }
         delta = time &- timestamp
         timestamp = time
         tableIndex = index
         tableStep = step
-        return true
+        return next
     }
 
     /// Reads an untabled timestamp code.
@@ -373,6 +403,10 @@ struct XORCursor: Sendable {
             decoded += 1
             return true
         }
+        return decodeChangedValue(in: chunk)
+    }
+
+    private mutating func decodeChangedValue(in chunk: ChunkView) -> Bool {
         guard let fresh = read(1, in: chunk) else { return false }
         if fresh == 1 {
             guard let lead = read(5, in: chunk), let length = read(6, in: chunk) else { return false }

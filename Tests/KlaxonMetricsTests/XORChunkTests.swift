@@ -90,7 +90,7 @@ import Testing
         let tabled = roundTrip(samples, indices: indices, times: table.view)
         let untabled = roundTrip(samples)
         #expect(tabled.decoded == samples && untabled.decoded == samples)
-        #expect(tabled.bytes * 2 < untabled.bytes)
+        #expect(tabled.bytes * 3 < untabled.bytes)
         #expect(roundTrip(samples, indices: indices, times: .none).decoded.isEmpty)
     }
 
