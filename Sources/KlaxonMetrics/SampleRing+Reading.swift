@@ -6,6 +6,13 @@ extension SampleRing {
     func samples(from start: Int64, through end: Int64, times: SampleTimes = .none) -> [Sample] {
         guard start <= end, let newest, let oldestTime = oldestTimestamp, oldestTime <= end else { return [] }
         var result: [Sample] = []
+        // Sized once for the share of the ring's time span the range covers (samples are usually even),
+        // so a long read does not regrow its array a dozen times.
+        let span = Double(newest.timestamp) - Double(oldestTime)
+        let covered = Double(min(end, newest.timestamp)) - Double(max(start, oldestTime))
+        if span > 0, covered >= 0 {
+            result.reserveCapacity(min(count, Int(Double(count) * covered / span) + 2))
+        }
         forEachChunk(times: times) { header, chunk, oldest in
             guard header.lastTimestamp >= start else { return true }
             var cursor = oldest ?? XORCursor(chunk)
