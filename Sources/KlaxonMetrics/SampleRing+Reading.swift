@@ -17,6 +17,7 @@ extension SampleRing {
             guard header.lastTimestamp >= start else { return true }
             var cursor = oldest ?? XORCursor(chunk)
             while cursor.isValid {
+                if cursor.timestamp < start { cursor.skipRepeats(through: start &- 1, in: chunk) }
                 let time = cursor.timestamp
                 if time > end { return false }
                 if time >= start { result.append(cursor.sample) }
@@ -43,6 +44,7 @@ extension SampleRing {
         var cursor = holding.oldest ?? XORCursor(holding.chunk)
         var found: Sample?
         while cursor.isValid, cursor.timestamp <= end {
+            cursor.skipRepeats(through: end, in: holding.chunk)
             found = cursor.sample
             guard cursor.advance(in: holding.chunk) else { break }
         }

@@ -152,7 +152,7 @@ struct SampleRing: @unchecked Sendable {
     private mutating func encode(_ sample: Sample, index: Int?, times: SampleTimes) {
         let startsChunk =
             encodedCount == 0 || openCount >= XORChunk.maxSamplesPerChunk
-            || (openCount >= XORChunk.samplesPerChunk && appender.bits >= XORChunk.denseChunkBits)
+            || (openCount >= XORChunk.samplesPerChunk && appender.bits >= 2 * openCount)
         reserve(startsChunk ? XORChunk.headerSize + XORChunk.firstSampleBytes : XORChunk.maxSampleBytes)
         guard let base else { return }
         if startsChunk {

@@ -30,12 +30,12 @@
 /// timestamp arithmetic wraps, so any Int64 sequence round-trips and no input can trap the decoder; a
 /// table step the decoder's table does not hold ends the chunk as malformed bits do.
 package enum XORChunk {
-    /// Samples per chunk before a new one starts (Prometheus's head cuts at 120 too), when the chunk
-    /// holds `denseChunkBits` of payload by then.
+    /// Samples per chunk before a new one starts (Prometheus's head cuts at 120 too), unless the chunk
+    /// averages under 2 bits a sample.
     static let samplesPerChunk = 120
-    static let denseChunkBits = 1_024
-    /// Samples per chunk at most: a chunk of samples that cost a few bits each (tabled times, steady
-    /// values) grows up to this, since at 120 its header and first value would be over half its bytes.
+    /// Samples per chunk at most: a chunk averaging under 2 bits a sample (tabled times and steady
+    /// values: mostly one-bit repeats, which readers skip a word at a time) grows up to this, since at
+    /// 120 its header and first value would be over half its bytes.
     static let maxSamplesPerChunk = 480
     static let headerSize = 20
     /// Payload bytes a chunk's first sample takes: its value and the tabled bit.
@@ -310,6 +310,30 @@ struct XORCursor: Sendable {
     }
 
     var isValid: Bool { decoded > 0 }
+
+    /// Moves over the run of one-bit repeats (same table step, same value) that follows, as far as the
+    /// last whose time is at or before `limit`, reading the run a word at a time; stops at anything
+    /// else. What `advance` would do one repeat at a time.
+    mutating func skipRepeats(through limit: Int64, in chunk: ChunkView) {
+        guard tableIndex >= 0 else { return }
+        while decoded > 0, decoded < chunk.count {
+            let available = min(64, chunk.bitLimit - bits, chunk.count - decoded)
+            // Most calls meet no repeat: one bit says so before a whole word is read.
+            guard available > 0, BitStream.read(1, at: bits, from: chunk.payload) == 0 else { return }
+            let window = BitStream.read(available, at: bits, from: chunk.payload) << UInt64(64 - available)
+            let run = min(window.leadingZeroBitCount, available)
+            var taken = 0
+            while taken < run, let time = chunk.times.time(at: tableIndex &+ tableStep), time <= limit {
+                delta = time &- timestamp
+                timestamp = time
+                tableIndex &+= tableStep
+                taken += 1
+            }
+            bits += taken
+            decoded += taken
+            guard taken == available else { return }
+        }
+    }
     var sample: Sample { Sample(timestamp: timestamp, value: Double(bitPattern: valueBits)) }
 
     /// Moves to the next sample; false at the chunk's end, or on malformed bits (the cursor is then

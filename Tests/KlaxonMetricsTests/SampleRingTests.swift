@@ -71,6 +71,25 @@ import Testing
         #expect(tabled.firstMismatch() != nil)
     }
 
+    @Test func readsInsideLongRunsOfRepeatsFindEverySampleInRange() {
+        let table = SampleTimeTable()
+        var ring = SampleRing(capacity: 2_000)
+        var expected: [Sample] = []
+        for second in 0..<1_500 {
+            let time = Int64(second) * 1_000 + Int64(second * 7 % 10)
+            // Another batch's time now and then changes the step; the value changes once in a while.
+            if second % 400 == 399 { _ = table.enter(time - 1) }
+            let sample = Sample(timestamp: time, value: Double(second / 300))
+            ring.append(sample, index: table.enter(time), retention: 10_000_000, times: table.view)
+            expected.append(sample)
+        }
+        for (from, through) in [(0, 0), (1, 999), (70_000, 70_500), (64_000, 130_009), (479_000, 481_008), (0, 1_600_000)] {
+            let inRange = expected.filter { $0.timestamp >= Int64(from) && $0.timestamp <= Int64(through) }
+            #expect(ring.samples(from: Int64(from), through: Int64(through), times: table.view) == inRange)
+            #expect(ring.latest(from: Int64(from), through: Int64(through), times: table.view) == inRange.last)
+        }
+    }
+
     @Test func aRingDetachedFromTheTableKeepsItsSamplesOnceTheEntriesAreGone() {
         let table = SampleTimeTable()
         var ring = SampleRing(capacity: 1_000)
