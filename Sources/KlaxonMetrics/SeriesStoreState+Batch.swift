@@ -270,8 +270,11 @@ extension SeriesStoreState {
         _ prepared: PreparedBatch, owner: SeriesOwner, scope: ReplaceScope, now: Int64, staleAfter: Int64
     ) {
         generation &+= 1
-        // Entered before any ring decodes: the views taken below must see the new entry.
-        let nowIndex = prepared.series.count >= Self.tabledBatchSize ? sampleTimes.enter(now) : nil
+        // Entered before any ring decodes: the views taken below must see the new entry. A rule group's
+        // output is not entered: it is written between the pushes its rules read, at its own pace, and its
+        // entries would make the pushed series' table steps irregular (each irregular step costs 5+ bits).
+        let tabled = prepared.series.count >= Self.tabledBatchSize && !owner.isRuleGroup
+        let nowIndex = tabled ? sampleTimes.enter(now) : nil
         for id in prepared.replaced { markStale(id, now: now) }
         if owners[owner] == nil { owners[owner] = OwnerState(lastUpdate: now, staleAfter: staleAfter) }
         owners[owner]?.lastUpdate = now

@@ -19,9 +19,10 @@
 ///   milliseconds, which the 4- and 7-bit steps hold at a third to half the cost.
 /// - Tabled: the step in table entries minus the previous step, `idod`, with the value: `0` when `idod` is 0
 ///   and the value is unchanged (a steady series written by every large batch: one bit a sample, whatever
-///   the jitter); `10` + a changed-value code when `idod` is 0; `110` + 4 bits for `idod` in −7…8 and
-///   `1110` + 14 bits for −8191…8192, each + a value code; `1111` + an untabled code and a value code,
-///   after which the chunk stays untabled.
+///   the jitter); `10` + a changed-value code when `idod` is 0; `110` + a sign bit for `idod` ±1 (another
+///   batch's time came between, or one fewer did), `1110` + 4 bits for −7…8 and `11110` + 14 bits for
+///   −8191…8192, each + a value code; `11111` + an untabled code and a value code, after which the chunk
+///   stays untabled.
 ///
 /// The value code is Prometheus's: `0` for an equal value; `10` + the meaningful bits inside the previous
 /// window; `11` + 5 bits of leading zeros + 6 bits of meaningful length (64 as 0) + the meaningful bits.
@@ -40,7 +41,7 @@ package enum XORChunk {
     static let headerSize = 20
     /// Payload bytes a chunk's first sample takes: its value and the tabled bit.
     static let firstSampleBytes = 9
-    /// The most payload bytes one sample can take: a 73-bit timestamp and a 77-bit value code.
+    /// The most payload bytes one sample can take: a 74-bit timestamp and a 77-bit value code.
     static let maxSampleBytes = 19
 
     /// The header fields of the chunk at `offset`, or nil when it does not fit in `limit` bytes.
@@ -155,7 +156,7 @@ struct XORAppender: Sendable {
                 return
             }
             // The chain of table steps ends here: the rest of the chunk codes its own timestamps.
-            BitStream.write(0b1111, count: 4, at: &bits, into: payload)
+            BitStream.write(0b11111, count: 5, at: &bits, into: payload)
             tableIndex = -1
         }
         appendDeltaOfDelta(newDelta &- delta, payload: payload)
@@ -174,12 +175,16 @@ struct XORAppender: Sendable {
         case 0:
             BitStream.write(0b10, count: 2, at: &bits, into: payload)
             appendChangedValue(value, payload: payload)
+        case 1, -1:
+            // Another batch entered a time between two of this series' (or one fewer did).
+            BitStream.write(change == 1 ? 0b1100 : 0b1101, count: 4, at: &bits, into: payload)
+            appendValue(value, payload: payload)
         case -7...8:
-            BitStream.write(0b110, count: 3, at: &bits, into: payload)
+            BitStream.write(0b1110, count: 4, at: &bits, into: payload)
             BitStream.write(UInt64(bitPattern: Int64(change)), count: 4, at: &bits, into: payload)
             appendValue(value, payload: payload)
         case -8_191...8_192:
-            BitStream.write(0b1110, count: 4, at: &bits, into: payload)
+            BitStream.write(0b11110, count: 5, at: &bits, into: payload)
             BitStream.write(UInt64(bitPattern: Int64(change)), count: 14, at: &bits, into: payload)
             appendValue(value, payload: payload)
         default: return false
@@ -363,10 +368,11 @@ struct XORCursor: Sendable {
         case malformed, sameValue, changedValue, value, untabled
     }
 
-    /// Reads a tabled code (`0`, `10`, `110` + 4 bits, `1110` + 14 bits, `1111`) and moves to its entry.
+    /// Reads a tabled code (`0`, `10`, `110` + 1 bit, `1110` + 4 bits, `11110` + 14 bits, `11111`) and
+    /// moves to its entry.
     private mutating func decodeTabledTime(in chunk: ChunkView) -> TabledCode {
         var prefix = 0
-        while prefix < 4 {
+        while prefix < 5 {
             guard let bit = read(1, in: chunk) else { return .malformed }
             if bit == 0 { break }
             prefix += 1
@@ -377,9 +383,12 @@ struct XORCursor: Sendable {
         case 0: next = .sameValue
         case 1: next = .changedValue
         case 2:
+            guard let sign = read(1, in: chunk) else { return .malformed }
+            change = sign == 0 ? 1 : -1
+        case 3:
             guard let raw = read(4, in: chunk) else { return .malformed }
             change = Int(Self.signExtend(raw, width: 4))
-        case 3:
+        case 4:
             guard let raw = read(14, in: chunk) else { return .malformed }
             change = Int(Self.signExtend(raw, width: 14))
         default: return .untabled

@@ -40,6 +40,20 @@ import Testing
         #expect(read.map(\.samples) == [expected])
     }
 
+    @Test func aRuleGroupsOutputKeepsItsOwnTimesSoPushedSeriesStepRegularly() throws {
+        let store = SeriesStore()
+        let rules = SeriesOwner.ruleGroup("rules.yml:bench")
+        for second in 0..<10 {
+            try fill(store, series: 100, seconds: 1, startingAt: second)
+            let alerts = (0..<100).map { Fixtures.sample("ALERTS", ["alertname": "A\($0)"], 1) }
+            try store.replace(
+                owner: rules, with: [Fixtures.family("ALERTS", .gauge, alerts)], now: Int64(second) * 1_000 + 400)
+        }
+        #expect(store.statistics.memory.sampleTimes == 10)
+        let read = store.select([Fixtures.matcher("alertname", .equal, "A5")], start: 0, end: .max)
+        #expect(read.first?.samples.map(\.timestamp) == (0..<10).map { Int64($0) * 1_000 + 400 })
+    }
+
     @Test func theTableForgetsOldTimesAndASeriesLeftIdleKeepsItsSamples() throws {
         let store = SeriesStore(options: SeriesStoreOptions(retention: 60_000, maxSamplesPerSeries: 60))
         let idle = SeriesOwner.internal("idle")
