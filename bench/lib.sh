@@ -100,6 +100,18 @@ klaxon_binary() {
     printf '%s\n' "$ROOT/.build/release/klaxon"
 }
 
+# The klaxon release binary as the Dockerfile builds it (`--static-swift-stdlib`), in .build-static,
+# built unless SKIP_BUILD=1. Memory figures use it: the Swift runtime's pages then count in the binary
+# as they do in the image, not in shared libraries.
+klaxon_static_binary() {
+    if [ "${SKIP_BUILD:-0}" != 1 ]; then
+        log "building klaxon (release, --static-swift-stdlib) at $ROOT/.build-static"
+        (cd "$ROOT" && swift build -c release --product klaxon --static-swift-stdlib \
+            --scratch-path "$ROOT/.build-static" >&2)
+    fi
+    printf '%s\n' "$ROOT/.build-static/release/klaxon"
+}
+
 # load_note: the machine's load, for the record beside each figure.
 load_note() {
     printf 'load average %s (nproc %s)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"

@@ -42,27 +42,64 @@ extension MetricType {
 
 /// Where a series sits inside its family on `/metrics`: grouped by labels, then by suffix, then by bound,
 /// so a histogram's buckets, sum and count stay together as OpenMetrics requires.
+///
+/// The group is the series' labels but `__name__` and the bound label, compared as `Labels` compares; the
+/// key holds the series' own label set (no copy: it shares the stored array) and skips those two names.
 struct SeriesSortKey: Sendable, Comparable {
-    var group: Labels
+    var labels: Labels
+    /// The bound label's position in `boundNames`, -1 when the series has none.
+    var boundLabel: Int8
     var rank: Int
     var bound: Double
+
+    private static let boundNames = ["le", "quantile"]
 
     init(labels: Labels, name: String, family: String, type: MetricType) {
         let suffix = Substring(name.utf8.dropFirst(family.utf8.count))
         rank = type.suffixRank(suffix) ?? 0
-        var removed: Set<String> = [Labels.metricNameLabel]
+        self.labels = labels
+        boundLabel = -1
         bound = 0
-        if let boundName = type.boundLabel(suffix: suffix) {
-            removed.insert(boundName)
+        if let boundName = type.boundLabel(suffix: suffix), let index = Self.boundNames.firstIndex(of: boundName) {
+            boundLabel = Int8(truncatingIfNeeded: index)
             bound = labels[boundName].flatMap { Double.parseExposition($0) } ?? .infinity
         }
-        group = labels.removing(removed)
+    }
+
+    /// True for the names the group leaves out.
+    private func skips(_ name: String) -> Bool {
+        name == Labels.metricNameLabel || (boundLabel >= 0 && name == Self.boundNames[Int(boundLabel)])
+    }
+
+    /// How the groups compare: `<` as `Labels` orders the label sets without the skipped names, nil when equal.
+    private static func groupPrecedes(_ lhs: SeriesSortKey, _ rhs: SeriesSortKey) -> Bool? {
+        let left = lhs.labels
+        let right = rhs.labels
+        var mine = 0
+        var theirs = 0
+        while true {
+            while mine < left.count, lhs.skips(left[mine].name) { mine += 1 }
+            while theirs < right.count, rhs.skips(right[theirs].name) { theirs += 1 }
+            guard mine < left.count, theirs < right.count else { break }
+            let (a, b) = (left[mine], right[theirs])
+            if a.name != b.name { return a.name < b.name }
+            if a.value != b.value { return a.value < b.value }
+            mine += 1
+            theirs += 1
+        }
+        let leftDone = mine >= left.count
+        let rightDone = theirs >= right.count
+        return leftDone == rightDone ? nil : leftDone
     }
 
     static func < (lhs: SeriesSortKey, rhs: SeriesSortKey) -> Bool {
-        if lhs.group != rhs.group { return lhs.group < rhs.group }
+        if let precedes = groupPrecedes(lhs, rhs) { return precedes }
         if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
         return lhs.bound < rhs.bound
+    }
+
+    static func == (lhs: SeriesSortKey, rhs: SeriesSortKey) -> Bool {
+        groupPrecedes(lhs, rhs) == nil && lhs.rank == rhs.rank && lhs.bound == rhs.bound
     }
 }
 

@@ -13,7 +13,7 @@ final class ChunkBytes: @unchecked Sendable {
 
 /// A bounded history of samples in time order, oldest dropped first, kept in compressed chunks.
 ///
-/// Every sample but the newest is encoded (`XORChunk`: about 120 to a chunk, delta-of-delta
+/// Every sample but the newest is encoded (`XORChunk`: 120 to 480 to a chunk, delta-of-delta
 /// timestamps, XOR'd values); all of a series' chunks lie back to back in one heap block, so a
 /// series costs one allocation, not one per chunk. The newest sample stays decoded in this struct:
 /// instant queries and `/metrics` read it at no cost, a sample at the same time replaces it without
@@ -21,6 +21,10 @@ final class ChunkBytes: @unchecked Sendable {
 /// when a newer one arrives. Dropping from the front (retention, the count cap) moves a decoder
 /// kept at the oldest sample one step, and frees a whole chunk when the decoder leaves it; the
 /// block is compacted or regrown only when the newest chunk reaches its end.
+///
+/// A sample whose time is an entry of the store's `SampleTimeTable` is coded as a step in the table
+/// (`XORChunk`); every call that decodes takes the table's current view, and the samples that would
+/// stay tabled past an entry the table drops are recoded first (`detachFromTable`).
 ///
 /// Copies share the block (reference semantics). The series store only mutates rings in place,
 /// under its lock; a copy is only ever read, under the same lock.
@@ -51,6 +55,10 @@ struct SampleRing: @unchecked Sendable {
     private var encodedCount = 0
     /// The newest sample, decoded; nil only when the ring is empty.
     private(set) var newest: Sample?
+    /// The table index of the newest sample's time, -1 when it has none.
+    private var newestIndex = -1
+    /// True when an encoded sample may be coded as a table step (cleared when none is encoded).
+    private(set) var usesTable = false
     /// The most samples kept; beyond it the oldest is dropped.
     private(set) var capacity: Int
 
@@ -72,6 +80,9 @@ struct SampleRing: @unchecked Sendable {
     /// The oldest sample's timestamp, nil when the ring is empty.
     var oldestTimestamp: Int64? { encodedCount > 0 ? oldest.timestamp : newest?.timestamp }
 
+    /// The oldest encoded sample's timestamp, nil when only the newest (or nothing) is kept.
+    var oldestEncodedTimestamp: Int64? { encodedCount > 0 ? oldest.timestamp : nil }
+
     /// The offset just past the written bytes (0 when nothing is encoded).
     private var dataEnd: Int {
         encodedCount == 0 ? 0 : open + XORChunk.headerSize + (appender.bits + 7) >> 3
@@ -80,48 +91,69 @@ struct SampleRing: @unchecked Sendable {
     // MARK: - Writing
 
     /// Appends a sample no older than the newest; samples older than `newest - retention` are dropped.
+    /// `index` is the table entry holding the sample's time, if any; `times` the table's view.
     /// Returns false (and stores nothing) when the sample is older than the newest.
     @discardableResult
-    mutating func append(_ sample: Sample, retention: Int64) -> Bool {
+    mutating func append(_ sample: Sample, index: Int? = nil, retention: Int64, times: SampleTimes = .none) -> Bool {
         guard let last = newest else {
             newest = sample
+            newestIndex = index ?? -1
             // As for any append: a cutoff that wrapped past the sample (a huge retention) empties the ring.
-            dropOlderThan(sample.timestamp &- retention)
+            dropOlderThan(sample.timestamp &- retention, times: times)
             return true
         }
         if sample.timestamp < last.timestamp { return false }
         if sample.timestamp == last.timestamp {
             newest = sample
+            newestIndex = index ?? -1
             return true
         }
-        encode(last)
+        encode(last, index: newestIndex >= 0 ? newestIndex : nil, times: times)
         newest = sample
-        while encodedCount + 1 > capacity { dropOldest() }
-        dropOlderThan(sample.timestamp &- retention)
+        newestIndex = index ?? -1
+        while encodedCount + 1 > capacity { dropOldest(times: times) }
+        dropOlderThan(sample.timestamp &- retention, times: times)
         return true
     }
 
     /// Changes the count cap, dropping the oldest samples beyond a lower one.
-    mutating func setCapacity(_ newCapacity: Int) {
+    mutating func setCapacity(_ newCapacity: Int, times: SampleTimes = .none) {
         capacity = max(1, newCapacity)
-        while count > capacity { dropOldest() }
+        while count > capacity { dropOldest(times: times) }
     }
 
     /// Drops samples with a timestamp before `cutoff`; an emptied ring gives its memory back.
-    mutating func dropOlderThan(_ cutoff: Int64) {
-        while let time = oldestTimestamp, time < cutoff { dropOldest() }
+    mutating func dropOlderThan(_ cutoff: Int64, times: SampleTimes = .none) {
+        while let time = oldestTimestamp, time < cutoff { dropOldest(times: times) }
         if newest == nil {
             storage = nil
             base = nil
             allocated = 0
             encodedCount = 0
+            newestIndex = -1
         }
+        if encodedCount == 0 { usesTable = false }
+    }
+
+    /// Recodes every sample with its own timestamp, so the table may drop any entry; the samples
+    /// and the count cap stay as they are.
+    mutating func detachFromTable(times: SampleTimes) {
+        guard usesTable || newestIndex >= 0 else { return }
+        var fresh = SampleRing(capacity: capacity)
+        fresh.appender.fault = appender.fault
+        for sample in samples(from: .min, through: .max, times: times) {
+            if let last = fresh.newest { fresh.encode(last, index: nil, times: .none) }
+            fresh.newest = sample
+        }
+        self = fresh
     }
 
     /// Encodes `sample` after the chunks, starting a chunk when the open one is full.
-    private mutating func encode(_ sample: Sample) {
-        let startsChunk = encodedCount == 0 || openCount >= XORChunk.samplesPerChunk
-        reserve(startsChunk ? XORChunk.headerSize + 8 : XORChunk.maxSampleBytes)
+    private mutating func encode(_ sample: Sample, index: Int?, times: SampleTimes) {
+        let startsChunk =
+            encodedCount == 0 || openCount >= XORChunk.maxSamplesPerChunk
+            || (openCount >= XORChunk.samplesPerChunk && appender.bits >= 2 * openCount)
+        reserve(startsChunk ? XORChunk.headerSize + XORChunk.firstSampleBytes : XORChunk.maxSampleBytes)
         guard let base else { return }
         if startsChunk {
             if encodedCount > 0 {
@@ -135,18 +167,19 @@ struct SampleRing: @unchecked Sendable {
             open = dataEnd
             openCount = 1
             openFirst = sample.timestamp
-            appender.start(sample, payload: base + open + XORChunk.headerSize)
+            appender.start(sample, index: index, payload: base + open + XORChunk.headerSize)
             if encodedCount == 0 {
                 first = open
             } else if first == sealed {
                 cacheFirstChunk()
             }
         } else {
-            appender.append(sample, payload: base + open + XORChunk.headerSize)
+            appender.append(sample, index: index, payload: base + open + XORChunk.headerSize)
             openCount += 1
         }
+        if index != nil { usesTable = true }
         encodedCount += 1
-        if encodedCount == 1, let chunk = chunk(at: first) { oldest = XORCursor(chunk) }
+        if encodedCount == 1, let chunk = chunk(at: first, times: times) { oldest = XORCursor(chunk) }
     }
 
     /// Reads the sealed oldest chunk's count and length from its header.
@@ -187,7 +220,7 @@ struct SampleRing: @unchecked Sendable {
     }
 
     /// Drops the oldest sample (the newest when nothing is encoded).
-    private mutating func dropOldest() {
+    private mutating func dropOldest(times: SampleTimes) {
         guard encodedCount > 0 else {
             newest = nil
             return
@@ -196,24 +229,24 @@ struct SampleRing: @unchecked Sendable {
         guard encodedCount > 0, let base else { return }
         if first == open {
             // Every encoded sample is in the open chunk, so the next one is too.
-            _ = oldest.advance(in: openChunk(base))
+            _ = oldest.advance(in: openChunk(base, times: times))
             return
         }
         let current = ChunkView(
             payload: base + first + XORChunk.headerSize, count: firstCount, bitLimit: firstPayloadBytes &* 8,
-            firstTimestamp: 0)
+            firstTimestamp: 0, times: times)
         if oldest.advance(in: current) { return }
         // The oldest chunk is used up: the next one starts right after it.
         first += XORChunk.headerSize + firstPayloadBytes
         cacheFirstChunk()
-        oldest = chunk(at: first).map { XORCursor($0) } ?? XORCursor()
+        oldest = chunk(at: first, times: times).map { XORCursor($0) } ?? XORCursor()
     }
 
     /// The open chunk as its header will say once it is sealed.
-    private func openChunk(_ base: UnsafeMutablePointer<UInt8>) -> ChunkView {
+    private func openChunk(_ base: UnsafeMutablePointer<UInt8>, times: SampleTimes) -> ChunkView {
         ChunkView(
             payload: base + open + XORChunk.headerSize, count: openCount, bitLimit: appender.bits,
-            firstTimestamp: openFirst)
+            firstTimestamp: openFirst, times: times)
     }
 
     /// The header of the chunk at `offset` (the open chunk's from this ring's fields), within the
@@ -229,22 +262,22 @@ struct SampleRing: @unchecked Sendable {
     }
 
     /// The chunk whose header is at `offset`, read within the written bytes.
-    func chunk(at offset: Int) -> ChunkView? {
+    func chunk(at offset: Int, times: SampleTimes) -> ChunkView? {
         guard let base, let header = header(at: offset) else { return nil }
-        return offset == open ? openChunk(base) : ChunkView(header, base: base)
+        return offset == open ? openChunk(base, times: times) : ChunkView(header, base: base, times: times)
     }
 
     // MARK: - Reading
 
-    /// Calls `body` with each kept chunk's header, oldest first, and the decoder at its first kept
-    /// sample, until `body` returns false.
-    func forEachChunk(_ body: (ChunkHeader, ChunkView, XORCursor) -> Bool) {
+    /// Calls `body` with each kept chunk's header, oldest first, and for the oldest chunk the decoder
+    /// at its first kept sample (nil for the others: they are decoded from their start, which `body`
+    /// does only for the chunks it reads), until `body` returns false.
+    func forEachChunk(times: SampleTimes, _ body: (ChunkHeader, ChunkView, XORCursor?) -> Bool) {
         guard encodedCount > 0, let base else { return }
         var offset = first
         while let header = header(at: offset) {
-            let chunk = offset == open ? openChunk(base) : ChunkView(header, base: base)
-            let cursor = offset == first ? oldest : XORCursor(chunk)
-            guard body(header, chunk, cursor), offset < open else { return }
+            let chunk = offset == open ? openChunk(base, times: times) : ChunkView(header, base: base, times: times)
+            guard body(header, chunk, offset == first ? oldest : nil), offset < open else { return }
             offset = header.end
         }
     }

@@ -21,6 +21,12 @@ package enum SeriesOwner: Hashable, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// True for a rule group's output.
+    var isRuleGroup: Bool {
+        if case .ruleGroup = self { return true }
+        return false
+    }
+
     package var description: String {
         switch self {
         case .pushGroup(let labels): "push group \(labels)"

@@ -16,21 +16,22 @@ extension SeriesStore {
         }
         let found = try state.withLock { (state: inout SeriesStoreState) throws(QueryLimitError) -> Set<Labels> in
             var found: Set<Labels> = []
+            let times = state.sampleTimes.view
             if selections.isEmpty {
                 for id in state.series.indices {
                     try budget.step()
-                    guard let stored = state.series[id], stored.ring.latest(from: start, through: end) != nil else {
-                        continue
-                    }
+                    guard let stored = state.series[id],
+                        stored.ring.latest(from: start, through: end, times: times) != nil
+                    else { continue }
                     found.insert(stored.labels)
                 }
             }
             for selection in selections {
                 for id in state.matchingIDs(selection) {
                     try budget.step()
-                    guard let stored = state.series[id], stored.ring.latest(from: start, through: end) != nil else {
-                        continue
-                    }
+                    guard let stored = state.series[id],
+                        stored.ring.latest(from: start, through: end, times: times) != nil
+                    else { continue }
                     found.insert(stored.labels)
                 }
             }

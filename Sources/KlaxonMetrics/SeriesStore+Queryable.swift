@@ -31,9 +31,10 @@ extension SeriesStore: SeriesQueryable {
         let selection = try selectionMatchers(matchers, budget: budget)
         return try state.withLock { (state: inout SeriesStoreState) throws(QueryLimitError) -> [SeriesSamples] in
             var found: [SeriesSamples] = []
+            let times = state.sampleTimes.view
             for id in state.matchingIDs(selection) {
                 guard let stored = state.series[id] else { continue }
-                let samples = stored.ring.samples(from: start, through: end)
+                let samples = stored.ring.samples(from: start, through: end, times: times)
                 guard !samples.isEmpty else { continue }
                 // Charged per series as it is copied, so a query over the cap stops copying at once.
                 try budget?.charge(samples: samples.count)
@@ -51,10 +52,11 @@ extension SeriesStore: SeriesQueryable {
         return try state.withLock {
             (state: inout SeriesStoreState) throws(QueryLimitError) -> [(labels: Labels, sample: Sample)] in
             var found: [(labels: Labels, sample: Sample)] = []
+            let times = state.sampleTimes.view
             for id in state.matchingIDs(selection) {
-                guard let stored = state.series[id], let sample = stored.ring.latest(from: start, through: end) else {
-                    continue
-                }
+                guard let stored = state.series[id],
+                    let sample = stored.ring.latest(from: start, through: end, times: times)
+                else { continue }
                 try budget?.charge(samples: 1)
                 found.append((stored.labels, sample))
             }

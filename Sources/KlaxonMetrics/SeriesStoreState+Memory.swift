@@ -10,16 +10,20 @@ package struct SeriesStoreMemory: Sendable, Equatable {
     package var samples: Int
     /// Label sets, metric and family names, and each series' rendered `name{labels}` text.
     package var labels: Int
-    /// The series table, the newest-sample table, the labels → id map and the postings.
+    /// The series table, the newest-sample table, the labels → id map, the postings and the table of
+    /// large-batch times.
     package var index: Int
     /// Samples kept, over all series.
     package var sampleCount: Int
+    /// Large-batch times kept for the samples coded against them (`SampleTimeTable`; its bytes count in `index`).
+    package var sampleTimes: Int
 
-    package init(samples: Int = 0, labels: Int = 0, index: Int = 0, sampleCount: Int = 0) {
+    package init(samples: Int = 0, labels: Int = 0, index: Int = 0, sampleCount: Int = 0, sampleTimes: Int = 0) {
         self.samples = samples
         self.labels = labels
         self.index = index
         self.sampleCount = sampleCount
+        self.sampleTimes = sampleTimes
     }
 
     package var total: Int { samples + labels + index }
@@ -32,11 +36,12 @@ extension SeriesStoreState {
         let table =
             series.capacity * MemoryLayout<StoredSeries?>.stride + heads.capacity * MemoryLayout<SeriesHead>.stride
             + freeIDs.capacity * 8 + batchPositions.capacity * 4 + batchPositionIDs.capacity * 8
+            + sampleTimes.allocatedBytes
         let byLabels = idByLabels.capacity * (MemoryLayout<Labels>.stride + 8)
         let postingsBytes = postingEntries * 8 * 4 / 3 + postingSets * (Self.setOverhead + 48)
         return SeriesStoreMemory(
             samples: sampleBytes, labels: labelBytes, index: table + byLabels + postingsBytes,
-            sampleCount: sampleCount)
+            sampleCount: sampleCount, sampleTimes: sampleTimes.count)
     }
 
     /// Heap bytes of a Swift set or dictionary beside its entries.

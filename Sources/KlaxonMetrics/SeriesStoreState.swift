@@ -84,6 +84,9 @@ struct SeriesStoreState: Sendable {
     var sampleCount = 0
     var postingEntries = 0
     var postingSets = 0
+    /// The times of large batches, which their samples are coded against (see `SampleTimeTable`). A
+    /// reference the state owns alone: the state lives in the store's lock and is never copied.
+    let sampleTimes = SampleTimeTable()
     /// How far back the loaded rules read (`SeriesStore.setRuleHistory`), milliseconds.
     var ruleHistory: Int64 = 0
     /// The history each series keeps: the configured retention or what the rules read, whichever is longer.
@@ -104,11 +107,12 @@ struct SeriesStoreState: Sendable {
         retention = max(options.retention, ruleHistory)
         samplesPerSeries = options.samplesPerSeries(forRetention: retention)
         let capacity = samplesPerSeries
+        let times = sampleTimes.view
         for id in series.indices where series[id]?.ring.capacity != capacity {
             // A lower cap drops the oldest samples only; the newest, which `heads` mirrors, stays.
             let change = modifySeries(id) { stored -> (bytes: Int, count: Int) in
                 let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
-                stored.ring.setCapacity(capacity)
+                stored.ring.setCapacity(capacity, times: times)
                 return (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             }
             sampleBytes += change?.bytes ?? 0
@@ -134,6 +138,13 @@ struct SeriesStoreState: Sendable {
             heads[id] = SeriesHead()
         } else {
             id = series.count
+            if series.count == series.capacity {
+                // Grown by an eighth, not doubled: a series costs a few hundred bytes here, and a store that
+                // just passed a power of two would otherwise keep nearly as many empty slots as series.
+                let grown = series.count + max(64, series.count / 8)
+                series.reserveCapacity(grown)
+                heads.reserveCapacity(grown)
+            }
             series.append(stored)
             heads.append(SeriesHead())
         }
@@ -187,13 +198,15 @@ struct SeriesStoreState: Sendable {
     /// Takes a live series out of the exposition and appends a stale marker at `now`.
     mutating func markStale(_ id: Int, now: Int64) {
         let retention = retention
+        let times = sampleTimes.view
         var change = (bytes: 0, count: 0)
         let marked = modifySeries(id) { stored -> StaleMarked? in
             guard let owner = stored.owner else { return nil }
             stored.owner = nil
             if stored.ring.newest.map({ $0.timestamp < now }) ?? true {
                 let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
-                stored.ring.append(Sample(timestamp: now, value: Sample.staleNaN), retention: retention)
+                stored.ring.append(
+                    Sample(timestamp: now, value: Sample.staleNaN), retention: retention, times: times)
                 change = (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             }
             stored.explicitTimestamp = false
@@ -231,12 +244,15 @@ struct SeriesStoreState: Sendable {
     }
 
     /// Appends one sample to a stored series in place; false when it is older than the series' newest.
-    mutating func appendSample(_ id: Int, _ sample: Sample, explicitTimestamp: Bool) -> Bool {
+    /// `index` is the `sampleTimes` entry of the sample's time, if it has one; `times` the table's view.
+    mutating func appendSample(
+        _ id: Int, _ sample: Sample, index: Int? = nil, explicitTimestamp: Bool, times: SampleTimes
+    ) -> Bool {
         let retention = retention
         var change = (bytes: 0, count: 0)
         let newest = modifySeries(id) { stored -> Sample?? in
             let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
-            guard stored.ring.append(sample, retention: retention) else { return nil }
+            guard stored.ring.append(sample, index: index, retention: retention, times: times) else { return nil }
             change = (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             stored.explicitTimestamp = explicitTimestamp
             return .some(stored.ring.newest)
@@ -284,13 +300,16 @@ struct SeriesStoreState: Sendable {
         familyOrder.insert(name, at: low)
     }
 
-    /// Forgets stale series whose newest sample left the retention window.
+    /// Forgets stale series whose newest sample left the retention window, then the sample times no
+    /// series needs.
     mutating func collectGarbage(now: Int64) {
         let cutoff = now &- retention
+        let times = sampleTimes.view
+        defer { trimSampleTimes(now: now) }
         for id in staleIDs {
             let emptied = modifySeries(id) { stored -> (emptied: Bool, bytes: Int, count: Int, labels: Int) in
                 let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
-                stored.ring.dropOlderThan(cutoff)
+                stored.ring.dropOlderThan(cutoff, times: times)
                 let emptied = stored.ring.count == 0
                 return (
                     emptied, stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count,

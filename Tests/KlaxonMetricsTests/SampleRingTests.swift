@@ -54,11 +54,60 @@ import Testing
         #expect(RingModelRun(seed: UInt64(capacity), capacity: capacity).firstMismatch() == nil)
     }
 
+    /// The same with most times entered in a shared table first (as large batches do), other batches'
+    /// times between them, and the table trimmed behind the ring now and then.
+    @Test(arguments: [1, 2, 17, 64, 120, 121, 250, 481, 600])
+    func matchesAPlainArrayModelWithTabledTimes(capacity: Int) {
+        #expect(RingModelRun(seed: UInt64(capacity) &+ 1_000, capacity: capacity, tabled: true).firstMismatch() == nil)
+    }
+
     /// The model test is only worth something if a wrong encoder fails it.
     @Test(arguments: [17, 250])
     func aSeededEncoderBugFailsTheModelTest(capacity: Int) {
         let run = RingModelRun(seed: UInt64(capacity), capacity: capacity, fault: .flipValueBitInNewWindow)
         #expect(run.firstMismatch() != nil)
+        let tabled = RingModelRun(
+            seed: UInt64(capacity), capacity: capacity, fault: .flipValueBitInNewWindow, tabled: true)
+        #expect(tabled.firstMismatch() != nil)
+    }
+
+    @Test func readsInsideLongRunsOfRepeatsFindEverySampleInRange() {
+        let table = SampleTimeTable()
+        var ring = SampleRing(capacity: 2_000)
+        var expected: [Sample] = []
+        for second in 0..<1_500 {
+            let time = Int64(second) * 1_000 + Int64(second * 7 % 10)
+            // Another batch's time now and then changes the step; the value changes once in a while.
+            if second % 400 == 399 { _ = table.enter(time - 1) }
+            let sample = Sample(timestamp: time, value: Double(second / 300))
+            ring.append(sample, index: table.enter(time), retention: 10_000_000, times: table.view)
+            expected.append(sample)
+        }
+        for (from, through) in [(0, 0), (1, 999), (70_000, 70_500), (64_000, 130_009), (479_000, 481_008), (0, 1_600_000)] {
+            let inRange = expected.filter { $0.timestamp >= Int64(from) && $0.timestamp <= Int64(through) }
+            #expect(ring.samples(from: Int64(from), through: Int64(through), times: table.view) == inRange)
+            #expect(ring.latest(from: Int64(from), through: Int64(through), times: table.view) == inRange.last)
+        }
+    }
+
+    @Test func aRingDetachedFromTheTableKeepsItsSamplesOnceTheEntriesAreGone() {
+        let table = SampleTimeTable()
+        var ring = SampleRing(capacity: 1_000)
+        var expected: [Sample] = []
+        for second in 0..<300 {
+            let time = Int64(second) * 1_000 + Int64(second % 9)
+            let index = table.enter(time)
+            ring.append(Sample(timestamp: time, value: 2.5), index: index, retention: 1_000_000, times: table.view)
+            expected.append(Sample(timestamp: time, value: 2.5))
+        }
+        #expect(ring.usesTable)
+        ring.detachFromTable(times: table.view)
+        table.dropEntries(before: .max)
+        #expect(!ring.usesTable && table.count == 0)
+        let later = Sample(timestamp: 400_000, value: 1)
+        #expect(ring.samples(from: .min, through: .max, times: table.view) == expected)
+        ring.append(later, retention: 1_000_000, times: table.view)
+        #expect(ring.samples(from: .min, through: .max, times: table.view) == expected + [later])
     }
 }
 
@@ -67,6 +116,8 @@ private struct RingModelRun {
     let seed: UInt64
     let capacity: Int
     var fault = ChunkEncoderFault.none
+    /// Enter most times in a `SampleTimeTable` and code them against it.
+    var tabled = false
     let steps = 3_000
 
     /// Values a series meets: repeats, small and large numbers, the stale marker, NaN payloads, ±Inf, -0.
@@ -104,44 +155,75 @@ private struct RingModelRun {
         var time: Int64 = Int64(random.next(below: 1 << 41))
         var previous = 1.5
         var retention: Int64 = 400_000
+        let table = SampleTimeTable()
         for step in 0..<steps {
-            switch random.next(below: 50) {
+            let op = random.next(below: 50)
+            switch op {
             case 0:
                 let cutoff = time - Int64(random.next(below: 300_000))
-                ring.dropOlderThan(cutoff)
+                ring.dropOlderThan(cutoff, times: table.view)
                 model.removeAll { $0.timestamp < cutoff }
             case 1:
                 retention = 1 + Int64(random.next(below: 900_000))
+            case 2 where tabled:
+                // What the store does: recode a ring holding samples older than the cut, then drop entries.
+                let cutoff = time - Int64(random.next(below: 600_000))
+                if let oldest = ring.oldestTimestamp, oldest < cutoff { ring.detachFromTable(times: table.view) }
+                table.dropEntries(before: cutoff)
             default:
                 time += self.step(&random)
                 previous = value(&random, previous: previous)
                 let sample = Sample(timestamp: time, value: previous)
-                let accepted = ring.append(sample, retention: retention)
+                let index = tabled ? tableIndex(for: time, in: table, random: &random) : nil
+                let accepted = ring.append(sample, index: index, retention: retention, times: table.view)
                 let expected = model.last.map { sample.timestamp >= $0.timestamp } ?? true
                 if accepted != expected { return "step \(step): accepted \(accepted)" }
                 if expected {
-                    if model.last?.timestamp == sample.timestamp { model.removeLast() }
+                    // A sample at the newest's time only replaces it: nothing else is dropped.
+                    let replaces = model.last?.timestamp == sample.timestamp
+                    if replaces { model.removeLast() }
                     model.append(sample)
                     if model.count > capacity { model.removeFirst(model.count - capacity) }
-                    model.removeAll { $0.timestamp < sample.timestamp - retention }
+                    if !replaces { model.removeAll { $0.timestamp < sample.timestamp - retention } }
                 } else {
                     time = model.last?.timestamp ?? time
                 }
             }
-            if let problem = compare(ring, model, random: &random, time: time) { return "step \(step): \(problem)" }
+            if let problem = compare(ring, model, random: &random, time: time, times: table.view) {
+                return "step \(step): \(problem)"
+            }
         }
         return nil
     }
 
-    private func compare(_ ring: SampleRing, _ model: [Sample], random: inout SplitMix64, time: Int64) -> String? {
+    /// Enters `time` in the table most of the time, sometimes after other batches' times (so the table
+    /// step changes), now and then not at all.
+    private func tableIndex(for time: Int64, in table: SampleTimeTable, random: inout SplitMix64) -> Int? {
+        switch random.next(below: 100) {
+        case 0..<5: return nil
+        case 5..<15: for other in 0..<random.next(below: 12) { _ = table.enter(time - 12 + Int64(other)) }
+        // Up to the widest table step and past it.
+        case 15: for other in 0..<random.next(below: 9_000) { _ = table.enter(time - 9_000 + Int64(other)) }
+        default: break
+        }
+        return table.enter(time)
+    }
+
+    private func compare(_ ring: SampleRing, _ model: [Sample], random: inout SplitMix64, time: Int64, times: SampleTimes)
+        -> String?
+    {
         guard ring.count == model.count else { return "count \(ring.count), model \(model.count)" }
         guard ring.newest == model.last else { return "newest differs" }
         let from = time - Int64(random.next(below: 900_000))
         let through = from + Int64(random.next(below: 900_000))
         let inRange = model.filter { $0.timestamp >= from && $0.timestamp <= through }
-        guard ring.samples(from: from, through: through) == inRange else { return "range [\(from), \(through)]" }
-        guard ring.latest(from: from, through: through) == inRange.last else { return "latest ≤ \(through)" }
-        guard ring.samples(from: .min, through: .max) == model else { return "all samples differ" }
+        guard ring.samples(from: from, through: through, times: times) == inRange else {
+            return "range [\(from), \(through)]"
+        }
+        guard ring.latest(from: from, through: through, times: times) == inRange.last else {
+            return "latest ≤ \(through)"
+        }
+        guard ring.samples(from: .min, through: .max, times: times) == model else { return "all samples differ" }
         return nil
     }
 }

@@ -27,6 +27,55 @@ import Testing
         #expect(memory.labels > 0 && memory.index > 0)
     }
 
+    @Test func seriesOfALargeBatchShareItsTimeAndReadBackEveryJitteredTimestamp() throws {
+        let store = SeriesStore(options: SeriesStoreOptions(retention: 600_000, maxSamplesPerSeries: 600))
+        try fill(store, series: 100, seconds: 600)
+        let memory = store.statistics.memory
+        #expect(memory.sampleCount == 100 * 600 && memory.sampleTimes == 600)
+        // Untabled, this workload takes about 1.2 bytes a sample (the test above allows 4).
+        #expect(memory.samples * 3 < memory.sampleCount * 2)
+        let read = store.select(
+            [Fixtures.matcher("symbol", .equal, "S42")], start: 0, end: .max)
+        let expected = (0..<600).map { Sample(timestamp: Int64($0) * 1_000 + Int64($0 % 7), value: 42 * 1.25) }
+        #expect(read.map(\.samples) == [expected])
+    }
+
+    @Test func aRuleGroupsOutputKeepsItsOwnTimesSoPushedSeriesStepRegularly() throws {
+        let store = SeriesStore()
+        let rules = SeriesOwner.ruleGroup("rules.yml:bench")
+        for second in 0..<10 {
+            try fill(store, series: 100, seconds: 1, startingAt: second)
+            let alerts = (0..<100).map { Fixtures.sample("ALERTS", ["alertname": "A\($0)"], 1) }
+            try store.replace(
+                owner: rules, with: [Fixtures.family("ALERTS", .gauge, alerts)], now: Int64(second) * 1_000 + 400)
+        }
+        #expect(store.statistics.memory.sampleTimes == 10)
+        let read = store.select([Fixtures.matcher("alertname", .equal, "A5")], start: 0, end: .max)
+        #expect(read.first?.samples.map(\.timestamp) == (0..<10).map { Int64($0) * 1_000 + 400 })
+    }
+
+    @Test func theTableForgetsOldTimesAndASeriesLeftIdleKeepsItsSamples() throws {
+        let store = SeriesStore(options: SeriesStoreOptions(retention: 60_000, maxSamplesPerSeries: 60))
+        let idle = SeriesOwner.internal("idle")
+        // 70 series, pushed for 20 s and then never again, by an owner that is never expired.
+        for second in 0..<20 {
+            let samples = (0..<70).map { Fixtures.sample("idle_metric", ["n": "\($0)"], Double(second)) }
+            try store.replace(
+                owner: idle, with: [Fixtures.family("idle_metric", .gauge, samples)], now: Int64(second) * 1_000 + 500,
+                staleAfter: 10_000_000)
+        }
+        try fill(store, series: 100, seconds: 400)
+        store.expireStale(now: 400_000)
+        // Kept: twice the retention and at most an eighth more, of the 420 times entered.
+        #expect(store.statistics.memory.sampleTimes <= 2 * 60 + 60 / 8)
+        let read = store.select([Fixtures.matcher("n", .equal, "7")], start: 0, end: .max)
+        let expected = (0..<20).map { Sample(timestamp: Int64($0) * 1_000 + 500, value: Double($0)) }
+        #expect(read.map(\.samples) == [expected])
+        // The busy series still read back whole after the table moved on.
+        let busy = store.select([Fixtures.matcher("symbol", .equal, "S3")], start: 0, end: .max)
+        #expect(busy.first?.samples.count == 60 && busy.first?.samples.last?.timestamp == 399_000 + 399 % 7)
+    }
+
     @Test func forgottenSeriesGiveTheirSampleAndLabelBytesBack() throws {
         let store = SeriesStore(options: SeriesStoreOptions(retention: 60_000, maxSamplesPerSeries: 60))
         try fill(store, series: 20, seconds: 90)

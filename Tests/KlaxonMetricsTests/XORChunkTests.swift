@@ -4,20 +4,26 @@ import Testing
 
 @Suite struct XORChunkTests {
     /// Encodes `samples` into one chunk the way the ring does and decodes it back.
-    private func roundTrip(_ samples: [Sample]) -> (decoded: [Sample], bytes: Int) {
+    /// `indices[i]`, when given, is the table entry of sample `i`'s time; `times` the table decoded with.
+    private func roundTrip(_ samples: [Sample], indices: [Int?] = [], times: SampleTimes = .none)
+        -> (decoded: [Sample], bytes: Int)
+    {
         let size = XORChunk.headerSize + 8 + samples.count * XORChunk.maxSampleBytes
         let base = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
         defer { base.deallocate() }
         var appender = XORAppender()
         guard let first = samples.first, let last = samples.last else { return ([], 0) }
-        appender.start(first, payload: base + XORChunk.headerSize)
-        for sample in samples.dropFirst() { appender.append(sample, payload: base + XORChunk.headerSize) }
+        let index = { (position: Int) -> Int? in position < indices.count ? indices[position] : nil }
+        appender.start(first, index: index(0), payload: base + XORChunk.headerSize)
+        for (position, sample) in samples.enumerated().dropFirst() {
+            appender.append(sample, index: index(position), payload: base + XORChunk.headerSize)
+        }
         let payload = (appender.bits + 7) / 8
         XORChunk.writeHeader(
             at: UnsafeMutableRawPointer(base), count: samples.count, payloadBytes: payload,
             firstTimestamp: first.timestamp, lastTimestamp: last.timestamp)
         let bytes = XORChunk.headerSize + payload
-        let decoded = XORChunk.decodeAll(UnsafeRawBufferPointer(start: base, count: bytes))
+        let decoded = XORChunk.decodeAll(UnsafeRawBufferPointer(start: base, count: bytes), times: times)
         return (decoded, bytes)
     }
 
@@ -67,6 +73,43 @@ import Testing
         let result = roundTrip(samples)
         #expect(result.decoded == samples)
         #expect(Double(result.bytes) / Double(samples.count) < 2)
+    }
+
+    @Test func tabledTimesCostABitASampleWhateverTheJitterAndNeedTheirTable() {
+        let table = SampleTimeTable()
+        var samples: [Sample] = []
+        var indices: [Int?] = []
+        var time: Int64 = 1_700_000_000_000
+        for second in 0..<XORChunk.samplesPerChunk {
+            time += 995 + Int64(second * 7 % 11)
+            samples.append(Sample(timestamp: time, value: 1_234.5678))
+            indices.append(table.enter(time))
+            // Another batch's time between this series' samples.
+            _ = table.enter(time + 3)
+        }
+        let tabled = roundTrip(samples, indices: indices, times: table.view)
+        let untabled = roundTrip(samples)
+        #expect(tabled.decoded == samples && untabled.decoded == samples)
+        #expect(tabled.bytes * 3 < untabled.bytes)
+        #expect(roundTrip(samples, indices: indices, times: .none).decoded.isEmpty)
+    }
+
+    @Test func aChunkLeavesTheTableAtAnUntabledSampleOrAStepTooWideAndKeepsEveryTime() {
+        let table = SampleTimeTable()
+        var samples: [Sample] = []
+        var indices: [Int?] = []
+        var time: Int64 = 5_000
+        // Steps of 1, 2, 9 and 9 000 entries, then a sample without one, then tabled ones again.
+        for (position, skipped) in [0, 0, 1, 8, 0, 8_999, 0, -1, 0, 0].enumerated() {
+            for _ in 0..<max(0, skipped) {
+                time += 1
+                _ = table.enter(time)
+            }
+            time += 1_000
+            samples.append(Sample(timestamp: time, value: Double(position)))
+            indices.append(skipped < 0 ? nil : table.enter(time))
+        }
+        #expect(roundTrip(samples, indices: indices, times: table.view).decoded == samples)
     }
 
     @Test func truncatedAndCorruptedChunksDecodeAPrefixWithoutReadingPastTheBytes() {

@@ -2,13 +2,15 @@
 // what it holds: the 10 000-series body (gen_body.py 100, plus job="bench" as the Pushgateway adds it) PUT
 // once a second for `seconds` (default 3 900: an hour kept, then 5 minutes of the ring rolling over).
 //
-//   memory [steady|jitter|drift] [seconds]
+//   memory [steady|jitter|drift|small] [seconds]
 //
 // steady: the same body every second at exact 1 000 ms steps (a scrape-aligned producer);
 // jitter: the same body, each push stamped on arrival 1 000 ms ± 0…9 ms apart (what `klaxon serve` sees
 //         from a 1 Hz pusher) — the peers' workload;
 // drift:  jitter, and every value moves every second (a small deterministic drift, as ruleeval uses):
-//         the hard case for XOR values.
+//         the hard case for XOR values;
+// small:  jitter, but each family pushed as two groups of 50 series, below the store's tabled batch size
+//         (64), so every series codes its own timestamps (what producers pushing a few series each cost).
 // Prints the store's own accounting (klaxon_store_bytes), bytes per sample, the process's RSS after
 // the fill, and the median time of one PUT's store work (parse excluded) over the last 300 pushes.
 import BenchSupport
@@ -18,8 +20,8 @@ import KlaxonMetrics
 let arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first ?? "jitter"
 let seconds = arguments.count > 1 ? Int(arguments[1]) ?? 3_900 : 3_900
-guard ["steady", "jitter", "drift"].contains(mode) else {
-    print("memory: mode must be steady, jitter or drift, not \(mode)")
+guard ["steady", "jitter", "drift", "small"].contains(mode) else {
+    print("memory: mode must be steady, jitter, drift or small, not \(mode)")
     exit(2)
 }
 
@@ -76,7 +78,19 @@ for second in 0..<seconds {
     }
     let began = clock.now
     do {
-        try store.replace(owner: owner, with: batch, now: time)
+        if mode == "small" {
+            for (index, family) in batch.enumerated() {
+                let half = family.samples.count / 2
+                for (part, samples) in [family.samples[..<half], family.samples[half...]].enumerated() {
+                    var piece = family
+                    piece.samples = Array(samples)
+                    let group = SeriesOwner.pushGroup(Labels(["job": "bench", "part": "\(index)-\(part)"]))
+                    try store.replace(owner: group, with: [piece], now: time)
+                }
+            }
+        } else {
+            try store.replace(owner: owner, with: batch, now: time)
+        }
     } catch {
         print("memory: push \(second) refused: \(error)")
         exit(1)
