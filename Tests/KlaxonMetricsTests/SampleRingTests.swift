@@ -83,7 +83,9 @@ import Testing
             ring.append(sample, index: table.enter(time), retention: 10_000_000, times: table.view)
             expected.append(sample)
         }
-        for (from, through) in [(0, 0), (1, 999), (70_000, 70_500), (64_000, 130_009), (479_000, 481_008), (0, 1_600_000)] {
+        for (from, through) in [
+            (0, 0), (1, 999), (70_000, 70_500), (64_000, 130_009), (479_000, 481_008), (0, 1_600_000),
+        ] {
             let inRange = expected.filter { $0.timestamp >= Int64(from) && $0.timestamp <= Int64(through) }
             #expect(ring.samples(from: Int64(from), through: Int64(through), times: table.view) == inRange)
             #expect(ring.latest(from: Int64(from), through: Int64(through), times: table.view) == inRange.last)
@@ -209,7 +211,9 @@ private struct RingModelRun {
         return table.enter(time)
     }
 
-    private func compare(_ ring: SampleRing, _ model: [Sample], random: inout SplitMix64, time: Int64, times: SampleTimes)
+    private func compare(
+        _ ring: SampleRing, _ model: [Sample], random: inout SplitMix64, time: Int64, times: SampleTimes
+    )
         -> String?
     {
         guard ring.count == model.count else { return "count \(ring.count), model \(model.count)" }
