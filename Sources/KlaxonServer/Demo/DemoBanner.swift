@@ -16,6 +16,7 @@ package enum DemoBanner {
               then one every \(every)s. Notifications print below (receiver "\(ConsoleNotifier.receiverName)").
               Data: \(settings.configuration.dataDirectory)
 
+              \(base)/                            the status page: alerts, charts, ack and silence
               \(base)/metrics                     every series, for Prometheus
               \(base)/api/v1/query?query=ALERTS   PromQL over what Klaxon holds
               \(base)/api/v1/alerts               active alerts (klaxon alerts --url \(base))
