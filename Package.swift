@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["KlaxonRuntime", "KlaxonMetrics", "KlaxonHTTP", "KlaxonRouting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonRegexTests", dependencies: ["KlaxonRegex"], swiftSettings: strict),
+        .testTarget(name: "KlaxonRegexTests", dependencies: ["KlaxonRegex", "KlaxonRuntime"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonRuntimeTests", dependencies: ["KlaxonRuntime", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
