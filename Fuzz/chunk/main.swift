@@ -2,7 +2,8 @@ import KlaxonMetrics
 
 /// Two modes, chosen by the first byte. Even: the rest is taken as chunk bytes (headers and XOR bit
 /// streams) and decoded; malformed chunks must end the decoding, never read past the bytes or trap.
-/// Odd: the rest drives appends of one series into a store with a small count cap and retention
+/// With bit 1 set too, table 0 holds the times 0, 1 000, …, 4 095 000, so chunks whose first time is one
+/// of them decode their table steps (a chunk naming another table ends there). Odd: the rest drives appends of one series into a store with a small count cap and retention
 /// (timestamps from any step, values from any bit pattern), then every sample read back from the
 /// compressed ring must equal what a plain array kept the slow way.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -11,13 +12,18 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard let mode = bytes.first else { return 0 }
     let rest = UnsafeBufferPointer(rebasing: bytes.dropFirst())
     if mode.isMultiple(of: 2) {
-        let samples = XORChunk.decodeAll(UnsafeRawBufferPointer(rest))
+        let samples =
+            mode & 2 == 0
+            ? XORChunk.decodeAll(UnsafeRawBufferPointer(rest))
+            : XORChunk.decodeAll(UnsafeRawBufferPointer(rest), tableTimes: tableTimes)
         for sample in samples where sample.isStaleMarker { _ = sample.value.isNaN }
         return 0
     }
     appendAndReadBack(rest, capacity: Int(mode >> 1) % 300 + 1)
     return 0
 }
+
+private let tableTimes = (0..<4_096).map { Int64($0) * 1_000 }
 
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>

@@ -22,9 +22,9 @@ final class ChunkBytes: @unchecked Sendable {
 /// kept at the oldest sample one step, and frees a whole chunk when the decoder leaves it; the
 /// block is compacted or regrown only when the newest chunk reaches its end.
 ///
-/// A sample whose time is an entry of the store's `SampleTimeTable` is coded as a step in the table
-/// (`XORChunk`); every call that decodes takes the table's current view, and the samples that would
-/// stay tabled past an entry the table drops are recoded first (`detachFromTable`).
+/// A sample whose time is an entry of one of the store's `SampleTimeTables` is coded as a step in that
+/// table (`XORChunk`); every call that decodes takes the tables' current view, and the samples that would
+/// stay tabled past an entry a table drops are recoded first (`detachFromTable`).
 ///
 /// Copies share the block (reference semantics). The series store only mutates rings in place,
 /// under its lock; a copy is only ever read, under the same lock.
@@ -55,8 +55,8 @@ struct SampleRing: @unchecked Sendable {
     private var encodedCount = 0
     /// The newest sample, decoded; nil only when the ring is empty.
     private(set) var newest: Sample?
-    /// The table index of the newest sample's time, -1 when it has none.
-    private var newestIndex = -1
+    /// The table entry of the newest sample's time, nil when it has none.
+    private var newestEntry: TableEntry?
     /// True when an encoded sample may be coded as a table step (cleared when none is encoded).
     private(set) var usesTable = false
     /// The most samples kept; beyond it the oldest is dropped.
@@ -91,13 +91,15 @@ struct SampleRing: @unchecked Sendable {
     // MARK: - Writing
 
     /// Appends a sample no older than the newest; samples older than `newest - retention` are dropped.
-    /// `index` is the table entry holding the sample's time, if any; `times` the table's view.
+    /// `entry` is the table entry holding the sample's time, if any; `times` the tables' view.
     /// Returns false (and stores nothing) when the sample is older than the newest.
     @discardableResult
-    mutating func append(_ sample: Sample, index: Int? = nil, retention: Int64, times: SampleTimes = .none) -> Bool {
+    mutating func append(
+        _ sample: Sample, entry: TableEntry? = nil, retention: Int64, times: SampleTimes = .none
+    ) -> Bool {
         guard let last = newest else {
             newest = sample
-            newestIndex = index ?? -1
+            newestEntry = entry
             // As for any append: a cutoff that wrapped past the sample (a huge retention) empties the ring.
             dropOlderThan(sample.timestamp &- retention, times: times)
             return true
@@ -105,12 +107,12 @@ struct SampleRing: @unchecked Sendable {
         if sample.timestamp < last.timestamp { return false }
         if sample.timestamp == last.timestamp {
             newest = sample
-            newestIndex = index ?? -1
+            newestEntry = entry
             return true
         }
-        encode(last, index: newestIndex >= 0 ? newestIndex : nil, times: times)
+        encode(last, entry: newestEntry, times: times)
         newest = sample
-        newestIndex = index ?? -1
+        newestEntry = entry
         while encodedCount + 1 > capacity { dropOldest(times: times) }
         dropOlderThan(sample.timestamp &- retention, times: times)
         return true
@@ -130,7 +132,7 @@ struct SampleRing: @unchecked Sendable {
             base = nil
             allocated = 0
             encodedCount = 0
-            newestIndex = -1
+            newestEntry = nil
         }
         if encodedCount == 0 { usesTable = false }
     }
@@ -138,18 +140,18 @@ struct SampleRing: @unchecked Sendable {
     /// Recodes every sample with its own timestamp, so the table may drop any entry; the samples
     /// and the count cap stay as they are.
     mutating func detachFromTable(times: SampleTimes) {
-        guard usesTable || newestIndex >= 0 else { return }
+        guard usesTable || newestEntry != nil else { return }
         var fresh = SampleRing(capacity: capacity)
         fresh.appender.fault = appender.fault
         for sample in samples(from: .min, through: .max, times: times) {
-            if let last = fresh.newest { fresh.encode(last, index: nil, times: .none) }
+            if let last = fresh.newest { fresh.encode(last, entry: nil, times: .none) }
             fresh.newest = sample
         }
         self = fresh
     }
 
     /// Encodes `sample` after the chunks, starting a chunk when the open one is full.
-    private mutating func encode(_ sample: Sample, index: Int?, times: SampleTimes) {
+    private mutating func encode(_ sample: Sample, entry: TableEntry?, times: SampleTimes) {
         let startsChunk =
             encodedCount == 0 || openCount >= XORChunk.maxSamplesPerChunk
             || (openCount >= XORChunk.samplesPerChunk && appender.bits >= 2 * openCount)
@@ -167,17 +169,17 @@ struct SampleRing: @unchecked Sendable {
             open = dataEnd
             openCount = 1
             openFirst = sample.timestamp
-            appender.start(sample, index: index, payload: base + open + XORChunk.headerSize)
+            appender.start(sample, entry: entry, payload: base + open + XORChunk.headerSize)
             if encodedCount == 0 {
                 first = open
             } else if first == sealed {
                 cacheFirstChunk()
             }
         } else {
-            appender.append(sample, index: index, payload: base + open + XORChunk.headerSize)
+            appender.append(sample, entry: entry, payload: base + open + XORChunk.headerSize)
             openCount += 1
         }
-        if index != nil { usesTable = true }
+        if entry != nil { usesTable = true }
         encodedCount += 1
         if encodedCount == 1, let chunk = chunk(at: first, times: times) { oldest = XORCursor(chunk) }
     }

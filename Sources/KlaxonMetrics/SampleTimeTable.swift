@@ -1,10 +1,11 @@
-/// The times of large batches, kept once for every series they wrote.
+/// The times of one owner's large batches, kept once for every series they wrote.
 ///
-/// Every sample of a push or a rule evaluation is stamped with the same `now`, and arrival times
-/// jitter by milliseconds, so a series' own delta-of-delta timestamps cost 5–8 bits a sample while
-/// the information is shared by all the series of the batch. The store enters each large batch's
-/// time here once; a chunk then codes a sample of that batch as a step in this table (1 bit when it
-/// is the same step as last time) and the decoder reads the time back from the table.
+/// Every sample of a push or a scrape is stamped with the same `now`, and arrival times jitter by
+/// milliseconds, so a series' own delta-of-delta timestamps cost 5–8 bits a sample while the
+/// information is shared by all the series of the batch. The store enters each large batch's time
+/// in its owner's table (`SampleTimeTables`) once; a chunk then codes a sample of that batch as a
+/// step in this table (1 bit when it is the same step as last time) and the decoder reads the time
+/// back from the table.
 ///
 /// Entries are strictly increasing in time; an entry keeps its absolute index for as long as it is
 /// kept. Entries leave from the front, only older than every tabled sample a ring still holds
@@ -73,11 +74,11 @@ final class SampleTimeTable: @unchecked Sendable {
     }
 
     /// What a decoder reads; valid until the table next changes.
-    var view: SampleTimes { SampleTimes(times: UnsafePointer(storage + start), base: base, count: count) }
+    var view: TableTimes { TableTimes(times: UnsafePointer(storage + start), base: base, count: count) }
 }
 
-/// A read-only view of a `SampleTimeTable` for decoders: index → time and time → index.
-struct SampleTimes {
+/// A read-only view of one `SampleTimeTable` for decoders: index → time and time → index.
+struct TableTimes {
     private let times: UnsafePointer<Int64>?
     private let base: Int
     private let count: Int
@@ -88,8 +89,8 @@ struct SampleTimes {
         self.count = count
     }
 
-    /// No table: only samples with their own timestamps decode.
-    static var none: SampleTimes { SampleTimes(times: nil, base: 0, count: 0) }
+    /// A table holding nothing.
+    static var empty: TableTimes { TableTimes(times: nil, base: 0, count: 0) }
 
     /// The time at absolute `index`, nil when the table does not hold it.
     func time(at index: Int) -> Int64? {
@@ -109,4 +110,10 @@ struct SampleTimes {
         }
         return low < count && times[low] == time ? base &+ low : nil
     }
+}
+
+/// Where a sample's time sits in `SampleTimeTables`: which owner's table, and the entry in it.
+struct TableEntry: Equatable, Sendable {
+    var table: Int
+    var index: Int
 }

@@ -271,10 +271,9 @@ extension SeriesStoreState {
     ) {
         generation &+= 1
         // Entered before any ring decodes: the views taken below must see the new entry. A rule group's
-        // output is not entered: it is written between the pushes its rules read, at its own pace, and its
-        // entries would make the pushed series' table steps irregular (each irregular step costs 5+ bits).
+        // output is not entered: it is appended a rule at a time, each rule's few series a batch of their own.
         let tabled = prepared.series.count >= Self.tabledBatchSize && !owner.isRuleGroup
-        let nowIndex = tabled ? sampleTimes.enter(now) : nil
+        let nowEntry = tabled ? sampleTimes.enter(now, for: owner) : nil
         for id in prepared.replaced { markStale(id, now: now) }
         if owners[owner] == nil { owners[owner] = OwnerState(lastUpdate: now, staleAfter: staleAfter) }
         owners[owner]?.lastUpdate = now
@@ -303,9 +302,9 @@ extension SeriesStoreState {
                     makeLive(id, owner: owner, family: item.family, type: item.type)
                 }
             }
-            append(prepared.series[index].first, to: id, now: now, nowIndex: nowIndex, times: times)
+            append(prepared.series[index].first, to: id, now: now, nowEntry: nowEntry, times: times)
             for sample in prepared.series[index].more {
-                append(sample, to: id, now: now, nowIndex: nowIndex, times: times)
+                append(sample, to: id, now: now, nowEntry: nowEntry, times: times)
             }
             batchIDs.append(id)
         }
@@ -316,13 +315,13 @@ extension SeriesStoreState {
     /// then saves 5–8 bits in each of them, while a small batch's would cost more than it saves.
     static let tabledBatchSize = 64
 
-    /// Appends a sample of the batch; one stamped at `now` is coded against `nowIndex` when there is one.
+    /// Appends a sample of the batch; one stamped at `now` is coded against `nowEntry` when there is one.
     private mutating func append(
-        _ sample: (timestamp: Int64?, value: Double), to id: Int, now: Int64, nowIndex: Int?, times: SampleTimes
+        _ sample: (timestamp: Int64?, value: Double), to id: Int, now: Int64, nowEntry: TableEntry?, times: SampleTimes
     ) {
         let point = Sample(timestamp: sample.timestamp ?? now, value: sample.value)
-        let index = sample.timestamp == nil ? nowIndex : nil
-        if !appendSample(id, point, index: index, explicitTimestamp: sample.timestamp != nil, times: times) {
+        let entry = sample.timestamp == nil ? nowEntry : nil
+        if !appendSample(id, point, entry: entry, explicitTimestamp: sample.timestamp != nil, times: times) {
             outOfOrderSamples += 1
         }
     }
@@ -333,5 +332,6 @@ extension SeriesStoreState {
         generation &+= 1
         for id in state.series { markStale(id, now: now) }
         owners[owner] = nil
+        sampleTimes.forget(owner)
     }
 }

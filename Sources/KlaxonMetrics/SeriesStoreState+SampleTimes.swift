@@ -1,4 +1,4 @@
-// MARK: - Keeping the sample-time table small
+// MARK: - Keeping the sample-time tables small
 
 extension SeriesStoreState {
     /// Drops the `sampleTimes` entries older than twice the retention before `now`, after recoding the
@@ -6,7 +6,7 @@ extension SeriesStoreState {
     /// live): their samples then carry their own timestamps, so no ring refers to a dropped entry.
     ///
     /// Twice the retention: a series written by every batch holds about one retention of history, so
-    /// only series idle for a whole retention are recoded, and the table holds two retentions of
+    /// only series idle for a whole retention are recoded, and each owner's table holds two retentions of
     /// large-batch times (16 bytes a second at 1 Hz) and at most an eighth more.
     mutating func trimSampleTimes(now: Int64) {
         let (window, overflow) = retention.multipliedReportingOverflow(by: 2)

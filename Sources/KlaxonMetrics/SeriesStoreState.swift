@@ -84,9 +84,10 @@ struct SeriesStoreState: Sendable {
     var sampleCount = 0
     var postingEntries = 0
     var postingSets = 0
-    /// The times of large batches, which their samples are coded against (see `SampleTimeTable`). A
-    /// reference the state owns alone: the state lives in the store's lock and is never copied.
-    let sampleTimes = SampleTimeTable()
+    /// The times of large batches, one table per owner, which their samples are coded against (see
+    /// `SampleTimeTables`). A reference the state owns alone: the state lives in the store's lock and is
+    /// never copied.
+    let sampleTimes = SampleTimeTables()
     /// How far back the loaded rules read (`SeriesStore.setRuleHistory`), milliseconds.
     var ruleHistory: Int64 = 0
     /// The history each series keeps: the configured retention or what the rules read, whichever is longer.
@@ -244,15 +245,15 @@ struct SeriesStoreState: Sendable {
     }
 
     /// Appends one sample to a stored series in place; false when it is older than the series' newest.
-    /// `index` is the `sampleTimes` entry of the sample's time, if it has one; `times` the table's view.
+    /// `entry` is the `sampleTimes` entry of the sample's time, if it has one; `times` the tables' view.
     mutating func appendSample(
-        _ id: Int, _ sample: Sample, index: Int? = nil, explicitTimestamp: Bool, times: SampleTimes
+        _ id: Int, _ sample: Sample, entry: TableEntry? = nil, explicitTimestamp: Bool, times: SampleTimes
     ) -> Bool {
         let retention = retention
         var change = (bytes: 0, count: 0)
         let newest = modifySeries(id) { stored -> Sample?? in
             let before = (bytes: stored.ring.allocatedBytes, count: stored.ring.count)
-            guard stored.ring.append(sample, index: index, retention: retention, times: times) else { return nil }
+            guard stored.ring.append(sample, entry: entry, retention: retention, times: times) else { return nil }
             change = (stored.ring.allocatedBytes - before.bytes, stored.ring.count - before.count)
             stored.explicitTimestamp = explicitTimestamp
             return .some(stored.ring.newest)

@@ -5,8 +5,8 @@
 /// A chunk is a 20-byte header and a bit stream:
 /// ```
 /// count: UInt16 LE | payload bytes: UInt16 LE | first timestamp: Int64 LE | last timestamp: Int64 LE
-/// payload: first value (64 bits), a bit saying whether the first time is in the table, then for
-///          each further sample a timestamp and a value code
+/// payload: first value (64 bits), a bit saying whether the first time is in a table (then the table's
+///          number, 16 bits: `SampleTimeTables`), then for each further sample a timestamp and a value code
 /// ```
 /// Both timestamps sit in the header so a reader skips a chunk, or finds the one holding a time,
 /// without decoding it. A timestamp has one of two codes, chosen by whether the previous sample was
@@ -17,12 +17,12 @@
 ///   −524287…524288; `11111` + 64 bits otherwise. Prometheus's first step is 14 bits, fit for scrapes its
 ///   own scheduler stamps; pushed samples are stamped on arrival, so a 1 s series jitters by a few
 ///   milliseconds, which the 4- and 7-bit steps hold at a third to half the cost.
-/// - Tabled: the step in table entries minus the previous step, `idod`, with the value: `0` when `idod` is 0
-///   and the value is unchanged (a steady series written by every large batch: one bit a sample, whatever
-///   the jitter); `10` + a changed-value code when `idod` is 0; `110` + a sign bit for `idod` ±1 (another
-///   batch's time came between, or one fewer did), `1110` + 4 bits for −7…8 and `11110` + 14 bits for
+/// - Tabled: the step in the chunk's table minus the previous step, `idod`, with the value: `0` when `idod`
+///   is 0 and the value is unchanged (a steady series written by every large batch of its owner: one bit a
+///   sample, whatever the jitter); `10` + a changed-value code when `idod` is 0; `110` + a sign bit for `idod` ±1 (the series
+///   missed one of its owner's batches, or stopped missing one), `1110` + 4 bits for −7…8 and `11110` + 14 bits for
 ///   −8191…8192, each + a value code; `11111` + an untabled code and a value code, after which the chunk
-///   stays untabled.
+///   stays untabled (also when a sample's time is in another table: the series changed owner).
 ///
 /// The value code is Prometheus's: `0` for an equal value; `10` + the meaningful bits inside the previous
 /// window; `11` + 5 bits of leading zeros + 6 bits of meaningful length (64 as 0) + the meaningful bits.
@@ -39,8 +39,10 @@ package enum XORChunk {
     /// 120 its header and first value would be over half its bytes.
     static let maxSamplesPerChunk = 480
     static let headerSize = 20
-    /// Payload bytes a chunk's first sample takes: its value and the tabled bit.
-    static let firstSampleBytes = 9
+    /// Payload bytes a chunk's first sample takes: its value, the tabled bit and a table number.
+    static let firstSampleBytes = 11
+    /// Bits of a table number in a chunk's first sample.
+    static let tableNumberBits = 16
     /// The most payload bytes one sample can take: a 74-bit timestamp and a 77-bit value code.
     static let maxSampleBytes = 19
 
@@ -70,6 +72,14 @@ package enum XORChunk {
     /// malformed one. What the fuzz harness feeds arbitrary bytes to.
     package static func decodeAll(_ bytes: UnsafeRawBufferPointer) -> [Sample] {
         decodeAll(bytes, times: .none)
+    }
+
+    /// `decodeAll(_:)` with table 0 holding `tableTimes` (increasing), so chunks whose times are table
+    /// steps decode too. What the fuzz harness feeds arbitrary bytes to, beside the untabled form.
+    package static func decodeAll(_ bytes: UnsafeRawBufferPointer, tableTimes: [Int64]) -> [Sample] {
+        let tables = SampleTimeTables()
+        for time in tableTimes { _ = tables.enter(time, for: .internal("decoded")) }
+        return decodeAll(bytes, times: tables.view)
     }
 
     /// `decodeAll(_:)` with tabled timestamps read from `times`.
@@ -122,7 +132,8 @@ struct XORAppender: Sendable {
     /// Leading and trailing zeros of the current XOR window; `leading == 0xff` means no window yet.
     var leading: UInt8 = 0xff
     var trailing: UInt8 = 0
-    /// The last sample's table index while the chunk is tabled, else -1; and the last table step.
+    /// The chunk's table while it is tabled; the last sample's index in it, else -1; the last step.
+    var tableNumber = 0
     var tableIndex = -1
     var tableStep = 0
     /// Bits written into the payload.
@@ -130,27 +141,33 @@ struct XORAppender: Sendable {
     var fault = ChunkEncoderFault.none
 
     /// Starts a chunk whose payload begins at `payload` with `sample`, whose time is table entry
-    /// `index` when given; the caller reserved `XORChunk.firstSampleBytes`.
-    mutating func start(_ sample: Sample, index: Int? = nil, payload: UnsafeMutablePointer<UInt8>) {
+    /// `entry` when given; the caller reserved `XORChunk.firstSampleBytes`.
+    mutating func start(_ sample: Sample, entry: TableEntry? = nil, payload: UnsafeMutablePointer<UInt8>) {
         timestamp = sample.timestamp
         delta = 0
         valueBits = sample.value.bitPattern
         leading = 0xff
         trailing = 0
         bits = 0
-        tableIndex = index ?? -1
+        // A table number that does not fit its 16 bits leaves the chunk untabled.
+        let entry = entry.flatMap { $0.table >= 0 && $0.table < SampleTimeTables.maxTables ? $0 : nil }
+        tableNumber = entry?.table ?? 0
+        tableIndex = entry?.index ?? -1
         tableStep = 0
         BitStream.write(valueBits, count: 64, at: &bits, into: payload)
-        BitStream.write(index == nil ? 0 : 1, count: 1, at: &bits, into: payload)
+        BitStream.write(entry == nil ? 0 : 1, count: 1, at: &bits, into: payload)
+        if let entry {
+            BitStream.write(UInt64(entry.table), count: XORChunk.tableNumberBits, at: &bits, into: payload)
+        }
     }
 
-    /// Appends `sample` (newer than the last one, its time table entry `index` when given) to the payload
+    /// Appends `sample` (newer than the last one, its time table entry `entry` when given) to the payload
     /// at `payload`; the caller reserved `XORChunk.maxSampleBytes` bytes past the bits written.
-    mutating func append(_ sample: Sample, index: Int? = nil, payload: UnsafeMutablePointer<UInt8>) {
+    mutating func append(_ sample: Sample, entry: TableEntry? = nil, payload: UnsafeMutablePointer<UInt8>) {
         let newDelta = sample.timestamp &- timestamp
         let value = sample.value.bitPattern
         if tableIndex >= 0 {
-            if let index, appendTabled(index: index, value: value, payload: payload) {
+            if let entry, entry.table == tableNumber, appendTabled(index: entry.index, value: value, payload: payload) {
                 timestamp = sample.timestamp
                 delta = newDelta
                 return
@@ -293,7 +310,9 @@ struct XORCursor: Sendable {
     private var valueBits: UInt64 = 0
     private var leading: UInt8 = 0xff
     private var trailing: UInt8 = 0
-    /// As in `XORAppender`: the current sample's table index while the chunk is tabled, else -1.
+    /// As in `XORAppender`: the chunk's table, and the current sample's index in it while the chunk is
+    /// tabled, else -1.
+    private var tableNumber = 0
     private var tableIndex = -1
     private var tableStep = 0
     private var bits = 0
@@ -306,7 +325,10 @@ struct XORCursor: Sendable {
     init(_ chunk: ChunkView) {
         guard chunk.count > 0, let value = read(64, in: chunk), let tabled = read(1, in: chunk) else { return }
         if tabled == 1 {
-            guard let index = chunk.times.index(of: chunk.firstTimestamp) else { return }
+            guard let number = read(XORChunk.tableNumberBits, in: chunk),
+                let index = chunk.times.table(Int(number)).index(of: chunk.firstTimestamp)
+            else { return }
+            tableNumber = Int(number)
             tableIndex = index
         }
         timestamp = chunk.firstTimestamp
@@ -328,7 +350,8 @@ struct XORCursor: Sendable {
             let window = BitStream.read(available, at: bits, from: chunk.payload) << UInt64(64 - available)
             let run = min(window.leadingZeroBitCount, available)
             var taken = 0
-            while taken < run, let time = chunk.times.time(at: tableIndex &+ tableStep), time <= limit {
+            let table = chunk.times.table(tableNumber)
+            while taken < run, let time = table.time(at: tableIndex &+ tableStep), time <= limit {
                 delta = time &- timestamp
                 timestamp = time
                 tableIndex &+= tableStep
@@ -395,7 +418,7 @@ struct XORCursor: Sendable {
         }
         let step = tableStep &+ change
         let index = tableIndex &+ step
-        guard let time = chunk.times.time(at: index) else { return .malformed }
+        guard let time = chunk.times.table(tableNumber).time(at: index) else { return .malformed }
         delta = time &- timestamp
         timestamp = time
         tableIndex = index

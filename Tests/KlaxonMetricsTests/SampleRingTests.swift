@@ -54,8 +54,8 @@ import Testing
         #expect(RingModelRun(seed: UInt64(capacity), capacity: capacity).firstMismatch() == nil)
     }
 
-    /// The same with most times entered in a shared table first (as large batches do), other batches'
-    /// times between them, and the table trimmed behind the ring now and then.
+    /// The same with most times entered in an owner's table first (as large batches do), batches the
+    /// series missed between them, owner changes, and the tables trimmed behind the ring now and then.
     @Test(arguments: [1, 2, 17, 64, 120, 121, 250, 481, 600])
     func matchesAPlainArrayModelWithTabledTimes(capacity: Int) {
         #expect(RingModelRun(seed: UInt64(capacity) &+ 1_000, capacity: capacity, tabled: true).firstMismatch() == nil)
@@ -72,34 +72,37 @@ import Testing
     }
 
     @Test func readsInsideLongRunsOfRepeatsFindEverySampleInRange() {
-        let table = SampleTimeTable()
+        let tables = SampleTimeTables()
+        let owner = SeriesOwner.pushGroup(Labels(["job": "engine"]))
         var ring = SampleRing(capacity: 2_000)
         var expected: [Sample] = []
         for second in 0..<1_500 {
             let time = Int64(second) * 1_000 + Int64(second * 7 % 10)
-            // Another batch's time now and then changes the step; the value changes once in a while.
-            if second % 400 == 399 { _ = table.enter(time - 1) }
+            // A batch of the owner's without this series now and then changes the step; the value
+            // changes once in a while.
+            if second % 400 == 399 { _ = tables.enter(time - 1, for: owner) }
             let sample = Sample(timestamp: time, value: Double(second / 300))
-            ring.append(sample, index: table.enter(time), retention: 10_000_000, times: table.view)
+            ring.append(sample, entry: tables.enter(time, for: owner), retention: 10_000_000, times: tables.view)
             expected.append(sample)
         }
         for (from, through) in [
             (0, 0), (1, 999), (70_000, 70_500), (64_000, 130_009), (479_000, 481_008), (0, 1_600_000),
         ] {
             let inRange = expected.filter { $0.timestamp >= Int64(from) && $0.timestamp <= Int64(through) }
-            #expect(ring.samples(from: Int64(from), through: Int64(through), times: table.view) == inRange)
-            #expect(ring.latest(from: Int64(from), through: Int64(through), times: table.view) == inRange.last)
+            #expect(ring.samples(from: Int64(from), through: Int64(through), times: tables.view) == inRange)
+            #expect(ring.latest(from: Int64(from), through: Int64(through), times: tables.view) == inRange.last)
         }
     }
 
     @Test func aRingDetachedFromTheTableKeepsItsSamplesOnceTheEntriesAreGone() {
-        let table = SampleTimeTable()
+        let table = SampleTimeTables()
+        let owner = SeriesOwner.pushGroup(Labels(["job": "engine"]))
         var ring = SampleRing(capacity: 1_000)
         var expected: [Sample] = []
         for second in 0..<300 {
             let time = Int64(second) * 1_000 + Int64(second % 9)
-            let index = table.enter(time)
-            ring.append(Sample(timestamp: time, value: 2.5), index: index, retention: 1_000_000, times: table.view)
+            let entry = table.enter(time, for: owner)
+            ring.append(Sample(timestamp: time, value: 2.5), entry: entry, retention: 1_000_000, times: table.view)
             expected.append(Sample(timestamp: time, value: 2.5))
         }
         #expect(ring.usesTable)
@@ -118,7 +121,7 @@ private struct RingModelRun {
     let seed: UInt64
     let capacity: Int
     var fault = ChunkEncoderFault.none
-    /// Enter most times in a `SampleTimeTable` and code them against it.
+    /// Enter most times in `SampleTimeTables` and code them against them.
     var tabled = false
     let steps = 3_000
 
@@ -157,7 +160,7 @@ private struct RingModelRun {
         var time: Int64 = Int64(random.next(below: 1 << 41))
         var previous = 1.5
         var retention: Int64 = 400_000
-        let table = SampleTimeTable()
+        let table = SampleTimeTables()
         for step in 0..<steps {
             let op = random.next(below: 50)
             switch op {
@@ -176,8 +179,8 @@ private struct RingModelRun {
                 time += self.step(&random)
                 previous = value(&random, previous: previous)
                 let sample = Sample(timestamp: time, value: previous)
-                let index = tabled ? tableIndex(for: time, in: table, random: &random) : nil
-                let accepted = ring.append(sample, index: index, retention: retention, times: table.view)
+                let entry = tabled ? tableEntry(for: time, in: table, random: &random) : nil
+                let accepted = ring.append(sample, entry: entry, retention: retention, times: table.view)
                 let expected = model.last.map { sample.timestamp >= $0.timestamp } ?? true
                 if accepted != expected { return "step \(step): accepted \(accepted)" }
                 if expected {
@@ -198,17 +201,22 @@ private struct RingModelRun {
         return nil
     }
 
-    /// Enters `time` in the table most of the time, sometimes after other batches' times (so the table
-    /// step changes), now and then not at all.
-    private func tableIndex(for time: Int64, in table: SampleTimeTable, random: inout SplitMix64) -> Int? {
+    /// Enters `time` in the owner's table most of the time, sometimes after batches the series missed (so
+    /// the table step changes), now and then in another owner's table (the series changed owner), now and
+    /// then not at all.
+    private func tableEntry(for time: Int64, in table: SampleTimeTables, random: inout SplitMix64) -> TableEntry? {
+        let owner = SeriesOwner.pushGroup(Labels(["job": "engine"]))
         switch random.next(below: 100) {
         case 0..<5: return nil
-        case 5..<15: for other in 0..<random.next(below: 12) { _ = table.enter(time - 12 + Int64(other)) }
+        case 5..<15:
+            for other in 0..<random.next(below: 12) { _ = table.enter(time - 12 + Int64(other), for: owner) }
         // Up to the widest table step and past it.
-        case 15: for other in 0..<random.next(below: 9_000) { _ = table.enter(time - 9_000 + Int64(other)) }
+        case 15:
+            for other in 0..<random.next(below: 9_000) { _ = table.enter(time - 9_000 + Int64(other), for: owner) }
+        case 16..<19: return table.enter(time, for: .scrapeTarget("node-\(random.next(below: 3))"))
         default: break
         }
-        return table.enter(time)
+        return table.enter(time, for: owner)
     }
 
     private func compare(

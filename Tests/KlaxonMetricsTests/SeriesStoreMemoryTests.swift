@@ -54,6 +54,53 @@ import Testing
         #expect(read.first?.samples.map(\.timestamp) == (0..<10).map { Int64($0) * 1_000 + 400 })
     }
 
+    @Test func anotherOwnersLargeBatchesInBetweenCostThePushedSeriesNothing() throws {
+        let options = SeriesStoreOptions(retention: 600_000, maxSamplesPerSeries: 600)
+        let klaxon = SeriesOwner.internal("self-metrics")
+        let selfMetrics = (0..<100).map { Fixtures.sample("klaxon_metric", ["n": "\($0)"], Double($0)) }
+        /// Klaxon's own metrics every 5 s, half-way between two pushes, as `SelfMetricsRecorder` writes them.
+        func record(into store: SeriesStore, at second: Int) throws {
+            try store.replace(
+                owner: klaxon, with: [Fixtures.family("klaxon_metric", .gauge, selfMetrics)],
+                now: Int64(second) * 1_000 + 500, staleAfter: .max)
+        }
+        let together = SeriesStore(options: options)
+        let pushedAlone = SeriesStore(options: options)
+        let recordedAlone = SeriesStore(options: options)
+        for second in 0..<600 {
+            try fill(together, series: 1_000, seconds: 1, startingAt: second)
+            try fill(pushedAlone, series: 1_000, seconds: 1, startingAt: second)
+            if second.isMultiple(of: 5) {
+                try record(into: together, at: second)
+                try record(into: recordedAlone, at: second)
+            }
+        }
+        let apart = pushedAlone.statistics.memory.samples + recordedAlone.statistics.memory.samples
+        #expect(together.statistics.memory.samples <= apart + apart / 50)
+        let read = together.select([Fixtures.matcher("symbol", .equal, "S42")], start: 0, end: .max)
+        let expected = (0..<600).map { Sample(timestamp: Int64($0) * 1_000 + Int64($0 % 7), value: 42 * 1.25) }
+        #expect(read.map(\.samples) == [expected])
+        let recorded = together.select([Fixtures.matcher("n", .equal, "7")], start: 0, end: .max)
+        #expect(recorded.first?.samples.map(\.timestamp) == (0..<120).map { Int64($0) * 5_000 + 500 })
+    }
+
+    @Test func aDeletedOwnersTableGoesOnceItsTimesAreTrimmed() throws {
+        let store = SeriesStore(options: SeriesStoreOptions(retention: 60_000, maxSamplesPerSeries: 60))
+        let gone = SeriesOwner.pushGroup(Labels(["job": "gone"]))
+        for second in 0..<30 {
+            let samples = (0..<80).map { Fixtures.sample("gone_metric", ["n": "\($0)"], 1) }
+            try store.replace(
+                owner: gone, with: [Fixtures.family("gone_metric", .gauge, samples)], now: Int64(second) * 1_000 + 300)
+        }
+        store.delete(owner: gone, now: 30_000)
+        try fill(store, series: 100, seconds: 400, startingAt: 31)
+        store.expireStale(now: 431_000)
+        // Only the engine's times are left: the deleted group's 30 went with its series.
+        let kept = store.statistics.memory.sampleTimes
+        #expect(kept > 0 && kept <= 2 * 60 + 60 / 8)
+        #expect(store.select([Fixtures.matcher("n", .equal, "7")], start: 0, end: .max).isEmpty)
+    }
+
     @Test func theTableForgetsOldTimesAndASeriesLeftIdleKeepsItsSamples() throws {
         let store = SeriesStore(options: SeriesStoreOptions(retention: 60_000, maxSamplesPerSeries: 60))
         let idle = SeriesOwner.internal("idle")

@@ -4,8 +4,8 @@ import Testing
 
 @Suite struct XORChunkTests {
     /// Encodes `samples` into one chunk the way the ring does and decodes it back.
-    /// `indices[i]`, when given, is the table entry of sample `i`'s time; `times` the table decoded with.
-    private func roundTrip(_ samples: [Sample], indices: [Int?] = [], times: SampleTimes = .none)
+    /// `entries[i]`, when given, is the table entry of sample `i`'s time; `times` the tables decoded with.
+    private func roundTrip(_ samples: [Sample], entries: [TableEntry?] = [], times: SampleTimes = .none)
         -> (decoded: [Sample], bytes: Int)
     {
         let size = XORChunk.headerSize + 8 + samples.count * XORChunk.maxSampleBytes
@@ -13,10 +13,10 @@ import Testing
         defer { base.deallocate() }
         var appender = XORAppender()
         guard let first = samples.first, let last = samples.last else { return ([], 0) }
-        let index = { (position: Int) -> Int? in position < indices.count ? indices[position] : nil }
-        appender.start(first, index: index(0), payload: base + XORChunk.headerSize)
+        let entry = { (position: Int) -> TableEntry? in position < entries.count ? entries[position] : nil }
+        appender.start(first, entry: entry(0), payload: base + XORChunk.headerSize)
         for (position, sample) in samples.enumerated().dropFirst() {
-            appender.append(sample, index: index(position), payload: base + XORChunk.headerSize)
+            appender.append(sample, entry: entry(position), payload: base + XORChunk.headerSize)
         }
         let payload = (appender.bits + 7) / 8
         XORChunk.writeHeader(
@@ -75,41 +75,61 @@ import Testing
         #expect(Double(result.bytes) / Double(samples.count) < 2)
     }
 
+    private let pusher = SeriesOwner.pushGroup(Labels(["job": "engine"]))
+    private let scraped = SeriesOwner.scrapeTarget("http://127.0.0.1:9100/metrics")
+
     @Test func tabledTimesCostABitASampleWhateverTheJitterAndNeedTheirTable() {
-        let table = SampleTimeTable()
+        let tables = SampleTimeTables()
         var samples: [Sample] = []
-        var indices: [Int?] = []
+        var entries: [TableEntry?] = []
         var time: Int64 = 1_700_000_000_000
         for second in 0..<XORChunk.samplesPerChunk {
             time += 995 + Int64(second * 7 % 11)
             samples.append(Sample(timestamp: time, value: 1_234.5678))
-            indices.append(table.enter(time))
-            // Another batch's time between this series' samples.
-            _ = table.enter(time + 3)
+            entries.append(tables.enter(time, for: pusher))
+            // Another owner's batch between this series' samples: its own table, not this one.
+            _ = tables.enter(time + 3, for: scraped)
         }
-        let tabled = roundTrip(samples, indices: indices, times: table.view)
+        let tabled = roundTrip(samples, entries: entries, times: tables.view)
         let untabled = roundTrip(samples)
         #expect(tabled.decoded == samples && untabled.decoded == samples)
-        #expect(tabled.bytes * 3 < untabled.bytes)
-        #expect(roundTrip(samples, indices: indices, times: .none).decoded.isEmpty)
+        // Header, first value and table number, then a bit a sample.
+        #expect(tabled.bytes <= XORChunk.headerSize + XORChunk.firstSampleBytes + samples.count / 8 + 1)
+        #expect(tabled.bytes * 2 < untabled.bytes)
+        #expect(roundTrip(samples, entries: entries, times: .none).decoded.isEmpty)
     }
 
     @Test func aChunkLeavesTheTableAtAnUntabledSampleOrAStepTooWideAndKeepsEveryTime() {
-        let table = SampleTimeTable()
+        let tables = SampleTimeTables()
         var samples: [Sample] = []
-        var indices: [Int?] = []
+        var entries: [TableEntry?] = []
         var time: Int64 = 5_000
         // Steps of 1, 2, 9 and 9 000 entries, then a sample without one, then tabled ones again.
         for (position, skipped) in [0, 0, 1, 8, 0, 8_999, 0, -1, 0, 0].enumerated() {
             for _ in 0..<max(0, skipped) {
                 time += 1
-                _ = table.enter(time)
+                _ = tables.enter(time, for: pusher)
             }
             time += 1_000
             samples.append(Sample(timestamp: time, value: Double(position)))
-            indices.append(skipped < 0 ? nil : table.enter(time))
+            entries.append(skipped < 0 ? nil : tables.enter(time, for: pusher))
         }
-        #expect(roundTrip(samples, indices: indices, times: table.view).decoded == samples)
+        #expect(roundTrip(samples, entries: entries, times: tables.view).decoded == samples)
+    }
+
+    @Test func aSampleFromAnotherOwnersTableEndsTheChainAndKeepsEveryTime() {
+        let tables = SampleTimeTables()
+        var samples: [Sample] = []
+        var entries: [TableEntry?] = []
+        var time: Int64 = 9_000
+        // The series changes owner half-way: its later times are in the new owner's table.
+        for position in 0..<20 {
+            time += 1_000 + Int64(position % 3)
+            samples.append(Sample(timestamp: time, value: 7))
+            entries.append(tables.enter(time, for: position < 10 ? pusher : scraped))
+        }
+        #expect(entries.first??.table != entries.last??.table)
+        #expect(roundTrip(samples, entries: entries, times: tables.view).decoded == samples)
     }
 
     @Test func truncatedAndCorruptedChunksDecodeAPrefixWithoutReadingPastTheBytes() {
