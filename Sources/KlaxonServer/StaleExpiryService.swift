@@ -3,7 +3,8 @@ import KlaxonMetrics
 import KlaxonRuntime
 
 /// Expires push groups and scrape targets that stopped updating, and forgets samples older than
-/// the retention, every `interval`; then gives the heap's free pages back to the system.
+/// the retention, every `interval`; then gives the heap's free pages back to the system, and every
+/// minute the code pages nothing runs (`CodePageTrim`).
 package struct StaleExpiryService: Service {
     /// Sleeps for a duration; throws when the task is cancelled.
     package typealias Sleep = @Sendable (Duration) async throws -> Void
@@ -26,8 +27,13 @@ package struct StaleExpiryService: Service {
         self.sleep = sleep
     }
 
+    /// Passes between two releases of the code pages (a minute at the default interval); the first
+    /// pass releases what startup ran.
+    static let passesPerCodeTrim = 12
+
     /// Runs until cancelled.
     package func run() async throws {
+        var passes = 0
         while !Task.isCancelled {
             do {
                 try await sleep(interval)
@@ -39,6 +45,8 @@ package struct StaleExpiryService: Service {
             // the holes left by growing chunk blocks in its arenas; returning the whole free pages every
             // few seconds keeps RSS near what is in use, for a millisecond or two of work.
             HeapTrim.releaseFreePages()
+            if passes % Self.passesPerCodeTrim == 0 { CodePageTrim.releaseCodePages() }
+            passes &+= 1
         }
     }
 
