@@ -131,22 +131,51 @@ final class HeldHandler: Sendable {
         let held = HeldHandler()
         let (server, port) = try startServer(held: held)
         let running = Task { try await server.run() }
-        let connection = try RawConnection(port: port)
-        try connection.send("GET /slow?stop HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(held.waitUntilStarted())
-        let idle = try RawConnection(port: port)
-        try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try idle.readResponse().statusCode == 200)
-        running.cancel()
+        // The client blocks on its sockets: on a thread of its own, so the task running the server is
+        // scheduled even while other tests hold every thread of the concurrency pool. What it saw is
+        // checked here, in the test's own context.
+        let seen = try await onOwnThread { () throws -> GracefulStopObservation in
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /slow?stop HTTP/1.1\r\nHost: x\r\n\r\n")
+            var seen = GracefulStopObservation(workerStarted: held.waitUntilStarted())
+            let idle = try RawConnection(port: port)
+            try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+            seen.idleStatus = try idle.readResponse().statusCode
+            running.cancel()
+            seen.idleClosedBeforeTheWorkerAnswered = try idle.readUntilClosed().isEmpty
+            held.release()
+            let response = try connection.readResponse()
+            seen.workerText = response.text
+            seen.workerConnectionHeader = response.header("Connection")
+            seen.closedAfterTheResponse = try connection.readUntilClosed().isEmpty
+            connection.close()
+            return seen
+        }
+        #expect(seen.workerStarted && seen.idleStatus == 200)
         // The idle connection closing proves the stop has begun before the worker answers.
-        #expect(try idle.readUntilClosed().isEmpty)
-        held.release()
-        let response = try connection.readResponse()
-        #expect(response.text == "held /slow?stop")
-        #expect(response.header("Connection") == "close")
-        #expect(try connection.readUntilClosed().isEmpty)
-        connection.close()
+        #expect(seen.idleClosedBeforeTheWorkerAnswered)
+        #expect(seen.workerText == "held /slow?stop")
+        #expect(seen.workerConnectionHeader == "close")
+        #expect(seen.closedAfterTheResponse)
         try await running.value
+    }
+
+    private struct GracefulStopObservation: Sendable {
+        var workerStarted: Bool
+        var idleStatus = 0
+        var idleClosedBeforeTheWorkerAnswered = false
+        var workerText = ""
+        var workerConnectionHeader: String?
+        var closedAfterTheResponse = false
+    }
+
+    /// Runs `body` on a new thread and waits for it without holding a thread of the concurrency pool.
+    private func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try body() })
+            }
+        }
     }
 
     @Test func whenEveryConnectionAwaitsAWorkerANewClientIsRefused503() throws {
