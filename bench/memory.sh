@@ -15,7 +15,8 @@
 #    extrapolated, and stated as such, two ways: linearly from the growth per minute after the first minute
 #    (an upper bound: a series' first chunks cost more than later samples), and by adding to the last RSS
 #    what the in-process fill's chunks grow from SERVE_MINUTES to an hour (the store's own growth).
-#    Nothing requests Klaxon's /metrics during the run (its exposition cache would count).
+#    Nothing requests Klaxon's /metrics during the run (its exposition cache would count). Klaxon's RSS is
+#    also shown split (a/f): anonymous memory (heap, stacks) and file-backed pages (code, libraries).
 # Environment: SERVE_MINUTES (10), MODES ("jitter steady drift"), SECONDS_FILLED (3900), SKIP_BUILD=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SERVE_MINUTES="${SERVE_MINUTES:-10}"
@@ -34,6 +35,8 @@ done
 KLAXON_BENCH_DATA="$DATA" "$MEMORY" jitter "$((SERVE_MINUTES * 60))" >"$BENCH_TMP/memory-serve-span.txt"
 
 rss_of() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Klaxon's RSS split: anonymous (heap, stacks) and file-backed (the binary's code and data, libraries).
+rss_split_of() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "%.1f/%.1f", a / 1000, f / 1000 }' "/proc/$1/status" 2>/dev/null; }
 
 (cd "$BENCH_TMP" && python3 "$PEER_BENCH/gen_rules.py")
 # Klaxon's routing needs severity P0…P3 on every alerting rule; the peers' file says `warning`.
@@ -98,7 +101,7 @@ pusher "$KX_PORT"
 pusher "$PG_PORT"
 
 echo "== memory, real servers: $SERVE_MINUTES minutes at 1 Hz, RSS each minute (MB); $(load_note)"
-printf '  %6s %10s %12s %12s\n' minute klaxon prometheus pushgateway
+printf '  %6s %10s %12s %12s %12s\n' minute klaxon prometheus pushgateway 'klaxon a/f'
 : >"$BENCH_TMP/rss.txt"
 for minute in $(seq 1 "$SERVE_MINUTES"); do
     sleep 60
@@ -107,7 +110,8 @@ for minute in $(seq 1 "$SERVE_MINUTES"); do
     done
     kx="$(rss_of "$KX_PID")"; pr="$(rss_of "$PR_PID")"; pg="$(rss_of "$PG_PID")"
     echo "$minute $kx $pr $pg" >>"$BENCH_TMP/rss.txt"
-    printf '  %6s %10s %12s %12s   (%s)\n' "$minute" "$(mb "$kx")" "$(mb "$pr")" "$(mb "$pg")" "$(load_note)"
+    printf '  %6s %10s %12s %12s %12s   (%s)\n' "$minute" "$(mb "$kx")" "$(mb "$pr")" "$(mb "$pg")" \
+        "$(rss_split_of "$KX_PID")" "$(load_note)"
 done
 curl -fs "http://127.0.0.1:$KX_PORT/metrics" | grep -E '^klaxon_store_bytes|^klaxon_series(_stored)? ' | sed 's/^/  /'
 python3 - "$BENCH_TMP/rss.txt" "$BENCH_TMP/memory-serve-span.txt" "$BENCH_TMP/memory-jitter.txt" <<'PY'
