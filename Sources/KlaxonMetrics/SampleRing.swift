@@ -55,10 +55,26 @@ struct SampleRing: @unchecked Sendable {
     private var encodedCount = 0
     /// The newest sample, decoded; nil only when the ring is empty.
     private(set) var newest: Sample?
-    /// The table entry of the newest sample's time, nil when it has none.
-    private var newestEntry: TableEntry?
+    /// The table of the newest sample's time (beside `newest`'s tag byte, so the ring does not grow);
+    /// its index in it, -1 when it has none.
+    private var newestTable: UInt16 = 0
     /// True when an encoded sample may be coded as a table step (cleared when none is encoded).
     private(set) var usesTable = false
+    private var newestIndex = -1
+    /// The table entry of the newest sample's time, nil when it has none.
+    private var newestEntry: TableEntry? {
+        get { newestIndex >= 0 ? TableEntry(table: Int(newestTable), index: newestIndex) : nil }
+        set {
+            // An entry the chunk code cannot name is kept as none: the sample codes its own timestamp.
+            guard let entry = newValue, entry.index >= 0, entry.table >= 0, entry.table < SampleTimeTables.maxTables
+            else {
+                newestIndex = -1
+                return
+            }
+            newestTable = UInt16(truncatingIfNeeded: entry.table)
+            newestIndex = entry.index
+        }
+    }
     /// The most samples kept; beyond it the oldest is dropped.
     private(set) var capacity: Int
 

@@ -132,8 +132,9 @@ struct XORAppender: Sendable {
     /// Leading and trailing zeros of the current XOR window; `leading == 0xff` means no window yet.
     var leading: UInt8 = 0xff
     var trailing: UInt8 = 0
-    /// The chunk's table while it is tabled; the last sample's index in it, else -1; the last step.
-    var tableNumber = 0
+    /// The chunk's table while it is tabled (beside the bytes above: the struct does not grow); the
+    /// last sample's index in it, else -1; the last step.
+    var tableNumber: UInt16 = 0
     var tableIndex = -1
     var tableStep = 0
     /// Bits written into the payload.
@@ -151,7 +152,7 @@ struct XORAppender: Sendable {
         bits = 0
         // A table number that does not fit its 16 bits leaves the chunk untabled.
         let entry = entry.flatMap { $0.table >= 0 && $0.table < SampleTimeTables.maxTables ? $0 : nil }
-        tableNumber = entry?.table ?? 0
+        tableNumber = UInt16(truncatingIfNeeded: entry?.table ?? 0)
         tableIndex = entry?.index ?? -1
         tableStep = 0
         BitStream.write(valueBits, count: 64, at: &bits, into: payload)
@@ -167,7 +168,9 @@ struct XORAppender: Sendable {
         let newDelta = sample.timestamp &- timestamp
         let value = sample.value.bitPattern
         if tableIndex >= 0 {
-            if let entry, entry.table == tableNumber, appendTabled(index: entry.index, value: value, payload: payload) {
+            if let entry, entry.table == Int(tableNumber),
+                appendTabled(index: entry.index, value: value, payload: payload)
+            {
                 timestamp = sample.timestamp
                 delta = newDelta
                 return
@@ -310,9 +313,9 @@ struct XORCursor: Sendable {
     private var valueBits: UInt64 = 0
     private var leading: UInt8 = 0xff
     private var trailing: UInt8 = 0
+    private var tableNumber: UInt16 = 0
     /// As in `XORAppender`: the chunk's table, and the current sample's index in it while the chunk is
     /// tabled, else -1.
-    private var tableNumber = 0
     private var tableIndex = -1
     private var tableStep = 0
     private var bits = 0
@@ -328,7 +331,7 @@ struct XORCursor: Sendable {
             guard let number = read(XORChunk.tableNumberBits, in: chunk),
                 let index = chunk.times.table(Int(number)).index(of: chunk.firstTimestamp)
             else { return }
-            tableNumber = Int(number)
+            tableNumber = UInt16(truncatingIfNeeded: number)
             tableIndex = index
         }
         timestamp = chunk.firstTimestamp
@@ -350,7 +353,7 @@ struct XORCursor: Sendable {
             let window = BitStream.read(available, at: bits, from: chunk.payload) << UInt64(64 - available)
             let run = min(window.leadingZeroBitCount, available)
             var taken = 0
-            let table = chunk.times.table(tableNumber)
+            let table = chunk.times.table(Int(tableNumber))
             while taken < run, let time = table.time(at: tableIndex &+ tableStep), time <= limit {
                 delta = time &- timestamp
                 timestamp = time
@@ -418,7 +421,7 @@ struct XORCursor: Sendable {
         }
         let step = tableStep &+ change
         let index = tableIndex &+ step
-        guard let time = chunk.times.table(tableNumber).time(at: index) else { return .malformed }
+        guard let time = chunk.times.table(Int(tableNumber)).time(at: index) else { return .malformed }
         delta = time &- timestamp
         timestamp = time
         tableIndex = index
