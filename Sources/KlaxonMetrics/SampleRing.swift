@@ -55,8 +55,8 @@ struct SampleRing: @unchecked Sendable {
     private var encodedCount = 0
     /// The newest sample, decoded; nil only when the ring is empty.
     private(set) var newest: Sample?
-    /// The table of the newest sample's time (beside `newest`'s tag byte, so the ring does not grow);
-    /// its index in it, -1 when it has none.
+    /// The table entry of the newest sample's time, in two fields (`newestEntry`): the table number
+    /// fits beside `newest`'s tag byte, so the ring does not grow. The index is -1 when there is none.
     private var newestTable: UInt16 = 0
     /// True when an encoded sample may be coded as a table step (cleared when none is encoded).
     private(set) var usesTable = false

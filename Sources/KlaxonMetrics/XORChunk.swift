@@ -19,10 +19,11 @@
 ///   milliseconds, which the 4- and 7-bit steps hold at a third to half the cost.
 /// - Tabled: the step in the chunk's table minus the previous step, `idod`, with the value: `0` when `idod`
 ///   is 0 and the value is unchanged (a steady series written by every large batch of its owner: one bit a
-///   sample, whatever the jitter); `10` + a changed-value code when `idod` is 0; `110` + a sign bit for `idod` ±1 (the series
-///   missed one of its owner's batches, or stopped missing one), `1110` + 4 bits for −7…8 and `11110` + 14 bits for
-///   −8191…8192, each + a value code; `11111` + an untabled code and a value code, after which the chunk
-///   stays untabled (also when a sample's time is in another table: the series changed owner).
+///   sample, whatever the jitter); `10` + a changed-value code when `idod` is 0; `110` + a sign bit for
+///   `idod` ±1 (the series missed one of its owner's batches, or stopped missing one), `1110` + 4 bits for
+///   −7…8 and `11110` + 14 bits for −8191…8192, each + a value code; `11111` + an untabled code and a value
+///   code, after which the chunk stays untabled (also when a sample's time is in another table: the series
+///   changed owner).
 ///
 /// The value code is Prometheus's: `0` for an equal value; `10` + the meaningful bits inside the previous
 /// window; `11` + 5 bits of leading zeros + 6 bits of meaningful length (64 as 0) + the meaningful bits.
@@ -313,9 +314,9 @@ struct XORCursor: Sendable {
     private var valueBits: UInt64 = 0
     private var leading: UInt8 = 0xff
     private var trailing: UInt8 = 0
-    private var tableNumber: UInt16 = 0
     /// As in `XORAppender`: the chunk's table, and the current sample's index in it while the chunk is
     /// tabled, else -1.
+    private var tableNumber: UInt16 = 0
     private var tableIndex = -1
     private var tableStep = 0
     private var bits = 0
