@@ -3,8 +3,8 @@ import KlaxonMetrics
 import KlaxonRuntime
 
 /// Expires push groups and scrape targets that stopped updating, and forgets samples older than
-/// the retention, every `interval`; then gives the heap's free pages back to the system, and every
-/// minute the code pages nothing runs (`CodePageTrim`).
+/// the retention, every `interval`; then gives the heap's free pages back to the system, and once a
+/// minute unmaps the executable's code pages so only the code still running maps back (`CodePageTrim`).
 package struct StaleExpiryService: Service {
     /// Sleeps for a duration; throws when the task is cancelled.
     package typealias Sleep = @Sendable (Duration) async throws -> Void
