@@ -168,25 +168,46 @@ import Testing
     @Test func gracefulShutdownFinishesTheRequestInFlight() async throws {
         let (server, port) = try startServer()
         let running = Task { try await server.run() }
-        let connection = try RawConnection(port: port)
-        let idle = try RawConnection(port: port)
-        try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try idle.readResponse().statusCode == 200)
-        try connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
-        // The interim 100 proves the server holds a half-read request when the stop arrives.
-        #expect(try connection.readResponse().statusCode == 100)
-        try connection.send("hello")
-        running.cancel()
-        #expect(try idle.readUntilClosed().isEmpty)
-        try connection.send("world")
-        let response = try connection.readResponse()
-        #expect(response.statusCode == 200)
-        #expect(response.text == "helloworld")
-        #expect(response.header("Connection") == "close")
-        #expect(try connection.readUntilClosed().isEmpty)
-        connection.close()
+        // The client blocks on its sockets, on a thread of its own (`onOwnThread`).
+        let seen = try await onOwnThread { () throws -> InFlightObservation in
+            let connection = try RawConnection(port: port)
+            let idle = try RawConnection(port: port)
+            try idle.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+            var seen = InFlightObservation(idleStatus: try idle.readResponse().statusCode)
+            try connection.send(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+            seen.interimStatus = try connection.readResponse().statusCode
+            try connection.send("hello")
+            running.cancel()
+            seen.idleClosed = try idle.readUntilClosed().isEmpty
+            try connection.send("world")
+            let response = try connection.readResponse()
+            seen.status = response.statusCode
+            seen.text = response.text
+            seen.connectionHeader = response.header("Connection")
+            seen.closedAfterTheResponse = try connection.readUntilClosed().isEmpty
+            connection.close()
+            return seen
+        }
+        #expect(seen.idleStatus == 200)
+        // The interim 100 proves the server held a half-read request when the stop arrived.
+        #expect(seen.interimStatus == 100)
+        #expect(seen.idleClosed)
+        #expect(seen.status == 200 && seen.text == "helloworld")
+        #expect(seen.connectionHeader == "close")
+        #expect(seen.closedAfterTheResponse)
         try await running.value
         #expect(throws: RawConnection.Failure.self) { try RawConnection(port: port) }
+    }
+
+    private struct InFlightObservation: Sendable {
+        var idleStatus: Int
+        var interimStatus = 0
+        var idleClosed = false
+        var status = 0
+        var text = ""
+        var connectionHeader: String?
+        var closedAfterTheResponse = false
     }
 
     @Test func synchronousShutdownClosesIdleConnections() throws {

@@ -169,15 +169,6 @@ final class HeldHandler: Sendable {
         var closedAfterTheResponse = false
     }
 
-    /// Runs `body` on a new thread and waits for it without holding a thread of the concurrency pool.
-    private func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try body() })
-            }
-        }
-    }
-
     @Test func whenEveryConnectionAwaitsAWorkerANewClientIsRefused503() throws {
         let held = HeldHandler()
         let (server, port) = try startServer(held: held) { $0.maxConnections = 1 }
