@@ -6,7 +6,7 @@ import Glibc
 /// Startup runs code `serve` never runs again: the configuration and YAML readers, the audit store's
 /// migrations, the first use of every module. With fault-around (the kernel maps up to 16 cached pages
 /// around each faulting one) that left 15 MB of the static binary's code resident on the peers'
-/// workload, of which about 7 MB is touched while it runs. `madvise(MADV_DONTNEED)` on the
+/// workload, of which about 7 MB maps back while it runs. `madvise(MADV_DONTNEED)` on the
 /// executable's own code mapping unmaps those pages; they stay in the page cache, and the code that
 /// still runs maps back on its next call with a minor fault (no disk read). Only the executable's
 /// `r-xp` mapping is advised: code pages are never written, so nothing private is lost; relocated

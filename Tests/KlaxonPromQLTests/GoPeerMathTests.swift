@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonMetrics
+import KlaxonRuntime
 import KlaxonTestSupport
 import Testing
 
@@ -12,18 +13,6 @@ import Testing
 /// index for index.
 @Suite(.enabled(if: Executables.shouldRun(needing: .go), "go is not installed"))
 struct GoPeerMathTests {
-    /// SplitMix64, so the inputs are the same on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let specials: [Double] = [
         0, -0.0, .infinity, -.infinity, .nan, 1, -1, 0.5, 2, .leastNonzeroMagnitude, .leastNormalMagnitude,
         .greatestFiniteMagnitude, 709.78, 709.79, -745.13, -745.14, -708.4, 1e-300, 3, -3, 0.1,
@@ -55,7 +44,7 @@ struct GoPeerMathTests {
     }
 
     @Test func mathFunctionsMatchGoBitForBit() async throws {
-        var random = Seeded(state: 20_261_205)
+        var random = SplitMix64(seed: 20_261_205)
         var lines: [String] = []
         var klaxon: [String] = []
         // Any NaN is NaN to PromQL (Go's has another payload than Swift's).
@@ -139,7 +128,7 @@ struct GoPeerMathTests {
     }
 
     @Test func sortAndTopkOrderMatchGo() async throws {
-        var random = Seeded(state: 42)
+        var random = SplitMix64(seed: 42)
         var lines: [String] = []
         var klaxon: [String] = []
         let pool: [Double] = [1, 2, 2, 3, .nan, -1, 0, -0.0, .infinity, 5, 5, 5]

@@ -1,17 +1,4 @@
-/// SplitMix64: a small deterministic generator, so that a seed names one generated file on every platform.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import KlaxonRuntime
 
 /// Random PromQL expressions (every function and operator of the subset, nested) over a fixed set of series,
 /// for comparing Klaxon's printed results with promtool's.
@@ -38,9 +25,9 @@ struct PromQLExpressionGenerator {
         var operand: String { binary ? "(\(text))" : text }
     }
 
-    var random: SeededGenerator
+    var random: SplitMix64
 
-    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     /// The series every generated expression reads: gauges `a` and `b`, counter `c` (with a reset) and
     /// histogram buckets `h_bucket`, sampled every minute from 0 to 10m.

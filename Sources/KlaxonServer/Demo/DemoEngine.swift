@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonRuntime
 
 /// The demo's synthetic trading engine: every KPI of docs/kpi-catalogue.md for three exchanges,
 /// with noise, a daily cycle and counters that only grow, rendered as the text-format body an
@@ -54,27 +55,5 @@ package struct DemoEngine: Sendable {
     /// Symmetric noise within ±`amplitude`.
     private mutating func noise(_ amplitude: Double) -> Double {
         (random.unit() * 2 - 1) * amplitude
-    }
-}
-
-/// A small, fast, seeded generator (SplitMix64): the demo's noise repeats from run to run.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in [0, 1).
-    mutating func unit() -> Double {
-        Double(next() >> 11) / Double(1 << 53)
     }
 }
